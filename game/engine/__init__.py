@@ -1,0 +1,23 @@
+"""The rules engine of Closed Loop: pure Python, no Qt, no I/O beyond reading rules.
+
+>>> from game.engine import load_rules, new_game
+>>> state = new_game(load_rules("rules"), "default", seed=1)
+>>> len(state.legal_actions()) > 3
+True
+"""
+
+from .actions import Action
+from .errors import ClosedLoopError, IllegalActionError, Problem, RulesError, SaveError
+from .game import GameState, new_game, replay
+from .graph import CapabilityGraph, LinkStatus, LoopStatus
+from .reasons import Reason, Ref
+from .rules import Rules, load_rules
+from .state import CompanyState, LogEntry, RoundRecord
+from .text import render_log, render_reason
+
+__all__ = [
+    "Action", "CapabilityGraph", "ClosedLoopError", "CompanyState", "GameState",
+    "IllegalActionError", "LinkStatus", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
+    "RoundRecord", "Rules", "RulesError", "SaveError", "load_rules", "new_game", "render_log",
+    "render_reason", "replay",
+]

@@ -1,0 +1,171 @@
+"""Traffic, conversion, user experience, the shared market and GMV.
+
+The market each round is finite (F21): companies split consumer spending in proportion to the
+demand they create, against the pull of everyone else outside the game, so one's gain is
+partly another's loss.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .events import age_modifiers, modifier
+from .reasons import Ref
+from .state import RoundRecord
+
+if TYPE_CHECKING:
+    from .game import GameState
+    from .rules import ActionSpec
+    from .state import CompanyState
+
+
+def round_income(state: "GameState", cs: "CompanyState") -> None:
+    """Start of round: the user base yields this round's traffic (unspent traffic is not kept)."""
+    prof = state.profiles[cs.index]
+    eco = state.rules.economy
+    cs.traffic = (cs.users * eco.traffic_per_user * prof.traffic_factor * (1.0 + cs.traffic_bonus)
+                  * modifier(state, "traffic", cs.index))
+    cs.traffic_start = cs.traffic
+    cs.demand = cs.ux_lost = cs.commerce_traffic = 0.0
+    state._log(cs.id, "income", traffic=cs.traffic)
+
+
+def conversion(cs: "CompanyState") -> float:
+    """Demand created per traffic point: base + built capabilities + buyer data."""
+    return cs.conversion + cs.data_bonus
+
+
+def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
+    """Spend traffic on selling: demand now, user experience lost (less in the app)."""
+    prof = state.profiles[cs.index]
+    spent = spec.traffic * prof.action_cost_mult[spec.index]
+    mult = spec.demand_mult * prof.action_demand_mult[spec.index] * modifier(
+        state, "demand", cs.index, spec.index)
+    feed_share = 1.0 - cs.app_share
+    leaked = 0.0
+    for i, (link, host, partner) in enumerate(state.links):
+        if host == cs.index and state.links_open[i]:
+            share = link.share * feed_share
+            leaked += share
+            state.link_demand[i] += spent * share * conversion(state.companies[partner]) * mult
+    cs.demand += spent * (1.0 - leaked) * conversion(cs) * mult
+    loss = (spec.ux * feed_share * (1.0 - cs.ux_relief) * prof.ux_cost_mult
+            * modifier(state, "ux_cost", cs.index, spec.index))
+    cs.ux = max(0.0, cs.ux - loss)
+    cs.ux_lost += loss
+    cs.commerce_traffic += spent
+    state._log(cs.id, "commerce", action=Ref("action", spec.id), traffic=spent, ux=loss)
+
+
+def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
+    """Turn traffic into capital at a cost to user experience (F30, F31)."""
+    prof = state.profiles[cs.index]
+    spent = spec.traffic * prof.action_cost_mult[spec.index]
+    gain = spent * spec.capital_per_traffic * prof.ad_mult
+    loss = spec.ux * prof.ux_cost_mult * modifier(state, "ux_cost", cs.index, spec.index)
+    cs.capital += gain
+    cs.ux = max(0.0, cs.ux - loss)
+    cs.ux_lost += loss
+    state._log(cs.id, "ads", capital=gain, ux=loss)
+
+
+def market_size(state: "GameState") -> float:
+    scen = state.scenario
+    base = scen.market * (1.0 + scen.market_growth) ** (state.round - 1)
+    mult = 1.0
+    for mtype, _, m, _, _, _ in state.mods:
+        if mtype == "market":
+            mult *= m
+    return base * mult
+
+
+def end_round(state: "GameState") -> None:
+    """Settle the quarter: split the market, pay fees, move users, record, check for a winner."""
+    eco = state.rules.economy
+    scen = state.scenario
+    companies = state.companies
+    market = market_size(state)
+    state.market_now = market
+    demand = [cs.demand for cs in companies]
+    for i, (_, _, partner) in enumerate(state.links):
+        demand[partner] += state.link_demand[i]
+    total = sum(demand) + scen.others_weight
+    share = [d / total if total > 0 else 0.0 for d in demand]
+    gmv = [market * s for s in share]
+    income = [eco.commerce_take_rate * g for g in gmv]
+
+    for i, (link, host, partner) in enumerate(state.links):
+        if state.link_demand[i] > 0 and total > 0:
+            link_gmv = market * state.link_demand[i] / total
+            fee = link_gmv * link.fee_rate
+            income[host] += fee
+            state._log(companies[host].id, "link_fees", target=Ref("company", companies[partner].id),
+                       gmv=link_gmv, fee=fee)
+
+    provider = state.waybill_provider
+    wb = state.waybill_index
+    for cs in companies:
+        data = gmv[cs.index] * eco.data_per_gmv
+        if wb >= 0 and not cs.built >> wb & 1:
+            kept = data * (1.0 - eco.waybill_data_share)
+            if provider is not None and provider != cs.index:
+                fee = gmv[cs.index] * eco.waybill_fee_rate
+                income[cs.index] -= fee
+                income[provider] += fee
+                companies[provider].data += data * eco.waybill_data_share
+                if fee > 0:
+                    state._log(cs.id, "waybill_fees", target=Ref("company", companies[provider].id), fee=fee)
+            data = kept
+        cs.data += data
+
+    for cs in companies:
+        prof = state.profiles[cs.index]
+        idle = max(0.0, cs.traffic) * eco.idle_traffic_ad_rate * prof.ad_mult
+        gain = income[cs.index] + idle
+        cs.capital = max(0.0, cs.capital + gain)
+        ux_part = eco.ux_sensitivity * (cs.ux - eco.ux_neutral) / 100.0
+        if ux_part < 0:
+            ux_part *= prof.user_loss_mult
+        before = cs.users
+        cs.users = min(eco.internet_users, max(eco.min_users, cs.users * (1.0 + prof.growth + ux_part)))
+        cs.gmv_last = gmv[cs.index]
+        cs.gmv_total += cs.gmv_last
+        state._log(cs.id, "quarter_result", gmv=cs.gmv_last, income=gain,
+                   users_change=f"{cs.users - before:+,.0f}")
+        if ux_part < 0 and cs.users < before:
+            state._log(cs.id, "ux_users", ux=cs.ux)
+        cs.ux = min(eco.ux_max, cs.ux + eco.ux_recovery)
+        d = state.data_index
+        cs.data_bonus = (eco.data_conversion_max * cs.data / (cs.data + eco.data_half)
+                         if d < 0 or cs.built >> d & 1 else 0.0)
+
+    year, quarter = state.year_quarter
+    state.records.append(RoundRecord(
+        round=state.round, year=year, quarter=quarter, market=market,
+        others_gmv=market - sum(gmv), events=state.round_events,
+        companies={cs.id: {
+            "gmv": cs.gmv_last, "gmv_total": cs.gmv_total, "traffic": cs.traffic_start,
+            "capital": cs.capital, "ux": cs.ux, "users": cs.users, "loop_links": cs.links_done,
+            "loop_closed": float(cs.loop_closed), "app_share": cs.app_share, "data": cs.data,
+            "conversion": conversion(cs), "ux_lost": cs.ux_lost,
+        } for cs in companies}))
+    age_modifiers(state)
+    _check_victory(state)
+
+
+def _check_victory(state: "GameState") -> None:
+    scen = state.scenario
+    companies = state.companies
+    target = scen.target_quarter_gmv
+    if target is not None:
+        hits = [cs for cs in companies
+                if cs.gmv_last >= target and (cs.app_launched or not scen.requires_app)]
+        if hits:
+            best = max(hits, key=lambda cs: cs.gmv_last)
+            state.terminal, state.winner, state.win_reason = True, best.index, "target"
+            state._log(best.id, "winner_target", gmv=best.gmv_last)
+            return
+    if state.round >= scen.rounds:
+        best = max(companies, key=lambda cs: cs.gmv_total)
+        state.terminal, state.winner, state.win_reason = True, best.index, "score"
+        state._log(best.id, "winner_score", gmv=best.gmv_total)

@@ -1,0 +1,105 @@
+"""Events: drawn from the scenario's schedule and its seeded deck at the start of each round.
+
+Lasting effects become modifiers ``(type, action_index, mult, company_mask, rounds_left, event)``
+that the economy reads; immediate effects change companies at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .reasons import Ref
+
+if TYPE_CHECKING:
+    from .game import GameState
+    from .rules import Effect, Event
+
+LASTING = ("market", "traffic", "demand", "ux_cost")
+
+
+def start_round(state: "GameState") -> tuple[str, ...]:
+    """Pick this round's events (schedule first, then maybe one deck card) and apply them."""
+    scen = state.scenario
+    drawn = list(scen.scheduled.get(state.round, ()))
+    if scen.deck and scen.deck_draw_chance > 0:
+        # Two uniform draws per round, always, so the random stream does not depend on play.
+        u, v = state.rng.random(), state.rng.random()
+        if u < scen.deck_draw_chance:
+            total = sum(w for _, w in scen.deck)
+            acc = 0.0
+            for event_id, w in scen.deck:
+                acc += w
+                if v * total < acc:
+                    drawn.append(event_id)
+                    break
+    for event_id in drawn:
+        apply_event(state, state.rules.events[event_id])
+    return tuple(drawn)
+
+
+def who_mask(state: "GameState", who: str) -> int:
+    """Bitmask over ``state.players`` of the companies an effect acts on."""
+    companies = state.companies
+    if who == "all":
+        return (1 << len(companies)) - 1
+    if who in ("leader", "laggard"):
+        totals = [cs.gmv_total for cs in companies]
+        if max(totals) <= 0:
+            return 0
+        pick = totals.index(max(totals) if who == "leader" else min(totals))
+        return 1 << pick
+    if who.startswith(("has:", "lacks:")):
+        kind, _, cap = who.partition(":")
+        k = state.rules.capability_index(cap)
+        mask = 0
+        for cs in companies:
+            if bool(cs.built >> k & 1) == (kind == "has"):
+                mask |= 1 << cs.index
+        return mask
+    pos = state.players.index(who) if who in state.players else -1
+    return 1 << pos if pos >= 0 else 0
+
+
+def apply_event(state: "GameState", event: "Event") -> None:
+    state._log(None, "event", event=Ref("event", event.id))
+    for effect in event.effects:
+        mask = who_mask(state, effect.who)
+        if effect.type in LASTING:
+            action = state.rules.action(effect.action).index if effect.action else -1
+            state.mods.append((effect.type, action, effect.mult, mask, event.rounds, event.id))
+        else:
+            for cs in state.companies:
+                if mask >> cs.index & 1:
+                    _immediate(state, cs, effect)
+
+
+def _immediate(state: "GameState", cs, effect: "Effect") -> None:
+    eco = state.rules.economy
+    if effect.type == "ux":
+        cs.ux = min(eco.ux_max, max(0.0, cs.ux + effect.delta))
+    elif effect.type == "capital":
+        cs.capital = max(0.0, cs.capital + effect.delta)
+    elif effect.type == "users":
+        cs.users = min(eco.internet_users, max(eco.min_users, cs.users * effect.mult))
+    elif effect.type == "progress":
+        k = state.rules.capability_index(effect.capability)
+        prof = state.profiles[cs.index]
+        if cs.built >> k & 1 or prof.locked >> k & 1 or not state.graph.is_available(cs.built, k):
+            return
+        work = state.rules.capabilities[k].work
+        cs.progress[k] = max(0, min(work, cs.progress[k] + int(effect.delta)))
+        if cs.progress[k] >= work:
+            state._complete(cs, k)
+
+
+def modifier(state: "GameState", kind: str, company: int, action: int = -1) -> float:
+    """Product of the active modifiers of one type for a company (and action, if given)."""
+    mult = 1.0
+    for mtype, maction, m, mask, _, _ in state.mods:
+        if mtype == kind and mask >> company & 1 and (maction < 0 or maction == action):
+            mult *= m
+    return mult
+
+
+def age_modifiers(state: "GameState") -> None:
+    state.mods = [(t, a, m, mask, left - 1, e) for t, a, m, mask, left, e in state.mods if left > 1]

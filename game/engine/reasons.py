@@ -1,0 +1,30 @@
+"""Why an action is not allowed: a rule code plus parameters, rendered in either language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A broken rule. ``code`` is a key of ``[reasons]`` in rules/texts.toml.
+
+    >>> Reason("not_enough_capital", {"need": 5.0, "have": 2.0}).code
+    'not_enough_capital'
+    """
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a named thing, shown by its name in the chosen language.
+
+    ``kind`` is capability, company, event, action, pillar, power or loop_link
+    (whose id is ``"source>target"``, two pillar ids).
+    """
+
+    kind: str
+    id: str

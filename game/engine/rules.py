@@ -1,0 +1,940 @@
+"""Load a rules folder (TOML) into typed, frozen objects, validating everything at once.
+
+>>> from game.engine import load_rules
+>>> rules = load_rules("rules")
+>>> rules.capability("own_payment").pillar
+'payment'
+
+Every problem is collected with its file, key and reason, and raised together as a
+:class:`RulesError`, so a rule author fixes a broken folder in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import Problem, RulesError
+
+LANGS = ("zh", "en")
+FACT_TAG = re.compile(r"^F\d\d$")
+
+ACTION_KINDS = (
+    "build", "commerce", "ads", "buy_traffic", "launch_app", "migrate", "ban_links", "poach",
+    "end_turn",
+)
+LASTING_EFFECTS = ("market", "traffic", "demand", "ux_cost")
+IMMEDIATE_EFFECTS = ("ux", "capital", "users", "progress")
+EFFECT_TYPES = LASTING_EFFECTS + IMMEDIATE_EFFECTS
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Pillar:
+    id: str
+    order: int
+    color: str
+    name: Text
+    text: Text
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Capability:
+    id: str
+    index: int
+    pillar: str
+    requires: tuple[str, ...]
+    requires_any: tuple[str, ...]
+    cost: float
+    work: int
+    conversion: float
+    traffic_bonus: float
+    ux_relief: float
+    name: Text
+    text: Text
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    id: str
+    traffic_mult: float
+    ad_mult: float
+    ux_cost_mult: float
+    user_loss_mult: float
+    conversion: float
+    action_demand_mult: Mapping[str, float]
+    action_cost_mult: Mapping[str, float]
+    capability_conversion: Mapping[str, float]
+    name: Text
+    text: Text
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    id: str
+    color: str
+    mark: str
+    users: float
+    capital: float
+    ux: float
+    growth: float
+    traffic_factor: float
+    app_share: float
+    app_launched: bool
+    built: tuple[str, ...]
+    powers: tuple[str, ...]
+    cost_mult: Mapping[str, float]
+    name: Text
+    app: Text
+    text: Text
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: str
+    index: int
+    kind: str
+    traffic: float
+    capital: float
+    ux: float
+    demand_mult: float
+    capital_per_traffic: float
+    traffic_gain: float
+    app_share: float
+    requires: tuple[str, ...]
+    requires_loop: bool
+    per_round: int
+    key: str
+    name: Text
+    text: Text
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    type: str
+    who: str
+    mult: float
+    delta: float
+    action: str | None
+    capability: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    rounds: int
+    effects: tuple[Effect, ...]
+    name: Text
+    text: Text
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideLink:
+    host: str
+    partner: str
+    share: float
+    fee_rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    order: int
+    start_year: int
+    start_quarter: int
+    rounds: int
+    actions_per_round: int
+    companies: tuple[str, ...]
+    loop: tuple[str, ...]
+    market: float
+    market_growth: float
+    others_weight: float
+    waybill_provider: str | None
+    disabled_actions: frozenset[str]
+    locked_capabilities: Mapping[str, frozenset[str]]
+    target_quarter_gmv: float | None
+    requires_app: bool
+    outside_links: tuple[OutsideLink, ...]
+    deck_draw_chance: float
+    deck: tuple[tuple[str, float], ...]
+    scheduled: Mapping[int, tuple[str, ...]]
+    company_specs: Mapping[str, Company]
+    name: Text
+    text: Text
+    source: tuple[str, ...]
+
+    def quarter_label(self, round_number: int) -> tuple[int, int]:
+        """(year, quarter) of a 1-based round number."""
+        q = self.start_quarter - 1 + round_number - 1
+        return self.start_year + q // 4, q % 4 + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Economy:
+    traffic_per_user: float
+    base_conversion: float
+    idle_traffic_ad_rate: float
+    commerce_take_rate: float
+    ux_recovery: float
+    ux_max: float
+    ux_neutral: float
+    ux_sensitivity: float
+    internet_users: float
+    min_users: float
+    data_per_gmv: float
+    data_conversion_max: float
+    data_half: float
+    waybill_fee_rate: float
+    waybill_data_share: float
+    talent_progress: int
+    max_talent: int
+    waybill_capability: str
+    data_capability: str
+    talent_pillar: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A validated rules folder. Shared, never mutated: games keep per-company state beside it."""
+
+    source_dir: str
+    version: str
+    title: Text
+    subtitle: Text
+    units: Mapping[str, Text]
+    economy: Economy
+    pillars: Mapping[str, Pillar]
+    capabilities: tuple[Capability, ...]
+    companies: Mapping[str, Company]
+    powers: Mapping[str, Power]
+    actions: tuple[ActionSpec, ...]
+    events: Mapping[str, Event]
+    scenarios: Mapping[str, Scenario]
+    facts: Mapping[str, Text]
+    reasons: Mapping[str, Text]
+    log_texts: Mapping[str, Text]
+    fingerprint: str
+    _cap_index: Mapping[str, int] = field(repr=False, default_factory=dict)
+    _action_index: Mapping[str, int] = field(repr=False, default_factory=dict)
+
+    def capability(self, cap_id: str) -> Capability:
+        return self.capabilities[self._cap_index[cap_id]]
+
+    def capability_index(self, cap_id: str) -> int:
+        return self._cap_index[cap_id]
+
+    def action(self, action_id: str) -> ActionSpec:
+        return self.actions[self._action_index[action_id]]
+
+    def has_action(self, action_id: str) -> bool:
+        return action_id in self._action_index
+
+    def has_capability(self, cap_id: str) -> bool:
+        return cap_id in self._cap_index
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        try:
+            return self.scenarios[scenario_id]
+        except KeyError:
+            known = ", ".join(self.scenarios)
+            raise KeyError(f"unknown scenario '{scenario_id}' (known: {known})") from None
+
+    @property
+    def graph(self):
+        """The capability graph (built once per rules set and cached)."""
+        from .graph import graph_for
+
+        return graph_for(self)
+
+    def name_of(self, kind: str, item_id: str, lang: str) -> str:
+        """The display name of a capability, company, event, action, pillar or power."""
+        table: Mapping[str, Any]
+        if kind == "capability":
+            return self.capability(item_id).name.get(lang)
+        if kind == "action":
+            return self.action(item_id).name.get(lang)
+        table = {"company": self.companies, "event": self.events, "pillar": self.pillars,
+                 "power": self.powers, "scenario": self.scenarios}[kind]
+        return table[item_id].name.get(lang)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading with problem collection
+
+
+class _Reader:
+    """Reads typed values out of parsed TOML, recording a Problem instead of raising."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, key: str, reason: str) -> None:
+        self.problems.append(Problem(file, key, reason))
+
+    def table(self, data: Any, file: str, key: str, required: bool = True) -> dict[str, Any]:
+        value = data.get(key.rsplit(".", 1)[-1]) if isinstance(data, dict) else None
+        if value is None:
+            if required:
+                self.problem(file, key, "missing table")
+            return {}
+        if not isinstance(value, dict):
+            self.problem(file, key, f"must be a table, not {type(value).__name__}")
+            return {}
+        return value
+
+    def number(self, data: dict, file: str, key: str, name: str, default: float | None = None,
+               minimum: float | None = 0.0, maximum: float | None = None) -> float:
+        if name not in data:
+            if default is None:
+                self.problem(file, f"{key}.{name}", "missing number")
+                return 0.0
+            return float(default)
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(file, f"{key}.{name}", f"must be a number, not {value!r}")
+            return float(default or 0.0)
+        if minimum is not None and value < minimum:
+            what = "negative" if minimum == 0 else f"below {minimum}"
+            self.problem(file, f"{key}.{name}", f"must not be {what} (got {value})")
+        if maximum is not None and value > maximum:
+            self.problem(file, f"{key}.{name}", f"must be at most {maximum} (got {value})")
+        return float(value)
+
+    def integer(self, data: dict, file: str, key: str, name: str, default: int | None = None,
+                minimum: int = 0) -> int:
+        if name not in data:
+            if default is None:
+                self.problem(file, f"{key}.{name}", "missing integer")
+                return minimum
+            return default
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(file, f"{key}.{name}", f"must be an integer, not {value!r}")
+            return default if default is not None else minimum
+        if value < minimum:
+            self.problem(file, f"{key}.{name}", f"must be at least {minimum} (got {value})")
+        return value
+
+    def string(self, data: dict, file: str, key: str, name: str, default: str | None = None) -> str:
+        value = data.get(name, default)
+        if value is None:
+            self.problem(file, f"{key}.{name}", "missing string")
+            return ""
+        if not isinstance(value, str):
+            self.problem(file, f"{key}.{name}", f"must be a string, not {value!r}")
+            return ""
+        return value
+
+    def boolean(self, data: dict, file: str, key: str, name: str, default: bool) -> bool:
+        value = data.get(name, default)
+        if not isinstance(value, bool):
+            self.problem(file, f"{key}.{name}", f"must be true or false, not {value!r}")
+            return default
+        return value
+
+    def strings(self, data: dict, file: str, key: str, name: str) -> tuple[str, ...]:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(file, f"{key}.{name}", f"must be a list of strings, not {value!r}")
+            return ()
+        return tuple(value)
+
+    def text(self, data: dict, file: str, key: str, name: str) -> Text:
+        value = data.get(name)
+        if not isinstance(value, dict):
+            self.problem(file, f"{key}.{name}", "missing text: needs zh and en")
+            return Text("?", "?")
+        out = {}
+        for lang in LANGS:
+            s = value.get(lang)
+            if not isinstance(s, str) or not s.strip():
+                self.problem(file, f"{key}.{name}.{lang}", "missing translation")
+                s = "?"
+            out[lang] = s
+        return Text(**out)
+
+    def mapping(self, data: dict, file: str, key: str, name: str) -> dict[str, float]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            self.problem(file, f"{key}.{name}", "must be a table of numbers")
+            return {}
+        out = {}
+        for k, v in value.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                self.problem(file, f"{key}.{name}.{k}", f"must be a number, not {v!r}")
+            elif v < 0:
+                self.problem(file, f"{key}.{name}.{k}", f"must not be negative (got {v})")
+            else:
+                out[k] = float(v)
+        return out
+
+    def unknown_keys(self, data: dict, file: str, key: str, allowed: set[str]) -> None:
+        for k in data:
+            if k not in allowed:
+                self.problem(file, f"{key}.{k}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _parse(path: Path, reader: _Reader) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        reader.problem(path.name, "(file)", "file is missing")
+    except tomllib.TOMLDecodeError as exc:
+        reader.problem(path.name, "(file)", f"not valid TOML: {exc}")
+    except OSError as exc:
+        reader.problem(path.name, "(file)", f"cannot be read: {exc}")
+    return {}
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The loader
+
+
+def load_rules(directory: str | Path = "rules") -> Rules:
+    """Load and validate a rules folder; raise :class:`RulesError` listing every problem."""
+    root = Path(directory)
+    r = _Reader()
+    if not root.is_dir():
+        raise RulesError([Problem(str(root), "(folder)", "not a folder")])
+
+    raw = {name: _parse(root / f"{name}.toml", r) for name in (
+        "game", "pillars", "capabilities", "companies", "actions", "events", "facts", "texts")}
+
+    facts = _load_facts(raw["facts"], r)
+    known_tags = set(facts)
+
+    def sources(data: dict, file: str, key: str) -> tuple[str, ...]:
+        tags = r.strings(data, file, key, "source")
+        for tag in tags:
+            if not FACT_TAG.match(tag):
+                r.problem(file, f"{key}.source", f"'{tag}' is not a fact tag like F07")
+            elif known_tags and tag not in known_tags:
+                r.problem(file, f"{key}.source", f"fact '{tag}' is not in facts.toml")
+        return tags
+
+    game = raw["game"]
+    meta = r.table(game, "game.toml", "meta")
+    version = r.string(meta, "game.toml", "meta", "rules_version", "0")
+    title = r.text(meta, "game.toml", "meta", "title")
+    subtitle = r.text(meta, "game.toml", "meta", "subtitle")
+    units_t = r.table(game, "game.toml", "units")
+    units = {k: r.text(units_t, "game.toml", "units", k) for k in ("money", "traffic", "users")}
+    economy = _load_economy(r.table(game, "game.toml", "economy"), r)
+
+    pillars = _load_pillars(raw["pillars"], r, sources)
+    capabilities = _load_capabilities(raw["capabilities"], r, sources, pillars)
+    cap_ids = {c.id for c in capabilities}
+    for name in ("waybill_capability", "data_capability"):
+        cap = getattr(economy, name)
+        if cap and cap not in cap_ids:
+            r.problem("game.toml", f"economy.{name}", f"unknown capability '{cap}'")
+    if economy.talent_pillar and economy.talent_pillar not in pillars:
+        r.problem("game.toml", "economy.talent_pillar", f"unknown pillar '{economy.talent_pillar}'")
+
+    actions = _load_actions(raw["actions"], r, sources, cap_ids)
+    action_ids = {a.id for a in actions}
+    powers = _load_powers(raw["companies"], r, sources, cap_ids, action_ids)
+    companies = _load_companies(raw["companies"], r, sources, cap_ids, pillars, powers)
+    events = _load_events(raw["events"], r, sources, cap_ids, action_ids, set(companies))
+    texts = raw["texts"]
+    reasons = {k: r.text(texts.get("reasons", {}), "texts.toml", "reasons", k)
+               for k in texts.get("reasons", {})}
+    log_texts = {k: r.text(texts.get("log", {}), "texts.toml", "log", k)
+                 for k in texts.get("log", {})}
+    scenarios = _load_scenarios(root, r, sources, companies, pillars, capabilities, actions, events,
+                                powers)
+
+    cap_index = {c.id: c.index for c in capabilities}
+    rules = Rules(
+        source_dir=str(root), version=version, title=title, subtitle=subtitle,
+        units=MappingProxyType(units), economy=economy,
+        pillars=MappingProxyType(pillars), capabilities=tuple(capabilities),
+        companies=MappingProxyType(companies), powers=MappingProxyType(powers),
+        actions=tuple(actions), events=MappingProxyType(events),
+        scenarios=MappingProxyType(scenarios), facts=MappingProxyType(facts),
+        reasons=MappingProxyType(reasons), log_texts=MappingProxyType(log_texts),
+        fingerprint=_fingerprint(raw, root),
+        _cap_index=MappingProxyType(cap_index),
+        _action_index=MappingProxyType({a.id: a.index for a in actions}),
+    )
+    if not r.problems:
+        # Graph-level checks need a consistent folder: cycles, loop links, starting states.
+        from .graph import check_graph
+
+        r.problems.extend(check_graph(rules))
+    if r.problems:
+        raise RulesError(r.problems)
+    return rules
+
+
+def _fingerprint(raw: dict, root: Path) -> str:
+    import hashlib
+    import json
+
+    scen = {p.name: p.read_bytes().hex() for p in sorted((root / "scenarios").glob("*.toml"))}
+    blob = json.dumps([raw, scen], sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _load_facts(data: dict, r: _Reader) -> dict[str, Text]:
+    facts = {}
+    table = r.table(data, "facts.toml", "facts")
+    for tag, value in table.items():
+        if not FACT_TAG.match(tag):
+            r.problem("facts.toml", f"facts.{tag}", "fact tags look like F07")
+        facts[tag] = r.text(table, "facts.toml", "facts", tag)
+    return facts
+
+
+def _load_economy(t: dict, r: _Reader) -> Economy:
+    f, k = "game.toml", "economy"
+    num = lambda name, **kw: r.number(t, f, k, name, **kw)  # noqa: E731
+    return Economy(
+        traffic_per_user=num("traffic_per_user"),
+        base_conversion=num("base_conversion"),
+        idle_traffic_ad_rate=num("idle_traffic_ad_rate"),
+        commerce_take_rate=num("commerce_take_rate", maximum=1.0),
+        ux_recovery=num("ux_recovery"),
+        ux_max=num("ux_max", minimum=1.0),
+        ux_neutral=num("ux_neutral"),
+        ux_sensitivity=num("ux_sensitivity"),
+        internet_users=num("internet_users", minimum=1.0),
+        min_users=num("min_users"),
+        data_per_gmv=num("data_per_gmv"),
+        data_conversion_max=num("data_conversion_max"),
+        data_half=num("data_half", minimum=0.001),
+        waybill_fee_rate=num("waybill_fee_rate", maximum=1.0),
+        waybill_data_share=num("waybill_data_share", maximum=1.0),
+        talent_progress=r.integer(t, f, k, "talent_progress"),
+        max_talent=r.integer(t, f, k, "max_talent"),
+        waybill_capability=r.string(t, f, k, "waybill_capability", ""),
+        data_capability=r.string(t, f, k, "data_capability", ""),
+        talent_pillar=r.string(t, f, k, "talent_pillar", ""),
+    )
+
+
+def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
+    out = {}
+    for pid, t in r.table(data, "pillars.toml", "pillars").items():
+        key = f"pillars.{pid}"
+        r.unknown_keys(t, "pillars.toml", key, {"order", "color", "name", "text", "source"})
+        out[pid] = Pillar(pid, r.integer(t, "pillars.toml", key, "order"),
+                          r.string(t, "pillars.toml", key, "color", "#888888"),
+                          r.text(t, "pillars.toml", key, "name"), r.text(t, "pillars.toml", key, "text"),
+                          sources(t, "pillars.toml", key))
+    return out
+
+
+def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capability]:
+    f = "capabilities.toml"
+    table = r.table(data, f, "capabilities")
+    out = []
+    allowed = {"pillar", "requires", "requires_any", "cost", "work", "conversion", "traffic_bonus",
+               "ux_relief", "name", "text", "source"}
+    for cid, t in table.items():
+        key = f"capabilities.{cid}"
+        if not isinstance(t, dict):
+            r.problem(f, key, "must be a table")
+            continue
+        r.unknown_keys(t, f, key, allowed)
+        pillar = r.string(t, f, key, "pillar")
+        if pillar and pillar not in pillars:
+            r.problem(f, f"{key}.pillar", f"unknown pillar '{pillar}' (known: {', '.join(pillars)})")
+        requires = r.strings(t, f, key, "requires")
+        requires_any = r.strings(t, f, key, "requires_any")
+        for name, reqs in (("requires", requires), ("requires_any", requires_any)):
+            for req in reqs:
+                if req not in table:
+                    r.problem(f, f"{key}.{name}", f"unknown capability '{req}'")
+                elif req == cid:
+                    r.problem(f, f"{key}.{name}", "a capability cannot require itself")
+        out.append(Capability(
+            id=cid, index=len(out), pillar=pillar, requires=requires, requires_any=requires_any,
+            cost=r.number(t, f, key, "cost"), work=r.integer(t, f, key, "work", minimum=1),
+            conversion=r.number(t, f, key, "conversion", 0.0),
+            traffic_bonus=r.number(t, f, key, "traffic_bonus", 0.0),
+            ux_relief=r.number(t, f, key, "ux_relief", 0.0, maximum=1.0),
+            name=r.text(t, f, key, "name"), text=r.text(t, f, key, "text"),
+            source=sources(t, f, key)))
+    if len(out) > 60:
+        r.problem(f, "capabilities", "at most 60 capabilities are supported")
+    return out
+
+
+def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
+    f = "actions.toml"
+    out = []
+    allowed = {"kind", "traffic", "capital", "ux", "demand_mult", "capital_per_traffic",
+               "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
+               "name", "text", "source"}
+    kinds_seen = set()
+    for aid, t in r.table(data, f, "actions").items():
+        key = f"actions.{aid}"
+        if not isinstance(t, dict):
+            r.problem(f, key, "must be a table")
+            continue
+        r.unknown_keys(t, f, key, allowed)
+        kind = r.string(t, f, key, "kind")
+        if kind and kind not in ACTION_KINDS:
+            r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(ACTION_KINDS)})")
+        kinds_seen.add(kind)
+        requires = r.strings(t, f, key, "requires")
+        for req in requires:
+            if req not in cap_ids:
+                r.problem(f, f"{key}.requires", f"unknown capability '{req}'")
+        out.append(ActionSpec(
+            id=aid, index=len(out), kind=kind,
+            traffic=r.number(t, f, key, "traffic", 0.0), capital=r.number(t, f, key, "capital", 0.0),
+            ux=r.number(t, f, key, "ux", 0.0), demand_mult=r.number(t, f, key, "demand_mult", 1.0),
+            capital_per_traffic=r.number(t, f, key, "capital_per_traffic", 0.0),
+            traffic_gain=r.number(t, f, key, "traffic_gain", 0.0),
+            app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
+            requires=requires, requires_loop=r.boolean(t, f, key, "requires_loop", False),
+            per_round=r.integer(t, f, key, "per_round", 0), key=r.string(t, f, key, "key", ""),
+            name=r.text(t, f, key, "name"), text=r.text(t, f, key, "text"),
+            source=sources(t, f, key)))
+    for needed in ("build", "end_turn"):
+        if data and needed not in kinds_seen:
+            r.problem(f, "actions", f"needs an action of kind '{needed}'")
+    return out
+
+
+def _load_powers(data: dict, r: _Reader, sources, cap_ids, action_ids) -> dict[str, Power]:
+    f = "companies.toml"
+    out = {}
+    allowed = {"traffic_mult", "ad_mult", "ux_cost_mult", "user_loss_mult", "conversion",
+               "action_demand_mult", "action_cost_mult", "capability_conversion", "name", "text",
+               "source"}
+    for pid, t in r.table(data, f, "powers", required=False).items():
+        key = f"powers.{pid}"
+        r.unknown_keys(t, f, key, allowed)
+        adm = r.mapping(t, f, key, "action_demand_mult")
+        acm = r.mapping(t, f, key, "action_cost_mult")
+        ccv = r.mapping(t, f, key, "capability_conversion")
+        for name, m, known, what in (("action_demand_mult", adm, action_ids, "action"),
+                                     ("action_cost_mult", acm, action_ids, "action"),
+                                     ("capability_conversion", ccv, cap_ids, "capability")):
+            for k in m:
+                if k not in known:
+                    r.problem(f, f"{key}.{name}.{k}", f"unknown {what} '{k}'")
+        out[pid] = Power(
+            id=pid, traffic_mult=r.number(t, f, key, "traffic_mult", 1.0),
+            ad_mult=r.number(t, f, key, "ad_mult", 1.0),
+            ux_cost_mult=r.number(t, f, key, "ux_cost_mult", 1.0),
+            user_loss_mult=r.number(t, f, key, "user_loss_mult", 1.0),
+            conversion=r.number(t, f, key, "conversion", 0.0),
+            action_demand_mult=MappingProxyType(adm), action_cost_mult=MappingProxyType(acm),
+            capability_conversion=MappingProxyType(ccv),
+            name=r.text(t, f, key, "name"), text=r.text(t, f, key, "text"),
+            source=sources(t, f, key))
+    return out
+
+
+_COMPANY_KEYS = {"color", "mark", "users", "capital", "ux", "growth", "traffic_factor",
+                 "app_share", "app_launched", "built", "powers", "cost_mult", "name", "app",
+                 "text", "source"}
+
+
+def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, pillars,
+             powers) -> Company:
+    r.unknown_keys(t, f, key, _COMPANY_KEYS)
+    built = r.strings(t, f, key, "built")
+    for b in built:
+        if b not in cap_ids:
+            r.problem(f, f"{key}.built", f"unknown capability '{b}'")
+    pw = r.strings(t, f, key, "powers")
+    for p in pw:
+        if p not in powers:
+            r.problem(f, f"{key}.powers", f"unknown power '{p}'")
+    cost_mult = r.mapping(t, f, key, "cost_mult")
+    for k in cost_mult:
+        if k not in pillars and k not in cap_ids:
+            r.problem(f, f"{key}.cost_mult.{k}", f"'{k}' is neither a pillar nor a capability")
+    mark = r.string(t, f, key, "mark", "circle")
+    if mark not in ("circle", "square", "triangle", "diamond"):
+        r.problem(f, f"{key}.mark", f"unknown mark '{mark}' (circle, square, triangle, diamond)")
+    return Company(
+        id=cid, color=r.string(t, f, key, "color", "#888888"), mark=mark,
+        users=r.number(t, f, key, "users"), capital=r.number(t, f, key, "capital"),
+        ux=r.number(t, f, key, "ux", maximum=100.0), growth=r.number(t, f, key, "growth", minimum=-1.0),
+        traffic_factor=r.number(t, f, key, "traffic_factor", 1.0),
+        app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
+        app_launched=r.boolean(t, f, key, "app_launched", False),
+        built=built, powers=pw, cost_mult=MappingProxyType(cost_mult),
+        name=r.text(t, f, key, "name"), app=r.text(t, f, key, "app"), text=r.text(t, f, key, "text"),
+        source=sources(t, f, key))
+
+
+def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Company]:
+    f = "companies.toml"
+    out = {}
+    for cid, t in r.table(data, f, "companies").items():
+        if not isinstance(t, dict):
+            r.problem(f, f"companies.{cid}", "must be a table")
+            continue
+        out[cid] = _company(cid, t, f, f"companies.{cid}", r, sources, cap_ids, pillars, powers)
+    return out
+
+
+def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str, Event]:
+    f = "events.toml"
+    out = {}
+    for eid, t in r.table(data, f, "events").items():
+        key = f"events.{eid}"
+        if not isinstance(t, dict):
+            r.problem(f, key, "must be a table")
+            continue
+        r.unknown_keys(t, f, key, {"rounds", "effects", "name", "text", "source"})
+        effects = []
+        raw_effects = t.get("effects", [])
+        if not isinstance(raw_effects, list) or not raw_effects:
+            r.problem(f, f"{key}.effects", "needs a list of effects")
+            raw_effects = []
+        for j, e in enumerate(raw_effects):
+            ek = f"{key}.effects[{j}]"
+            if not isinstance(e, dict):
+                r.problem(f, ek, "must be a table")
+                continue
+            r.unknown_keys(e, f, ek, {"type", "who", "mult", "delta", "action", "capability"})
+            etype = r.string(e, f, ek, "type")
+            if etype and etype not in EFFECT_TYPES:
+                r.problem(f, f"{ek}.type", f"unknown effect type '{etype}' (known: {', '.join(EFFECT_TYPES)})")
+            who = r.string(e, f, ek, "who", "all")
+            _check_who(who, f, f"{ek}.who", r, cap_ids, company_ids)
+            action = e.get("action")
+            if action is not None and action not in action_ids:
+                r.problem(f, f"{ek}.action", f"unknown action '{action}'")
+            cap = e.get("capability")
+            if etype == "progress" and cap not in cap_ids:
+                r.problem(f, f"{ek}.capability", f"unknown capability '{cap}'")
+            needs_mult = etype in LASTING_EFFECTS or etype == "users"
+            effects.append(Effect(
+                type=etype, who=who,
+                mult=r.number(e, f, ek, "mult", None if needs_mult else 1.0),
+                delta=r.number(e, f, ek, "delta", None if etype in ("ux", "capital", "progress") else 0.0,
+                               minimum=None),
+                action=action, capability=cap))
+        out[eid] = Event(eid, r.integer(t, f, key, "rounds", 1, minimum=1), tuple(effects),
+                         r.text(t, f, key, "name"), r.text(t, f, key, "text"), sources(t, f, key))
+    return out
+
+
+def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids, company_ids) -> None:
+    if who in ("all", "leader", "laggard") or who in company_ids:
+        return
+    if who.startswith(("has:", "lacks:")):
+        cap = who.split(":", 1)[1]
+        if cap not in cap_ids:
+            r.problem(f, key, f"unknown capability '{cap}'")
+        return
+    r.problem(f, key, f"'{who}' is not all, leader, laggard, a company, has:<capability> or lacks:<capability>")
+
+
+_SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per_round", "companies",
+                  "loop", "market", "market_growth", "others_weight", "waybill_provider",
+                  "disabled_actions", "locked_capabilities", "name", "text", "source"}
+
+
+def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabilities, actions,
+                    events, powers) -> dict[str, Scenario]:
+    folder = root / "scenarios"
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not files:
+        r.problem("scenarios/", "(folder)", "no scenario files")
+        return {}
+    raw = {p.stem: _parse(p, r) for p in files}
+    cap_ids = {c.id for c in capabilities}
+    action_ids = {a.id for a in actions}
+
+    def resolved(sid: str, seen: tuple[str, ...] = ()) -> dict:
+        data = raw[sid]
+        parent = data.get("extends")
+        if parent is None:
+            return data
+        f = f"scenarios/{sid}.toml"
+        if parent not in raw:
+            r.problem(f, "extends", f"unknown scenario '{parent}'")
+            return data
+        if parent in seen:
+            r.problem(f, "extends", "scenarios extend each other in a circle")
+            return data
+        child = {k: v for k, v in data.items() if k != "extends"}
+        return _deep_merge(resolved(parent, seen + (sid,)), child)
+
+    out = {}
+    for sid in raw:
+        f = f"scenarios/{sid}.toml"
+        d = resolved(sid)
+        r.unknown_keys(d, f, "(top)", {"extends", "scenario", "victory", "outside_links", "deck",
+                                       "scheduled", "company_overrides"})
+        s = r.table(d, f, "scenario")
+        r.unknown_keys(s, f, "scenario", _SCENARIO_KEYS)
+        k = "scenario"
+        comp_ids = r.strings(s, f, k, "companies")
+        if not comp_ids:
+            r.problem(f, f"{k}.companies", "needs at least one company")
+        for c in comp_ids:
+            if c not in companies:
+                r.problem(f, f"{k}.companies", f"unknown company '{c}'")
+        if len(set(comp_ids)) != len(comp_ids):
+            r.problem(f, f"{k}.companies", "a company is listed twice")
+        loop = r.strings(s, f, k, "loop")
+        if len(loop) < 2:
+            r.problem(f, f"{k}.loop", "needs at least two pillars")
+        for p in loop:
+            if p not in pillars:
+                r.problem(f, f"{k}.loop", f"unknown pillar '{p}'")
+        provider = s.get("waybill_provider")
+        if provider is not None and provider not in companies:
+            r.problem(f, f"{k}.waybill_provider", f"unknown company '{provider}'")
+        disabled = r.strings(s, f, k, "disabled_actions")
+        for a in disabled:
+            if a not in action_ids:
+                r.problem(f, f"{k}.disabled_actions", f"unknown action '{a}'")
+        locked_raw = s.get("locked_capabilities", {})
+        locked: dict[str, frozenset[str]] = {}
+        if not isinstance(locked_raw, dict):
+            r.problem(f, f"{k}.locked_capabilities", "must be a table of company = [capabilities]")
+            locked_raw = {}
+        for c, caps in locked_raw.items():
+            if c not in companies:
+                r.problem(f, f"{k}.locked_capabilities.{c}", f"unknown company '{c}'")
+            caps_t = r.strings(locked_raw, f, f"{k}.locked_capabilities", c)
+            for cap in caps_t:
+                if cap not in cap_ids:
+                    r.problem(f, f"{k}.locked_capabilities.{c}", f"unknown capability '{cap}'")
+            locked[c] = frozenset(caps_t)
+
+        v = r.table(d, f, "victory", required=False)
+        r.unknown_keys(v, f, "victory", {"target_quarter_gmv", "requires_app"})
+        target = r.number(v, f, "victory", "target_quarter_gmv", -1.0, minimum=None)
+
+        links = []
+        raw_links = d.get("outside_links", [])
+        if not isinstance(raw_links, list):
+            r.problem(f, "outside_links", "must be a list of tables ([[outside_links]])")
+            raw_links = []
+        share_by_host: dict[str, float] = {}
+        for j, lt in enumerate(raw_links):
+            lk = f"outside_links[{j}]"
+            r.unknown_keys(lt, f, lk, {"host", "partner", "share", "fee_rate"})
+            host, partner = r.string(lt, f, lk, "host"), r.string(lt, f, lk, "partner")
+            for role, c in (("host", host), ("partner", partner)):
+                if c and c not in companies:
+                    r.problem(f, f"{lk}.{role}", f"unknown company '{c}'")
+            if host and host == partner:
+                r.problem(f, lk, "a company cannot link to itself")
+            share = r.number(lt, f, lk, "share", maximum=1.0)
+            share_by_host[host] = share_by_host.get(host, 0.0) + share
+            links.append(OutsideLink(host, partner, share, r.number(lt, f, lk, "fee_rate", maximum=1.0)))
+        for host, total in share_by_host.items():
+            if total > 0.95:
+                r.problem(f, "outside_links", f"{host}'s link shares add up to {total:.2f}; keep them under 0.95")
+
+        deck_t = r.table(d, f, "deck", required=False)
+        r.unknown_keys(deck_t, f, "deck", {"draw_chance", "weights"})
+        weights = r.mapping(deck_t, f, "deck", "weights")
+        for e in weights:
+            if e not in events:
+                r.problem(f, f"deck.weights.{e}", f"unknown event '{e}'")
+
+        rounds = r.integer(s, f, k, "rounds", minimum=1)
+        scheduled: dict[int, list[str]] = {}
+        raw_sched = d.get("scheduled", [])
+        if not isinstance(raw_sched, list):
+            r.problem(f, "scheduled", "must be a list of tables ([[scheduled]])")
+            raw_sched = []
+        for j, st in enumerate(raw_sched):
+            sk = f"scheduled[{j}]"
+            r.unknown_keys(st, f, sk, {"event", "rounds"})
+            ev = r.string(st, f, sk, "event")
+            if ev and ev not in events:
+                r.problem(f, f"{sk}.event", f"unknown event '{ev}'")
+            rr = st.get("rounds", [])
+            if not isinstance(rr, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in rr):
+                r.problem(f, f"{sk}.rounds", "must be a list of round numbers")
+                rr = []
+            for x in rr:
+                if not 1 <= x <= rounds:
+                    r.problem(f, f"{sk}.rounds", f"round {x} is outside 1..{rounds}")
+                scheduled.setdefault(x, []).append(ev)
+
+        overrides = r.table(d, f, "company_overrides", required=False)
+        specs = {}
+        for c in comp_ids:
+            if c not in companies:
+                continue
+            base = companies[c]
+            if c in overrides:
+                merged = _company_to_dict(base) | overrides[c]
+                specs[c] = _company(c, merged, f, f"company_overrides.{c}", r, sources, cap_ids,
+                                    pillars, powers)
+            else:
+                specs[c] = base
+        for c in overrides:
+            if c not in comp_ids:
+                r.problem(f, f"company_overrides.{c}", f"'{c}' is not one of this scenario's companies")
+
+        out[sid] = Scenario(
+            id=sid, order=r.integer(s, f, k, "order", 99),
+            start_year=r.integer(s, f, k, "start_year", minimum=1900),
+            start_quarter=r.integer(s, f, k, "start_quarter", minimum=1),
+            rounds=rounds, actions_per_round=r.integer(s, f, k, "actions_per_round", minimum=1),
+            companies=comp_ids, loop=loop, market=r.number(s, f, k, "market"),
+            market_growth=r.number(s, f, k, "market_growth", 0.0, minimum=-0.5),
+            others_weight=r.number(s, f, k, "others_weight", 0.0),
+            waybill_provider=provider, disabled_actions=frozenset(disabled),
+            locked_capabilities=MappingProxyType(locked),
+            target_quarter_gmv=target if target > 0 else None,
+            requires_app=r.boolean(v, f, "victory", "requires_app", True),
+            outside_links=tuple(links),
+            deck_draw_chance=r.number(deck_t, f, "deck", "draw_chance", 0.0, maximum=1.0),
+            deck=tuple(weights.items()),
+            scheduled=MappingProxyType({k2: tuple(v2) for k2, v2 in sorted(scheduled.items())}),
+            company_specs=MappingProxyType(specs),
+            name=r.text(s, f, k, "name"), text=r.text(s, f, k, "text"), source=sources(s, f, k))
+        if out[sid].start_quarter > 4:
+            r.problem(f, f"{k}.start_quarter", "must be 1 to 4")
+    return out
+
+
+def _company_to_dict(c: Company) -> dict:
+    return {
+        "color": c.color, "mark": c.mark, "users": c.users, "capital": c.capital, "ux": c.ux,
+        "growth": c.growth, "traffic_factor": c.traffic_factor, "app_share": c.app_share,
+        "app_launched": c.app_launched, "built": list(c.built), "powers": list(c.powers),
+        "cost_mult": dict(c.cost_mult), "name": {"zh": c.name.zh, "en": c.name.en},
+        "app": {"zh": c.app.zh, "en": c.app.en}, "text": {"zh": c.text.zh, "en": c.text.en},
+        "source": list(c.source),
+    }

@@ -1,0 +1,142 @@
+"""Plain per-company data kept beside the shared graph: cheap to copy, easy to check.
+
+A :class:`CompanyState` is what changes during play; a :class:`CompanyProfile` is what a
+company's spec, powers and the scenario make fixed for a whole game (costs, multipliers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .rules import Company, Rules, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyProfile:
+    """Fixed for a game: the company's costs and multipliers after powers and scenario."""
+
+    id: str
+    index: int
+    step_cost: tuple[float, ...]
+    cap_conversion: tuple[float, ...]
+    traffic_factor: float
+    growth: float
+    ad_mult: float
+    ux_cost_mult: float
+    user_loss_mult: float
+    conversion_extra: float
+    action_demand_mult: tuple[float, ...]
+    action_cost_mult: tuple[float, ...]
+    locked: int
+
+    @classmethod
+    def build(cls, rules: "Rules", scenario: "Scenario", spec: "Company", index: int) -> "CompanyProfile":
+        powers = [rules.powers[p] for p in spec.powers]
+        step_cost = []
+        for c in rules.capabilities:
+            mult = spec.cost_mult.get(c.pillar, 1.0) * spec.cost_mult.get(c.id, 1.0)
+            step_cost.append(c.cost * mult)
+        cap_conv = [c.conversion + sum(p.capability_conversion.get(c.id, 0.0) for p in powers)
+                    for c in rules.capabilities]
+
+        def prod(values) -> float:
+            out = 1.0
+            for v in values:
+                out *= v
+            return out
+
+        locked = 0
+        for cap in scenario.locked_capabilities.get(spec.id, ()):
+            locked |= 1 << rules.capability_index(cap)
+        return cls(
+            id=spec.id, index=index, step_cost=tuple(step_cost), cap_conversion=tuple(cap_conv),
+            traffic_factor=spec.traffic_factor * prod(p.traffic_mult for p in powers),
+            growth=spec.growth, ad_mult=prod(p.ad_mult for p in powers),
+            ux_cost_mult=prod(p.ux_cost_mult for p in powers),
+            user_loss_mult=prod(p.user_loss_mult for p in powers),
+            conversion_extra=sum(p.conversion for p in powers),
+            action_demand_mult=tuple(prod(p.action_demand_mult.get(a.id, 1.0) for p in powers)
+                                     for a in rules.actions),
+            action_cost_mult=tuple(prod(p.action_cost_mult.get(a.id, 1.0) for p in powers)
+                                   for a in rules.actions),
+            locked=locked,
+        )
+
+
+class CompanyState:
+    """One company's changing state. ``built`` is a bitmask kept equal to progress >= work."""
+
+    __slots__ = (
+        "id", "index", "progress", "built", "users", "traffic", "capital", "ux", "app_launched",
+        "app_share", "gmv_total", "gmv_last", "demand", "talent", "data", "used", "loop_closed",
+        "links_done", "conversion", "traffic_bonus", "ux_relief", "data_bonus", "traffic_start",
+        "ux_lost", "commerce_traffic",
+    )
+
+    id: str
+    index: int
+    progress: list[int]
+    built: int
+    users: float
+    traffic: float
+    capital: float
+    ux: float
+    app_launched: bool
+    app_share: float
+    gmv_total: float
+    gmv_last: float
+    demand: float
+    talent: int
+    data: float
+    used: list[int]
+    loop_closed: bool
+    links_done: int
+    conversion: float
+    traffic_bonus: float
+    ux_relief: float
+    data_bonus: float
+    traffic_start: float
+    ux_lost: float
+    commerce_traffic: float
+
+    def copy(self) -> "CompanyState":
+        n = CompanyState.__new__(CompanyState)
+        for name in CompanyState.__slots__:
+            setattr(n, name, getattr(self, name))
+        n.progress = self.progress[:]
+        n.used = self.used[:]
+        return n
+
+    def is_built(self, index: int) -> bool:
+        return bool(self.built >> index & 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {name: getattr(self, name) for name in CompanyState.__slots__}
+        d["progress"] = list(self.progress)
+        d["used"] = list(self.used)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One line of the game log: what happened (a key of ``[log]`` in texts.toml) and to whom."""
+
+    round: int
+    company: str | None
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """Figures at the end of a round, for charts and the debrief."""
+
+    round: int
+    year: int
+    quarter: int
+    market: float
+    others_gmv: float
+    events: tuple[str, ...]
+    companies: dict[str, dict[str, float]]
