@@ -30,6 +30,12 @@ def round_income(state: "GameState", cs: "CompanyState") -> None:
     state._log(cs.id, "income", traffic=cs.traffic)
 
 
+def traffic_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float:
+    """Traffic an action spends: its share of the round's traffic, or its fixed amount if more."""
+    base = max(spec.traffic, spec.traffic_share * cs.traffic_start) if spec.traffic_share else spec.traffic
+    return base * state.profiles[cs.index].action_cost_mult[spec.index]
+
+
 def conversion(cs: "CompanyState") -> float:
     """Demand created per traffic point: base + built capabilities + buyer data."""
     return cs.conversion + cs.data_bonus
@@ -38,7 +44,7 @@ def conversion(cs: "CompanyState") -> float:
 def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
     """Spend traffic on selling: demand now, user experience lost (less in the app)."""
     prof = state.profiles[cs.index]
-    spent = spec.traffic * prof.action_cost_mult[spec.index]
+    spent = traffic_cost(state, cs, spec)
     mult = spec.demand_mult * prof.action_demand_mult[spec.index] * modifier(
         state, "demand", cs.index, spec.index)
     feed_share = 1.0 - cs.app_share
@@ -60,7 +66,7 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
 def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
     """Turn traffic into capital at a cost to user experience (F30, F31)."""
     prof = state.profiles[cs.index]
-    spent = spec.traffic * prof.action_cost_mult[spec.index]
+    spent = traffic_cost(state, cs, spec)
     gain = spent * spec.capital_per_traffic * prof.ad_mult
     loss = spec.ux * prof.ux_cost_mult * modifier(state, "ux_cost", cs.index, spec.index)
     cs.capital += gain
@@ -126,6 +132,7 @@ def end_round(state: "GameState") -> None:
         ux_part = eco.ux_sensitivity * (cs.ux - eco.ux_neutral) / 100.0
         if ux_part < 0:
             ux_part *= prof.user_loss_mult
+        ux_part = min(ux_part, eco.ux_growth_cap)
         before = cs.users
         cs.users = min(eco.internet_users, max(eco.min_users, cs.users * (1.0 + prof.growth + ux_part)))
         cs.gmv_last = gmv[cs.index]
@@ -158,8 +165,10 @@ def _check_victory(state: "GameState") -> None:
     companies = state.companies
     target = scen.target_quarter_gmv
     if target is not None:
+        # The target needs an app launched during the game (Taobao's, there from the start,
+        # does not count): the race is to close the loop and launch.
         hits = [cs for cs in companies
-                if cs.gmv_last >= target and (cs.app_launched or not scen.requires_app)]
+                if cs.gmv_last >= target and (cs.launched_round or not scen.requires_app)]
         if hits:
             best = max(hits, key=lambda cs: cs.gmv_last)
             state.terminal, state.winner, state.win_reason = True, best.index, "target"

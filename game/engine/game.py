@@ -109,6 +109,7 @@ class GameState:
         cs.users, cs.capital, cs.ux = spec.users, spec.capital, spec.ux
         cs.traffic = cs.traffic_start = 0.0
         cs.app_launched, cs.app_share = spec.app_launched, spec.app_share
+        cs.launched_round = 0 if spec.app_launched else None
         cs.gmv_total = cs.gmv_last = cs.demand = cs.data = cs.data_bonus = 0.0
         cs.ux_lost = cs.commerce_traffic = 0.0
         cs.talent = 0
@@ -330,7 +331,7 @@ class GameState:
                 return Reason("nothing_to_poach", {"target": Ref("company", rival.id)}) if explain else _ILLEGAL
             if cs.talent >= self.rules.economy.max_talent:
                 return Reason("talent_full", {"limit": self.rules.economy.max_talent}) if explain else _ILLEGAL
-        need_traffic = spec.traffic * cost_mult
+        need_traffic = economy.traffic_cost(self, cs, spec)
         if need_traffic and cs.traffic < need_traffic - 1e-9:
             return Reason("not_enough_traffic", {"need": need_traffic, "have": cs.traffic}) if explain else _ILLEGAL
         need_capital = spec.capital * cost_mult
@@ -416,7 +417,7 @@ class GameState:
         self.actions_left -= 1
         prof = self.profiles[cs.index]
         cost_mult = prof.action_cost_mult[spec.index]
-        cs.traffic -= spec.traffic * cost_mult
+        cs.traffic = max(0.0, cs.traffic - economy.traffic_cost(self, cs, spec))
         if kind != "build":
             cs.capital -= spec.capital * cost_mult
         if kind == "build":
@@ -430,6 +431,7 @@ class GameState:
             self._log(cs.id, "buy_traffic", capital=spec.capital * cost_mult, traffic=spec.traffic_gain)
         elif kind == "launch_app":
             cs.app_launched = True
+            cs.launched_round = self.round
             cs.app_share = max(cs.app_share, spec.app_share)
             self._log(cs.id, "launch_app")
         elif kind == "migrate":

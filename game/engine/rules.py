@@ -113,6 +113,7 @@ class ActionSpec:
     index: int
     kind: str
     traffic: float
+    traffic_share: float
     capital: float
     ux: float
     demand_mult: float
@@ -199,6 +200,7 @@ class Economy:
     ux_max: float
     ux_neutral: float
     ux_sensitivity: float
+    ux_growth_cap: float
     internet_users: float
     min_users: float
     data_per_gmv: float
@@ -529,6 +531,7 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         ux_max=num("ux_max", minimum=1.0),
         ux_neutral=num("ux_neutral"),
         ux_sensitivity=num("ux_sensitivity"),
+        ux_growth_cap=num("ux_growth_cap"),
         internet_users=num("internet_users", minimum=1.0),
         min_users=num("min_users"),
         data_per_gmv=num("data_per_gmv"),
@@ -595,7 +598,7 @@ def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capabil
 def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
     f = "actions.toml"
     out = []
-    allowed = {"kind", "traffic", "capital", "ux", "demand_mult", "capital_per_traffic",
+    allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "demand_mult", "capital_per_traffic",
                "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
                "name", "text", "source"}
     kinds_seen = set()
@@ -615,7 +618,9 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
                 r.problem(f, f"{key}.requires", f"unknown capability '{req}'")
         out.append(ActionSpec(
             id=aid, index=len(out), kind=kind,
-            traffic=r.number(t, f, key, "traffic", 0.0), capital=r.number(t, f, key, "capital", 0.0),
+            traffic=r.number(t, f, key, "traffic", 0.0),
+            traffic_share=r.number(t, f, key, "traffic_share", 0.0, maximum=1.0),
+            capital=r.number(t, f, key, "capital", 0.0),
             ux=r.number(t, f, key, "ux", 0.0), demand_mult=r.number(t, f, key, "demand_mult", 1.0),
             capital_per_traffic=r.number(t, f, key, "capital_per_traffic", 0.0),
             traffic_gain=r.number(t, f, key, "traffic_gain", 0.0),

@@ -72,7 +72,7 @@ class CompanyState:
         "id", "index", "progress", "built", "users", "traffic", "capital", "ux", "app_launched",
         "app_share", "gmv_total", "gmv_last", "demand", "talent", "data", "used", "loop_closed",
         "links_done", "conversion", "traffic_bonus", "ux_relief", "data_bonus", "traffic_start",
-        "ux_lost", "commerce_traffic",
+        "ux_lost", "commerce_traffic", "launched_round",
     )
 
     id: str
@@ -100,6 +100,7 @@ class CompanyState:
     traffic_start: float
     ux_lost: float
     commerce_traffic: float
+    launched_round: int | None  # None: no app; 0: the app existed before the game
 
     def copy(self) -> "CompanyState":
         n = CompanyState.__new__(CompanyState)

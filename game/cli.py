@@ -1,0 +1,208 @@
+"""The command line: ``python main.py`` starts the app; subcommands run the game headless.
+
+    python main.py                                  open the desktop app
+    python main.py simulate --games 300 --seed 1 --players heuristic,heuristic,random
+    python main.py rules check [DIR]                validate a rules folder
+    python main.py rules test [DIR]                 put a rules folder through the conformance run
+    python main.py replay FILE [--log]              verify a save by replaying it, and show it
+    python main.py golden [--update]                check (or regenerate) the golden playthroughs
+    python main.py bench                            measure engine speed
+    python main.py rulebook [--check]               write docs/rules.md from the rules
+    python main.py --screenshot FILE.png            render the board with a game in progress
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from game.engine import ClosedLoopError, RulesError, load_rules
+
+DEFAULT_RULES = str(Path(__file__).resolve().parent.parent / "rules")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Closed Loop (闭环): race to closed-loop e-commerce as ByteDance, Alibaba or Tencent. "
+                    "Without a command, opens the desktop app.")
+    p.add_argument("--screenshot", metavar="FILE.png", help="render the main window with a game in progress and exit")
+    p.add_argument("--debrief-screenshot", metavar="FILE.png", help="render the debrief of a finished game and exit")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language for screenshots (default zh)")
+    p.add_argument("--seed", type=int, default=7, help="seed for screenshots")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("simulate", help="play computer games headless and summarise them")
+    s.add_argument("--games", type=int, default=100)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--players", default="heuristic,heuristic,heuristic",
+                   help="one player kind per company, in the scenario's order (random, heuristic)")
+    s.add_argument("--scenario", default="default")
+    s.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
+    s.add_argument("--json", action="store_true", help="print the summary as JSON")
+    s.add_argument("--save-dir", help="write every game's save file to this folder")
+
+    r = sub.add_parser("rules", help="check or test a rules folder")
+    rsub = r.add_subparsers(dest="rules_command", metavar="check|test", required=True)
+    rc = rsub.add_parser("check", help="validate a rules folder and list every problem")
+    rc.add_argument("dir", nargs="?", default=DEFAULT_RULES)
+    rt = rsub.add_parser("test", help="conformance run: random play, undo, saves, replay, invariants")
+    rt.add_argument("dir", nargs="?", default=DEFAULT_RULES)
+    rt.add_argument("--games", type=int, default=20)
+    rt.add_argument("--seed", type=int, default=0)
+
+    rp = sub.add_parser("replay", help="verify a save by replaying it, and show its outcome")
+    rp.add_argument("file")
+    rp.add_argument("--rules", default=DEFAULT_RULES)
+    rp.add_argument("--log", action="store_true", help="print the game log")
+    rp.add_argument("--lang", choices=("zh", "en"), default="en")
+
+    g = sub.add_parser("golden", help="check the golden playthroughs, or --update them")
+    g.add_argument("--update", action="store_true")
+
+    b = sub.add_parser("bench", help="measure engine speed (prints figures)")
+    b.add_argument("--seconds", type=float, default=3.0)
+    b.add_argument("--out", help="also write the figures as JSON to this file")
+
+    rb = sub.add_parser("rulebook", help="write docs/rules.md from the rules data")
+    rb.add_argument("--check", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(argv)
+    try:
+        if args.screenshot:
+            from game.ui.screenshot import render_screenshot
+
+            render_screenshot(args.screenshot, lang=args.lang, seed=args.seed)
+            print(f"wrote {args.screenshot}")
+            return 0
+        if args.debrief_screenshot:
+            from game.ui.debrief import render_debrief_screenshot
+
+            render_debrief_screenshot(args.debrief_screenshot, lang=args.lang, seed=args.seed)
+            print(f"wrote {args.debrief_screenshot}")
+            return 0
+        if args.command is None:
+            from game.ui.app import run_app
+
+            return run_app([sys.argv[0]])
+        return {"simulate": _simulate, "rules": _rules, "replay": _replay, "golden": _golden,
+                "bench": _bench, "rulebook": _rulebook}[args.command](args)
+    except RulesError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except ClosedLoopError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (ValueError, KeyError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+
+
+def _simulate(args) -> int:
+    from tqdm import tqdm
+
+    from game.players import PLAYER_KINDS
+    from game.sim.simulate import simulate
+
+    rules = load_rules(args.rules)
+    scen = rules.scenario(args.scenario)
+    kinds = [k.strip() for k in args.players.split(",")]
+    bad = [k for k in kinds if k not in PLAYER_KINDS]
+    if bad:
+        raise ValueError(f"unknown player kind {', '.join(bad)} (known: {', '.join(PLAYER_KINDS)})")
+    if len(kinds) != len(scen.companies):
+        raise ValueError(f"--players needs {len(scen.companies)} kinds, one per company "
+                         f"({', '.join(scen.companies)}), got {len(kinds)}")
+    if args.games < 1:
+        raise ValueError("--games must be at least 1")
+    with tqdm(total=args.games, unit="game", file=sys.stderr, disable=None, leave=False) as bar:
+        result = simulate(rules, args.scenario, args.games, args.seed, kinds,
+                          save_dir=args.save_dir, progress=bar.update)
+    data = result.as_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{args.games} games of '{args.scenario}', seeds {args.seed}..{args.seed + args.games - 1}, "
+          f"mean rounds {data['mean_rounds']:.2f}; loop closed by someone in "
+          f"{data['loop_closed_by_someone_rate']:.0%}; won on the GMV target in {data['target_win_rate']:.0%}")
+    print(f"{'company':<12}{'player':<11}{'win rate':>9}{'mean GMV':>11}{'mean UX':>9}"
+          f"{'loop closed':>13}{'app':>7}{'rounds':>8}")
+    for cid, c in data["companies"].items():
+        print(f"{cid:<12}{data['players'][cid]:<11}{c['win_rate']:>9.1%}{c['mean_gmv']:>11,.0f}"
+              f"{c['mean_ux']:>9.1f}{c['loop_closed_rate']:>13.1%}{c['app_rate']:>7.0%}{c['mean_rounds']:>8.2f}")
+    print("GMV in bn yuan, summed over the game.")
+    if args.save_dir:
+        print(f"saves written to {args.save_dir}")
+    return 0
+
+
+def _rules(args) -> int:
+    if args.rules_command == "check":
+        rules = load_rules(args.dir)
+        print(f"{args.dir}: the rules are valid (version {rules.version}: {len(rules.capabilities)} "
+              f"capabilities, {len(rules.actions)} actions, {len(rules.events)} events, "
+              f"{len(rules.scenarios)} scenarios)")
+        return 0
+    from game.sim.conformance import run_conformance
+
+    report = run_conformance(args.dir, games=args.games, seed=args.seed)
+    for line in report.lines:
+        print(line)
+    print("conformance: PASS" if report.ok else "conformance: FAIL")
+    return 0 if report.ok else 1
+
+
+def _replay(args) -> int:
+    from game.engine import render_log
+    from game.saves import load_game
+
+    rules = load_rules(args.rules)
+    state, meta = load_game(rules, args.file)
+    print(f"{args.file}: verified; scenario '{state.scenario.id}', seed {state.seed}, "
+          f"{len(state.history)} actions, round {state.round}"
+          + (f", winner {state.winner_id} ({state.win_reason})" if state.terminal else ", in progress"))
+    for cs in state.companies:
+        print(f"  {cs.id:<10} GMV {cs.gmv_total:9,.1f}  users {cs.users:6.0f}  UX {cs.ux:5.1f}  "
+              f"capital {cs.capital:6.1f}  loop {cs.links_done}/{len(state.loop)}"
+              f"{'  app' if cs.app_launched else ''}")
+    if args.log:
+        for entry in state.log:
+            print(f"  [{entry.round:2d}] {render_log(rules, entry, args.lang)}")
+    return 0
+
+
+def _golden(args) -> int:
+    from game.sim import golden
+
+    if args.update:
+        paths = golden.regenerate()
+        print(f"wrote {len(paths)} golden playthroughs")
+        return 0
+    problems = golden.check()
+    for p in problems:
+        print(p)
+    print("golden playthroughs: " + ("FAIL" if problems else "OK"))
+    return 1 if problems else 0
+
+
+def _bench(args) -> int:
+    from game.sim.bench import run_bench
+
+    figures = run_bench(seconds=args.seconds)
+    for k, v in figures.items():
+        print(f"{k:<34}{v:>14,.1f}" if isinstance(v, float) else f"{k:<34}{v!s:>14}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _rulebook(args) -> int:
+    from game.docs.rulebook import main as rulebook_main
+
+    return rulebook_main(["--check"] if args.check else [])

@@ -1,0 +1,21 @@
+"""Computer players over the engine's public API."""
+
+from __future__ import annotations
+
+from .base import Player
+from .heuristic import HeuristicPlayer, HeuristicStyle
+from .random_player import RandomPlayer
+
+PLAYER_KINDS = ("random", "heuristic")
+
+
+def make_player(kind: str, seed: int = 0) -> Player:
+    """A computer player by name: 'random' or 'heuristic'."""
+    if kind == "random":
+        return RandomPlayer(seed)
+    if kind == "heuristic":
+        return HeuristicPlayer(seed)
+    raise ValueError(f"unknown player kind '{kind}' (known: {', '.join(PLAYER_KINDS)})")
+
+
+__all__ = ["HeuristicPlayer", "HeuristicStyle", "PLAYER_KINDS", "Player", "RandomPlayer", "make_player"]

@@ -1,0 +1,140 @@
+"""A rule-of-thumb player that plays each company sensibly from what the rules data say.
+
+It reads its plan off the engine (the cheapest way to close the loop, then the road to the
+standalone app, then the best conversion for the money), guards its users' experience, bans
+outside links once its own checkout converts well, and buys traffic when it has money but no
+attention. It is the baseline a stronger computer player must beat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine import Action, GameState
+
+
+@dataclass(frozen=True)
+class HeuristicStyle:
+    """Tunable thresholds; ``level`` presets pick them for the app's difficulty settings."""
+
+    ux_floor: float = 45.0        # do not sell below this user experience
+    live_floor: float = 62.0      # do not use live pushes below this
+    ban_ratio: float = 0.55       # ban outside links once own conversion is this share of the partner's
+    reserve: float = 0.0          # capital kept back from buying traffic
+    rush: float = 3.0             # build more than once a turn while capital >= rush x step cost
+
+    @classmethod
+    def varied(cls, seed: int) -> "HeuristicStyle":
+        """A style jittered by seed, so a batch of games sees different openings."""
+        rng = np.random.default_rng(seed)
+        return cls(ux_floor=float(rng.uniform(40, 55)), live_floor=float(rng.uniform(56, 72)),
+                   ban_ratio=float(rng.uniform(0.45, 0.75)), reserve=float(rng.uniform(0, 10)),
+                   rush=float(rng.uniform(2.0, 6.0)))
+
+
+class HeuristicPlayer:
+    """Deterministic for a given seed: the same state always gets the same action."""
+
+    name = "heuristic"
+
+    def __init__(self, seed: int = 0, style: HeuristicStyle | None = None):
+        self.style = style or HeuristicStyle.varied(seed)
+
+    def choose(self, state: GameState) -> Action:
+        legal = state.legal_actions()
+        ids = {str(a): a for a in legal}
+        cs = state.companies[state.current]
+        rules = state.rules
+        st = self.style
+
+        def pick(kind: str, target: str | None = None) -> Action | None:
+            for a in legal:
+                spec = rules.action(a.id)
+                if spec.kind == kind and (target is None or a.target == target):
+                    return a
+            return None
+
+        if (a := pick("launch_app")) is not None:
+            return a
+        if (a := pick("ban_links")) is not None:
+            partner = state.company(a.target)
+            if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
+                return a
+        if (a := pick("migrate")) is not None and cs.ux < 90:
+            return a
+
+        build = self._next_build(state, ids)
+        if build is not None:
+            step = state.profiles[cs.index].step_cost[rules.capability_index(build.target)]
+            racing = not cs.loop_closed or not cs.app_launched
+            if racing and (state.undoable_in_turn == 0 or cs.capital >= st.rush * step):
+                return build
+        if (a := pick("poach")) is not None and build is not None and \
+                rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
+            return a
+        commerce = self._commerce(state, legal)
+        if commerce is not None:
+            return commerce
+        if (a := pick("buy_traffic")) is not None and cs.ux >= st.ux_floor + 5:
+            price = rules.action(a.id).capital * state.profiles[cs.index].action_cost_mult[rules.action(a.id).index]
+            if cs.capital > st.reserve + 3 * price:
+                return a
+        if build is not None:
+            return build
+        if (a := pick("run_ads")) is not None and cs.ux >= 75:
+            return a
+        return pick("end_turn")
+
+    def _commerce(self, state: GameState, legal: list[Action]) -> Action | None:
+        cs = state.companies[state.current]
+        rules = state.rules
+        best = None
+        for a in legal:
+            spec = rules.action(a.id)
+            if spec.kind != "commerce":
+                continue
+            loss = spec.ux * (1.0 - cs.app_share) * (1.0 - cs.ux_relief)
+            floor = self.style.live_floor if spec.demand_mult > 1.0 else self.style.ux_floor
+            if cs.ux - loss < floor:
+                continue
+            if best is None or spec.demand_mult > rules.action(best.id).demand_mult:
+                best = a
+        return best
+
+    def _next_build(self, state: GameState, ids: dict[str, Action]) -> Action | None:
+        cs = state.companies[state.current]
+        rules = state.rules
+        build_id = next((a.id for a in rules.actions if a.kind == "build"), None)
+        if build_id is None:
+            return None
+        status = state.loop_status(cs.id)
+        plans: list[str] = list(status.plan)
+        for spec in rules.actions:  # then what the other actions require (the app's mall page)
+            if spec.kind == "launch_app" and not cs.app_launched:
+                for cap in spec.requires:
+                    k = rules.capability_index(cap)
+                    prof = state.profiles[cs.index]
+                    p = state.graph.plan_for(k, cs.built, prof.step_cost, cs.progress,
+                                             [c.work for c in rules.capabilities], prof.locked)
+                    if p is not None:
+                        plans += [rules.capabilities[j].id for j in state.graph.topological_order
+                                  if p[0] >> j & 1]
+        for cap in plans:
+            a = ids.get(f"{build_id}:{cap}")
+            if a is not None:
+                return a
+        # Otherwise the best conversion for the money among what can be built now.
+        prof = state.profiles[cs.index]
+        best, best_value = None, 0.0
+        for key, a in ids.items():
+            if a.id != build_id:
+                continue
+            k = rules.capability_index(a.target)
+            cap = rules.capabilities[k]
+            value = (prof.cap_conversion[k] + cap.traffic_bonus + cap.ux_relief * 0.5) / (
+                prof.step_cost[k] * cap.work + 1e-9)
+            if value > best_value:
+                best, best_value = a, value
+        return best

@@ -1,0 +1,100 @@
+"""Play many games headless and sum them up per company."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from game.engine import GameState, Rules, new_game
+from game.players import make_player
+
+
+@dataclass
+class CompanySummary:
+    games: int = 0
+    wins: int = 0
+    gmv: float = 0.0
+    ux: float = 0.0
+    loop_closed: int = 0
+    app_launched: int = 0
+
+    def as_dict(self, rounds: float) -> dict[str, float]:
+        n = max(self.games, 1)
+        return {
+            "win_rate": self.wins / n, "mean_gmv": self.gmv / n, "mean_ux": self.ux / n,
+            "loop_closed_rate": self.loop_closed / n, "app_rate": self.app_launched / n,
+            "mean_rounds": rounds,
+        }
+
+
+@dataclass
+class SimulationResult:
+    scenario: str
+    games: int
+    seed: int
+    players: dict[str, str]
+    companies: dict[str, CompanySummary] = field(default_factory=dict)
+    rounds_total: int = 0
+    any_loop_closed: int = 0
+    target_wins: int = 0
+    actions_total: int = 0
+
+    @property
+    def mean_rounds(self) -> float:
+        return self.rounds_total / max(self.games, 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "scenario": self.scenario, "games": self.games, "seed": self.seed,
+            "players": self.players, "mean_rounds": self.mean_rounds,
+            "loop_closed_by_someone_rate": self.any_loop_closed / max(self.games, 1),
+            "target_win_rate": self.target_wins / max(self.games, 1),
+            "mean_actions": self.actions_total / max(self.games, 1),
+            "companies": {c: s.as_dict(self.mean_rounds) for c, s in self.companies.items()},
+        }
+
+
+def play_game(rules: Rules, scenario: str, seed: int, kinds: Sequence[str],
+              companies: Iterable[str] | None = None) -> GameState:
+    """One game of computer players (one kind per company, in the scenario's order)."""
+    state = new_game(rules, scenario, seed, companies)
+    if len(kinds) != len(state.players):
+        raise ValueError(f"need one player kind per company ({', '.join(state.players)}), "
+                         f"got {len(kinds)}")
+    players = [make_player(kind, seed * 7919 + i) for i, kind in enumerate(kinds)]
+    while not state.is_terminal():
+        state.apply_action(players[state.current].choose(state))
+    return state
+
+
+def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence[str],
+             save_dir: str | Path | None = None,
+             progress: Callable[[int], None] | None = None) -> SimulationResult:
+    """Play ``games`` games with seeds ``seed, seed+1, ...`` and summarise them."""
+    from game.saves import save_game
+
+    scen = rules.scenario(scenario)
+    result = SimulationResult(scenario, games, seed, dict(zip(scen.companies, kinds)))
+    for cid in scen.companies:
+        result.companies[cid] = CompanySummary()
+    for g in range(games):
+        state = play_game(rules, scenario, seed + g, kinds)
+        result.rounds_total += state.round
+        result.actions_total += len(state.history)
+        result.any_loop_closed += any(cs.loop_closed for cs in state.companies)
+        result.target_wins += state.win_reason == "target"
+        for cs in state.companies:
+            s = result.companies[cs.id]
+            s.games += 1
+            s.wins += state.winner == cs.index
+            s.gmv += cs.gmv_total
+            s.ux += cs.ux
+            s.loop_closed += cs.loop_closed
+            s.app_launched += cs.app_launched
+        if save_dir is not None:
+            save_game(state, Path(save_dir) / f"game-{seed + g:06d}.json",
+                      {"players": dict(zip(state.players, kinds))})
+        if progress:
+            progress(1)
+    return result

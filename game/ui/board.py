@@ -1,0 +1,447 @@
+"""The capability board: one QGraphicsScene per company, drawn from the rules' networkx graph.
+
+Capabilities stand in pillar columns (pillar colours, in the pillars' order); each node says its
+state in words (locked, available, building k/n, built) besides its look. The loop strip on top
+shows the company's closed loop link by link (done / missing), and on the graph the edge that
+makes each link is drawn thick: green when made, red and dashed when still missing. Nodes on
+the cheapest plan to close the loop have an orange dashed outline.
+
+The scene only reads the state; a click on a node emits :attr:`BoardScene.nodeClicked` and the
+main window decides what to do with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen,
+                           QPolygonF)
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QGraphicsScene,
+                               QGraphicsView)
+
+from .i18n import UiTexts
+from .style import (DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, draw_mark,
+                    num, text_on)
+
+NODE_W, NODE_H = 164.0, 70.0
+COL_GAP, ROW_GAP = 30.0, 22.0
+STRIP_H, HEADER_H = 70.0, 34.0
+FONT_PX = 14
+
+
+def _font(px: float, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setPixelSize(max(6, int(px)))
+    f.setBold(bold)
+    return f
+
+
+@dataclass
+class NodeLook:
+    """What a node shows: set by the board from the state, painted by :class:`NodeItem`."""
+
+    name: str = ""
+    state: str = "locked"
+    state_text: str = ""
+    progress: int = 0
+    work: int = 1
+    on_plan: bool = False
+    selected: bool = False
+    buildable: bool = False
+
+
+class NodeItem(QGraphicsObject):
+    """One capability on one company's board."""
+
+    clicked = Signal(str)
+    hovered = Signal(str)
+
+    def __init__(self, cap_id: str, pillar_color: str):
+        super().__init__()
+        self.cap_id = cap_id
+        self.pillar_color = QColor(pillar_color)
+        self.look = NodeLook()
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(2)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-4, -4, NODE_W + 8, NODE_H + 8)
+
+    def set_look(self, look: NodeLook) -> None:
+        self.look = look
+        self.setCursor(Qt.CursorShape.PointingHandCursor if look.buildable
+                       else Qt.CursorShape.ArrowCursor)
+        self.update()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        lk = self.look
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(0, 0, NODE_W, NODE_H)
+        fill = self.pillar_color if lk.state == "built" else QColor(STATE_FILL[lk.state])
+        txt = text_on(fill) if lk.state == "built" else QColor(STATE_TEXT[lk.state])
+        if lk.state == "locked":
+            pen = QPen(QColor("#9A9A9A"), 1.5, Qt.PenStyle.DotLine)
+        elif lk.state == "available":
+            pen = QPen(self.pillar_color.darker(120), 3)
+        else:
+            pen = QPen(self.pillar_color.darker(140), 2)
+        if lk.selected:
+            pen = QPen(QColor("#111111"), 4)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 8, 8)
+        if lk.on_plan and lk.state != "built":
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(PLAN_COLOR), 3, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
+        # progress pips for multi-step builds
+        pip_h = 0.0
+        if lk.work > 1 and lk.state != "built":
+            pip_h = 8.0
+            w = (NODE_W - 16 - (lk.work - 1) * 4) / lk.work
+            for i in range(lk.work):
+                r = QRectF(8 + i * (w + 4), NODE_H - 13, w, 6)
+                painter.setPen(QPen(self.pillar_color.darker(130), 1))
+                painter.setBrush(self.pillar_color if i < lk.progress else QColor("#FFFFFF"))
+                painter.drawRect(r)
+        # name (wrapped, shrunk if needed) and state line
+        painter.setPen(txt)
+        state_font = _font(FONT_PX - 2)
+        sfm = QFontMetricsF(state_font)
+        state_h = sfm.height()
+        name_rect = QRectF(6, 4, NODE_W - 12, NODE_H - 8 - state_h - pip_h)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        px = FONT_PX
+        while px > 9:
+            f = _font(px, True)
+            br = QFontMetricsF(f).boundingRect(name_rect, int(flags), lk.name)
+            if br.height() <= name_rect.height() and br.width() <= name_rect.width():
+                break
+            px -= 1
+        painter.setFont(_font(px, True))
+        painter.drawText(name_rect, int(flags), lk.name)
+        painter.setFont(state_font)
+        state_rect = QRectF(4, NODE_H - 4 - state_h - pip_h, NODE_W - 8, state_h)
+        painter.drawText(state_rect, int(Qt.AlignmentFlag.AlignCenter),
+                         sfm.elidedText(lk.state_text, Qt.TextElideMode.ElideRight, NODE_W - 8))
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.boundingRect().contains(event.pos()):
+            self.clicked.emit(self.cap_id)
+        super().mouseReleaseEvent(event)
+
+    def hoverEnterEvent(self, event) -> None:
+        self.hovered.emit(self.cap_id)
+        super().hoverEnterEvent(event)
+
+
+class _LoopStrip(QGraphicsItem):
+    """The loop, pillar by pillar, with each link marked done or missing in words."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self.width = width
+        self.chips: list[tuple[str, str]] = []        # (name, colour)
+        self.links: list[tuple[bool, str]] = []       # (done, label)
+        self.title = ""
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.width, STRIP_H)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not self.chips:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        n = len(self.chips)
+        title_w = 130.0
+        painter.setFont(_font(FONT_PX, True))
+        painter.setPen(QColor("#222222"))
+        painter.drawText(QRectF(0, 0, title_w - 8, STRIP_H),
+                         int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), self.title)
+        slot = (self.width - title_w) / n
+        chip_w = slot * 0.56
+        y0, ch = 6.0, 30.0
+        for i, (name, color) in enumerate(self.chips):
+            x = title_w + i * slot
+            r = QRectF(x, y0, chip_w, ch)
+            painter.setPen(QPen(QColor(color).darker(140), 1.5))
+            painter.setBrush(QColor(color))
+            painter.drawRoundedRect(r, 6, 6)
+            painter.setPen(text_on(color))
+            f = _font(FONT_PX - 1, True)
+            painter.setFont(f)
+            painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter),
+                             QFontMetricsF(f).elidedText(name, Qt.TextElideMode.ElideRight,
+                                                         chip_w - 6))
+            done, label = self.links[i]
+            ax0, ax1 = x + chip_w + 4, x + slot - 6
+            ay = y0 + ch / 2
+            col = QColor(DONE_COLOR if done else MISSING_COLOR)
+            pen = QPen(col, 3 if done else 2.5,
+                       Qt.PenStyle.SolidLine if done else Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(ax0, ay), QPointF(ax1 - 8, ay))
+            painter.setBrush(col)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawPolygon(QPolygonF([QPointF(ax1, ay), QPointF(ax1 - 10, ay - 6),
+                                           QPointF(ax1 - 10, ay + 6)]))
+            lf = _font(FONT_PX - 3, not done)
+            painter.setFont(lf)
+            painter.setPen(col)
+            lw = slot - 4
+            painter.drawText(QRectF(x + chip_w - lw / 2 + (slot - chip_w) / 2, y0 + ch + 4, lw, 22),
+                             int(Qt.AlignmentFlag.AlignCenter),
+                             QFontMetricsF(lf).elidedText(label, Qt.TextElideMode.ElideRight, lw))
+
+
+class BoardScene(QGraphicsScene):
+    """The capability graph of one company."""
+
+    nodeClicked = Signal(str, str)   # company id, capability id
+    nodeHovered = Signal(str, str)
+
+    def __init__(self, rules, ui: UiTexts, company_id: str, loop: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.rules, self.ui, self.company_id, self.loop = rules, ui, company_id, loop
+        self.setObjectName(f"boardScene_{company_id}")
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
+        self.selected: str | None = None
+        self._layout()
+
+    # -------------------------------------------------------------- layout (once)
+
+    def _layout(self) -> None:
+        rules = self.rules
+        g = rules.graph
+        pillars = sorted((p for p in rules.pillars.values()
+                          if any(c.pillar == p.id for c in rules.capabilities)),
+                         key=lambda p: p.order)
+        topo = {g.ids[k]: n for n, k in enumerate(g.topological_order)}
+        self.columns: dict[str, int] = {p.id: i for i, p in enumerate(pillars)}
+        width = len(pillars) * (NODE_W + COL_GAP) - COL_GAP
+        rows = 0
+        self.pos: dict[str, QPointF] = {}
+        top = STRIP_H + 14 + HEADER_H + 10
+        for p in pillars:
+            caps = sorted((c for c in rules.capabilities if c.pillar == p.id),
+                          key=lambda c: topo[c.id])
+            rows = max(rows, len(caps))
+            for r, c in enumerate(caps):
+                self.pos[c.id] = QPointF(self.columns[p.id] * (NODE_W + COL_GAP),
+                                         top + r * (NODE_H + ROW_GAP))
+        self.bottom = top + rows * (NODE_H + ROW_GAP) - ROW_GAP
+        self.strip = _LoopStrip(width)
+        self.strip.setPos(0, 0)
+        self.addItem(self.strip)
+        self.headers = {}
+        for p in pillars:
+            x = self.columns[p.id] * (NODE_W + COL_GAP)
+            band = self.addRect(QRectF(x - 6, STRIP_H + 14, NODE_W + 12,
+                                       self.bottom - STRIP_H - 14 + 12),
+                                QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color).lighter(185)))
+            band.setZValue(-2)
+            head = self.addRect(QRectF(x - 6, STRIP_H + 14, NODE_W + 12, HEADER_H),
+                                QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color)))
+            head.setZValue(-1)
+            label = self.addSimpleText("", _font(FONT_PX + 1, True))
+            label.setBrush(text_on(p.color))
+            label.setZValue(0)
+            self.headers[p.id] = (label, QRectF(x - 6, STRIP_H + 14, NODE_W + 12, HEADER_H))
+        for c in rules.capabilities:
+            item = NodeItem(c.id, rules.pillars[c.pillar].color)
+            item.setPos(self.pos[c.id])
+            item.clicked.connect(lambda cid: self.nodeClicked.emit(self.company_id, cid))
+            item.hovered.connect(lambda cid: self.nodeHovered.emit(self.company_id, cid))
+            self.addItem(item)
+            self.nodes[c.id] = item
+        back = 0
+        for u, v, data in g.digraph.edges(data=True):
+            path, is_back = self._edge_path(u, v, back)
+            back += is_back
+            item = QGraphicsPathItem(path)
+            item.setZValue(1 if not is_back else 0.5)
+            item.setData(0, data.get("kind", "all"))
+            self.addItem(item)
+            self.edges[(u, v)] = item
+        self.setSceneRect(QRectF(-16, -6, width + 32, self.bottom_extent + 24))
+
+    def _edge_path(self, u: str, v: str, back: int) -> tuple[QPainterPath, int]:
+        pu, pv = self.pos[u], self.pos[v]
+        cu, cv = self.columns[self.rules.capability(u).pillar], self.columns[self.rules.capability(v).pillar]
+        path = QPainterPath()
+        self.bottom_extent = getattr(self, "bottom_extent", self.bottom + 20)
+        if cv > cu:
+            a = QPointF(pu.x() + NODE_W, pu.y() + NODE_H / 2)
+            b = QPointF(pv.x(), pv.y() + NODE_H / 2)
+            dx = max(24.0, (b.x() - a.x()) / 2)
+            path.moveTo(a)
+            path.cubicTo(QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b)
+            self._arrow(path, b, QPointF(b.x() - 10, b.y()))
+            return path, 0
+        if cv == cu:
+            a = QPointF(pu.x() + NODE_W - 20, pu.y() + NODE_H)
+            b = QPointF(pv.x() + NODE_W - 20, pv.y())
+            if abs(pv.y() - pu.y()) > NODE_H + ROW_GAP + 1:  # skip over nodes between: go round
+                a = QPointF(pu.x() + NODE_W, pu.y() + NODE_H * 0.7)
+                b = QPointF(pv.x() + NODE_W, pv.y() + NODE_H * 0.3)
+                path.moveTo(a)
+                path.cubicTo(QPointF(a.x() + 26, a.y()), QPointF(b.x() + 26, b.y()), b)
+                self._arrow(path, b, QPointF(b.x() + 10, b.y()))
+                return path, 0
+            path.moveTo(a)
+            path.lineTo(b)
+            self._arrow(path, b, QPointF(b.x(), b.y() - 10))
+            return path, 0
+        # backward: under the board
+        a = QPointF(pu.x() + NODE_W / 2, pu.y() + NODE_H)
+        b = QPointF(pv.x() + NODE_W / 2 + 20, pv.y() + NODE_H)
+        y = self.bottom + 26 + 18 * back
+        self.bottom_extent = max(self.bottom_extent, y + 6)
+        path.moveTo(a)
+        path.cubicTo(QPointF(a.x(), y), QPointF(a.x() - 40, y), QPointF((a.x() + b.x()) / 2, y))
+        path.cubicTo(QPointF(b.x() + 40, y), QPointF(b.x(), y), b)
+        self._arrow(path, b, QPointF(b.x(), b.y() + 10))
+        return path, 1
+
+    @staticmethod
+    def _arrow(path: QPainterPath, tip: QPointF, base: QPointF) -> None:
+        d = tip - base
+        length = (d.x() ** 2 + d.y() ** 2) ** 0.5 or 1.0
+        ux, uy = d.x() / length, d.y() / length
+        left = QPointF(tip.x() - 9 * ux + 5 * uy, tip.y() - 9 * uy - 5 * ux)
+        right = QPointF(tip.x() - 9 * ux - 5 * uy, tip.y() - 9 * uy + 5 * ux)
+        path.moveTo(left)
+        path.lineTo(tip)
+        path.lineTo(right)
+
+    # -------------------------------------------------------------- refresh from state
+
+    def refresh(self, state, lang: str, is_turn: bool) -> None:
+        """Redraw every node, edge and the loop strip from ``state``."""
+        rules, ui, cid = self.rules, self.ui, self.company_id
+        cs = state.company(cid)
+        prof = state.profile(cid)
+        status = state.loop_status(cid)
+        plan = set(status.plan)
+        for pid, (label, rect) in self.headers.items():
+            label.setText(rules.pillars[pid].name.get(lang))
+            label.setFont(_font(FONT_PX + 1, True))
+            br = label.boundingRect()
+            label.setPos(rect.center().x() - br.width() / 2, rect.center().y() - br.height() / 2)
+        for cap in rules.capabilities:
+            k = cap.index
+            st = state.node_state(cid, cap.id)
+            cost = prof.step_cost[k] * prof.action_cost_mult[self._build_index()]
+            if st == "built":
+                text = ui.t("node.built", lang)
+            elif st == "in_progress":
+                text = ui.t("node.in_progress", lang, k=cs.progress[k], n=cap.work, cost=num(cost))
+            elif st == "available":
+                text = ui.t("node.available", lang, cost=num(cost), n=cap.work)
+            else:
+                text = ui.t("node.locked", lang)
+            buildable = is_turn and state.why_illegal(self._build_action(cap.id)) is None
+            self.nodes[cap.id].set_look(NodeLook(
+                name=cap.name.get(lang), state=st, state_text=text, progress=cs.progress[k],
+                work=cap.work, on_plan=cap.id in plan, selected=cap.id == self.selected,
+                buildable=buildable))
+            self.nodes[cap.id].setToolTip(self._tooltip(state, cap, st, text, lang, is_turn))
+        for (u, v), item in self.edges.items():
+            both = cs.is_built(rules.capability_index(u)) and cs.is_built(rules.capability_index(v))
+            style = Qt.PenStyle.DashLine if item.data(0) == "any" else Qt.PenStyle.SolidLine
+            item.setPen(QPen(QColor("#555555" if both else "#A8A8A8"), 1.6 if both else 1.2, style))
+            item.setZValue(1)
+        for link in status.links:
+            if link.via is None or tuple(link.via) not in self.edges:
+                continue
+            item = self.edges[tuple(link.via)]
+            if link.done:
+                item.setPen(QPen(QColor(DONE_COLOR), 5, Qt.PenStyle.SolidLine,
+                                 Qt.PenCapStyle.RoundCap))
+            else:
+                item.setPen(QPen(QColor(MISSING_COLOR), 3.5, Qt.PenStyle.DashLine,
+                                 Qt.PenCapStyle.RoundCap))
+            item.setZValue(1.5)
+        self.strip.title = ui.t("board.loop_title", lang, done=status.done, total=len(status.links))
+        self.strip.chips = [(rules.pillars[p].name.get(lang), rules.pillars[p].color)
+                            for p in self.loop]
+        self.strip.links = []
+        for link in status.links:
+            if link.done:
+                label = ui.t("board.link_done", lang)
+            elif link.via is None:
+                label = ui.t("board.link_blocked", lang)
+            else:
+                label = ui.t("board.link_missing", lang, cost=num(link.cost))
+            self.strip.links.append((link.done, label))
+        self.strip.update()
+
+    def _build_index(self) -> int:
+        return next(a.index for a in self.rules.actions if a.kind == "build")
+
+    def _build_action(self, cap_id: str):
+        from game.engine import Action
+
+        return Action(next(a.id for a in self.rules.actions if a.kind == "build"), cap_id)
+
+    def _tooltip(self, state, cap, st, text, lang, is_turn) -> str:
+        ui = self.ui
+        lines = [f"<b>{cap.name.get(lang)}</b> — {text}", cap.text.get(lang)]
+        if is_turn and st != "built":
+            reason = state.why_illegal(self._build_action(cap.id))
+            if reason is None:
+                lines.append(ui.t("node.click_to_build", lang))
+            else:
+                lines.append(ui.t("tip.not_now", lang, reason=state.explain(reason, lang)))
+        return "<br>".join(lines)
+
+    def select(self, cap_id: str | None) -> None:
+        self.selected = cap_id
+
+
+class BoardView(QGraphicsView):
+    """Shows a board scene scaled to fit, times the zoom factor."""
+
+    def __init__(self, scene: BoardScene, parent=None):
+        super().__init__(scene, parent)
+        self.setObjectName(f"boardView_{scene.company_id}")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setMouseTracking(True)
+        self.setBackgroundBrush(QColor("#FAFAF7"))
+        self.zoom = 1.0
+        self.setMinimumHeight(260)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._fit()
+
+    def _fit(self) -> None:
+        self.resetTransform()
+        rect = self.sceneRect()
+        if rect.width() <= 0 or self.viewport().width() <= 0:
+            return
+        s = min(self.viewport().width() / rect.width(), self.viewport().height() / rect.height())
+        s *= self.zoom
+        self.scale(s, s)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def node_center(self, cap_id: str):
+        """Viewport position of a node's centre (for tests that click nodes)."""
+        item = self.scene().nodes[cap_id]
+        return self.mapFromScene(item.sceneBoundingRect().center())
