@@ -68,6 +68,8 @@ class GameState:
         self._work = tuple(c.work for c in rules.capabilities)
         self._end_turn = next(a for a in rules.actions if a.kind == "end_turn")
         self._disabled = frozenset(rules.action(a).index for a in scenario.disabled_actions)
+        self._requires_mask = tuple(sum(1 << rules.capability_index(c) for c in a.requires)
+                                    for a in rules.actions)
         self._action_values = [Action(a.id) for a in rules.actions]
         self._build_values = [[Action(a.id, c.id) for c in rules.capabilities] if a.kind == "build"
                               else None for a in rules.actions]
@@ -198,18 +200,29 @@ class GameState:
         """Every action the current company may take now, in a stable order."""
         if self.terminal:
             return []
+        if self.actions_left <= 0:
+            return [self._action_values[self._end_turn.index]]
         out: list[Action] = []
         cs = self.companies[self.current]
         check = self._check
         for spec in self.rules.actions:
             kind = spec.kind
             if kind == "build":
-                if self.actions_left <= 0 or spec.index in self._disabled:
+                if spec.index in self._disabled or (spec.per_round and cs.used[spec.index] >= spec.per_round):
                     continue
+                # Fast path of _check for builds (a test holds the two equal).
                 values = self._build_values[spec.index]
-                built = cs.built
+                built, capital = cs.built, cs.capital
+                prof = self.profiles[cs.index]
+                blocked = built | prof.locked
+                req = self._requires_mask[spec.index]
+                if built & req != req:
+                    continue
+                mult = prof.action_cost_mult[spec.index]
+                is_available = self.graph.is_available
+                step_cost = prof.step_cost
                 for k in range(len(values)):
-                    if not built >> k & 1 and check(spec, k, cs, False) is None:
+                    if not blocked >> k & 1 and capital >= step_cost[k] * mult and is_available(built, k):
                         out.append(values[k])
             elif kind in ("ban_links", "poach"):
                 values = self._company_values[spec.index]
@@ -217,6 +230,21 @@ class GameState:
                     if j != self.current and check(spec, j, cs, False) is None:
                         out.append(values[j])
             elif check(spec, None, cs, False) is None:
+                out.append(self._action_values[spec.index])
+        return out
+
+    def candidate_actions(self) -> list[Action]:
+        """Every action the current company could name (legal or not), in legal_actions' order.
+
+        The board lists these and disables the illegal ones, with ``why_illegal`` as the reason.
+        """
+        out: list[Action] = []
+        for spec in self.rules.actions:
+            if spec.kind == "build":
+                out.extend(self._build_values[spec.index])
+            elif spec.kind in ("ban_links", "poach"):
+                out.extend(a for j, a in enumerate(self._company_values[spec.index]) if j != self.current)
+            else:
                 out.append(self._action_values[spec.index])
         return out
 
@@ -276,7 +304,8 @@ class GameState:
         if spec.per_round and cs.used[spec.index] >= spec.per_round:
             return Reason("per_round_limit", {"limit": spec.per_round}) if explain else _ILLEGAL
         prof = self.profiles[cs.index]
-        if spec.requires:
+        req = self._requires_mask[spec.index]
+        if cs.built & req != req:
             missing = [c for c in spec.requires if not cs.built >> self.rules.capability_index(c) & 1]
             if missing:
                 return Reason("requires_capability", {

@@ -474,6 +474,13 @@ def load_rules(directory: str | Path = "rules") -> Rules:
                for k in texts.get("reasons", {})}
     log_texts = {k: r.text(texts.get("log", {}), "texts.toml", "log", k)
                  for k in texts.get("log", {})}
+    from .text import LOG_KEYS, REASON_CODES
+
+    if texts:
+        for section, table, needed in (("reasons", reasons, REASON_CODES), ("log", log_texts, LOG_KEYS)):
+            for key in needed:
+                if key not in table:
+                    r.problem("texts.toml", f"{section}.{key}", "missing text the game needs")
     scenarios = _load_scenarios(root, r, sources, companies, pillars, capabilities, actions, events,
                                 powers)
 

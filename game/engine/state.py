@@ -103,11 +103,34 @@ class CompanyState:
     launched_round: int | None  # None: no app; 0: the app existed before the game
 
     def copy(self) -> "CompanyState":
+        # Written out attribute by attribute: this runs on every action (undo), so it is hot.
         n = CompanyState.__new__(CompanyState)
-        for name in CompanyState.__slots__:
-            setattr(n, name, getattr(self, name))
+        n.id = self.id
+        n.index = self.index
         n.progress = self.progress[:]
+        n.built = self.built
+        n.users = self.users
+        n.traffic = self.traffic
+        n.capital = self.capital
+        n.ux = self.ux
+        n.app_launched = self.app_launched
+        n.app_share = self.app_share
+        n.gmv_total = self.gmv_total
+        n.gmv_last = self.gmv_last
+        n.demand = self.demand
+        n.talent = self.talent
+        n.data = self.data
         n.used = self.used[:]
+        n.loop_closed = self.loop_closed
+        n.links_done = self.links_done
+        n.conversion = self.conversion
+        n.traffic_bonus = self.traffic_bonus
+        n.ux_relief = self.ux_relief
+        n.data_bonus = self.data_bonus
+        n.traffic_start = self.traffic_start
+        n.ux_lost = self.ux_lost
+        n.commerce_traffic = self.commerce_traffic
+        n.launched_round = self.launched_round
         return n
 
     def is_built(self, index: int) -> bool:

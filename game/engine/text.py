@@ -11,6 +11,22 @@ if TYPE_CHECKING:
     from .state import LogEntry
 
 
+# The texts the engine needs from rules/texts.toml; the loader reports any that are missing.
+REASON_CODES = (
+    "already_built", "app_already_launched", "app_not_launched", "app_share_full",
+    "disabled_by_scenario", "game_over", "invalid_target", "locked_by_scenario",
+    "missing_any_prerequisite", "missing_prerequisites", "needs_target", "no_actions_left",
+    "no_outside_links", "not_enough_capital", "not_enough_traffic", "nothing_to_poach",
+    "per_round_limit", "requires_capability", "requires_loop", "talent_full", "unknown_action",
+    "unknown_capability",
+)
+LOG_KEYS = (
+    "ads", "ban_links", "build_step", "built", "buy_traffic", "commerce", "end_turn", "event",
+    "income", "launch_app", "link_fees", "loop_closed", "migrate", "poach", "poach_setback",
+    "quarter_result", "round_start", "ux_users", "waybill_fees", "winner_score", "winner_target",
+)
+
+
 def _value(rules: "Rules", value: Any, lang: str) -> str:
     if isinstance(value, Ref):
         if value.kind == "loop_link":

@@ -52,6 +52,11 @@ class UiTexts:
         text = entry.get(lang) or entry["en"]
         return text.format(**params) if params else text
 
+    def key_label(self, key: str, lang: str) -> str:
+        """A keyboard key as shown on a button ("Return" reads as Enter / 回车)."""
+        entry = self.table.get(f"key.{key}")
+        return entry.get(lang, key) if entry else key
+
     def keys(self) -> list[str]:
         return sorted(self.table)
 

@@ -1,0 +1,392 @@
+"""Panels beside the board: company figures, turn status, explanations, the event card."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout)
+
+from .i18n import UiTexts
+from .style import mark_icon, num
+
+METRICS = ("traffic", "capital", "ux", "users", "gmv", "loop")
+
+
+class CompanyPanel(QFrame):
+    """One company's figures as numbers and bars; highlighted while it is that company's turn."""
+
+    clicked = Signal(str)
+
+    def __init__(self, rules, ui: UiTexts, company_id: str, role: str, parent=None):
+        super().__init__(parent)
+        self.rules, self.ui, self.company_id, self.role = rules, ui, company_id, role
+        company = rules.companies[company_id]
+        self.color = company.color
+        self.setObjectName(f"companyPanel_{company_id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 6)
+        outer.setSpacing(3)
+        head = QHBoxLayout()
+        self.mark = QLabel()
+        self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
+        self.title = QLabel()
+        self.title.setObjectName(f"companyTitle_{company_id}")
+        self.title.setStyleSheet("font-weight: bold;")
+        self.role_label = QLabel()
+        self.role_label.setObjectName(f"companyRole_{company_id}")
+        head.addWidget(self.mark)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.role_label)
+        outer.addLayout(head)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        self.names, self.bars, self.values = {}, {}, {}
+        for r, key in enumerate(METRICS):
+            name = QLabel()
+            bar = QProgressBar()
+            bar.setObjectName(f"bar_{key}_{company_id}")
+            bar.setRange(0, 1000)
+            bar.setTextVisible(False)
+            bar.setFixedHeight(10)
+            bar.setMinimumWidth(50)
+            bar.setStyleSheet(
+                "QProgressBar { border: 1px solid #999; border-radius: 3px; background: #F2F2F2; }"
+                f"QProgressBar::chunk {{ background: {company.color}; }}")
+            value = QLabel()
+            value.setObjectName(f"value_{key}_{company_id}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(name, r, 0)
+            grid.addWidget(bar, r, 1)
+            grid.addWidget(value, r, 2)
+            self.names[key], self.bars[key], self.values[key] = name, bar, value
+        grid.setColumnStretch(1, 1)
+        outer.addLayout(grid)
+        self._active = False
+        self._set_frame(False)
+
+    def _set_frame(self, active: bool) -> None:
+        width = 4 if active else 1
+        color = self.color if active else "#BBBBBB"
+        bg = "#FFFFFF" if active else "#F7F7F5"
+        self.setStyleSheet(
+            f"#companyPanel_{self.company_id} {{ border: {width}px solid {color}; "
+            f"border-radius: 6px; background: {bg}; }}")
+
+    def mousePressEvent(self, event) -> None:
+        self.clicked.emit(self.company_id)
+        super().mousePressEvent(event)
+
+    def refresh(self, state, lang: str) -> None:
+        ui, rules, cid = self.ui, self.rules, self.company_id
+        cs = state.company(cid)
+        company = rules.companies[cid]
+        active = state.current_company == cid and not state.is_terminal()
+        self._set_frame(active)
+        self.title.setText(f"{company.name.get(lang)} · {company.app.get(lang)}")
+        role = ui.t(f"role.{self.role}", lang) if self.role == "human" else \
+            ui.t("role.computer_level", lang, level=ui.t(f"level.{self.role}", lang))
+        if active:
+            role = ui.t("panel.now_playing", lang) + " · " + role
+        self.role_label.setText(role)
+        others = state.companies
+        eco = rules.economy
+        loop_n = len(state.loop)
+        gmv_max = max([c.gmv_total for c in others] + [1e-9])
+        target = state.scenario.target_quarter_gmv
+        values = {
+            "traffic": (cs.traffic, max([c.traffic_start for c in others] + [cs.traffic, 1e-9]),
+                        num(cs.traffic)),
+            "capital": (cs.capital, max([c.capital for c in others] + [1e-9]), num(cs.capital)),
+            "ux": (cs.ux, eco.ux_max, num(cs.ux, 0)),
+            "users": (cs.users, eco.internet_users, num(cs.users, 0)),
+            "gmv": (cs.gmv_total, gmv_max,
+                    ui.t("panel.gmv_value", lang, total=num(cs.gmv_total), last=num(cs.gmv_last))),
+            "loop": (cs.links_done, loop_n,
+                     ui.t("panel.loop_closed" if cs.loop_closed else "panel.loop_value", lang,
+                          done=cs.links_done, total=loop_n)),
+        }
+        for key, (v, top, text) in values.items():
+            self.names[key].setText(ui.t(f"metric.{key}", lang))
+            self.bars[key].setValue(int(1000 * max(0.0, min(1.0, v / top))) if top else 0)
+            self.values[key].setText(text)
+        tips = {"gmv": ui.t("metric.gmv_tip", lang, target=num(target) if target else "—")}
+        for key in METRICS:
+            tip = tips.get(key, ui.t(f"metric.{key}_tip", lang))
+            if cs.app_launched and key == "loop":
+                tip += "\n" + ui.t("panel.app_share", lang, share=round(cs.app_share * 100))
+            self.bars[key].setToolTip(tip)
+            self.values[key].setToolTip(tip)
+            self.names[key].setToolTip(tip)
+        if cs.app_launched:
+            self.values["loop"].setText(self.values["loop"].text() + " · " +
+                                        ui.t("panel.app_short", lang,
+                                             share=round(cs.app_share * 100)))
+
+
+class StatusHeader(QFrame):
+    """Quarter and round, whose turn, actions left."""
+
+    def __init__(self, rules, ui: UiTexts, parent=None):
+        super().__init__(parent)
+        self.rules, self.ui = rules, ui
+        self.setObjectName("statusHeader")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 2, 6, 2)
+        self.quarter = QLabel()
+        self.quarter.setObjectName("quarterLabel")
+        self.mark = QLabel()
+        self.turn = QLabel()
+        self.turn.setObjectName("turnLabel")
+        self.actions = QLabel()
+        self.actions.setObjectName("actionsLabel")
+        for w in (self.quarter, self.turn, self.actions):
+            w.setStyleSheet("font-size: 125%; font-weight: bold;")
+        lay.addWidget(self.quarter)
+        lay.addSpacing(24)
+        lay.addWidget(self.mark)
+        lay.addWidget(self.turn)
+        lay.addStretch(1)
+        lay.addWidget(self.actions)
+
+    def refresh(self, state, lang: str, roles: dict[str, str]) -> None:
+        ui = self.ui
+        year, quarter = state.year_quarter
+        self.quarter.setText(ui.t("status.quarter", lang, year=year, quarter=quarter,
+                                  round=state.round, rounds=state.scenario.rounds))
+        if state.is_terminal():
+            winner = state.winner_id
+            name = self.rules.companies[winner].name.get(lang) if winner else "—"
+            self.turn.setText(ui.t("status.game_over", lang, company=name))
+            self.actions.setText("")
+            self.mark.clear()
+            return
+        cid = state.current_company
+        company = self.rules.companies[cid]
+        self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
+        role = roles.get(cid, "human")
+        who = ui.t("role.human", lang) if role == "human" else ui.t(
+            "role.computer_level", lang, level=ui.t(f"level.{role}", lang))
+        self.turn.setText(ui.t("status.turn", lang, company=company.name.get(lang), role=who))
+        self.actions.setText(ui.t("status.actions_left", lang, left=state.actions_left,
+                                  total=state.scenario.actions_per_round))
+
+
+def facts_html(rules, tags, lang: str, ui: UiTexts) -> str:
+    """The source facts behind an item, with their tags."""
+    if not tags:
+        return ""
+    rows = "".join(f"<li><b>{html.escape(t)}</b> {html.escape(rules.facts[t].get(lang))}</li>"
+                   for t in tags if t in rules.facts)
+    return f"<p><i>{html.escape(ui.t('info.facts', lang))}</i></p><ul>{rows}</ul>"
+
+
+def describe_effect(rules, ui: UiTexts, effect, lang: str, players) -> str:
+    """One event effect in words: what changes, by how much, for whom."""
+    who = effect.who
+    if who == "all":
+        whom = ui.t("who.all", lang)
+    elif who in ("leader", "laggard"):
+        whom = ui.t(f"who.{who}", lang)
+    elif who.startswith("has:") or who.startswith("lacks:"):
+        kind, _, cap = who.partition(":")
+        whom = ui.t(f"who.{kind}", lang, capability=rules.capability(cap).name.get(lang))
+    elif who in rules.companies:
+        whom = rules.companies[who].name.get(lang)
+    else:
+        whom = who
+    params = {"who": whom, "mult": f"{effect.mult:g}", "delta": f"{effect.delta:+g}"}
+    key = f"effect.{effect.type}"
+    if effect.action and effect.type in ("demand", "ux_cost"):
+        key += "_action"
+        params["action"] = rules.action(effect.action).name.get(lang)
+    if effect.type == "progress":
+        params["capability"] = rules.capability(effect.capability).name.get(lang) \
+            if effect.capability else "?"
+    try:
+        return ui.t(key, lang, **params)
+    except KeyError:
+        return f"{effect.type} ({whom})"
+
+
+class InfoPanel(QTextBrowser):
+    """The explanation of the hovered or selected capability, action, event or company."""
+
+    def __init__(self, rules, ui: UiTexts, parent=None):
+        super().__init__(parent)
+        self.rules, self.ui = rules, ui
+        self.setObjectName("infoPanel")
+        self.setOpenLinks(False)
+        self.subject: tuple[str, str | None, str | None] = ("intro", None, None)
+        self.state = None
+        self.lang = "zh"
+
+    def show_subject(self, kind: str, item_id: str | None = None, company: str | None = None,
+                     state=None, lang: str | None = None) -> None:
+        self.subject = (kind, item_id, company)
+        if state is not None:
+            self.state = state
+        if lang is not None:
+            self.lang = lang
+        self.render()
+
+    def set_language(self, lang: str, state=None) -> None:
+        self.lang = lang
+        if state is not None:
+            self.state = state
+        self.render()
+
+    def render(self) -> None:
+        kind, item_id, company = self.subject
+        rules, ui, lang = self.rules, self.ui, self.lang
+        esc = html.escape
+        parts: list[str] = []
+        try:
+            if kind == "capability":
+                cap = rules.capability(item_id)
+                pillar = rules.pillars[cap.pillar]
+                parts.append(f"<h3>{esc(cap.name.get(lang))}</h3>")
+                parts.append(f"<p><span style='background:{pillar.color};color:white'>&nbsp;"
+                             f"{esc(pillar.name.get(lang))}&nbsp;</span></p>")
+                parts.append(f"<p>{esc(cap.text.get(lang))}</p>")
+                if self.state is not None and company:
+                    st = self.state
+                    prof = st.profile(company)
+                    cs = st.company(company)
+                    node = st.node_state(company, cap.id)
+                    cname = rules.companies[company].name.get(lang)
+                    parts.append("<p>" + esc(ui.t(f"info.node_{node}", lang, company=cname,
+                                                   k=cs.progress[cap.index], n=cap.work,
+                                                   cost=num(prof.step_cost[cap.index])))
+                                 + "</p>")
+                    needs = [rules.capability(r).name.get(lang) for r in cap.requires]
+                    if needs:
+                        parts.append("<p>" + esc(ui.t("info.requires", lang,
+                                                       names="、".join(needs) if lang == "zh"
+                                                       else ", ".join(needs))) + "</p>")
+                    anys = [rules.capability(r).name.get(lang) for r in cap.requires_any]
+                    if anys:
+                        parts.append("<p>" + esc(ui.t("info.requires_any", lang,
+                                                       names=" / ".join(anys))) + "</p>")
+                    if company == st.current_company and node != "built" and not st.is_terminal():
+                        from game.engine import Action
+
+                        build = next(a.id for a in rules.actions if a.kind == "build")
+                        reason = st.why_illegal(Action(build, cap.id))
+                        if reason is not None:
+                            parts.append("<p style='color:#A02020'>" + esc(ui.t(
+                                "tip.not_now", lang, reason=st.explain(reason, lang))) + "</p>")
+                parts.append(facts_html(rules, cap.source, lang, ui))
+            elif kind == "action":
+                spec = rules.action(item_id)
+                parts.append(f"<h3>{esc(spec.name.get(lang))}</h3>")
+                parts.append(f"<p>{esc(spec.text.get(lang))}</p>")
+                costs = []
+                if spec.traffic:
+                    costs.append(ui.t("info.cost_traffic", lang, value=num(spec.traffic)))
+                if spec.capital:
+                    costs.append(ui.t("info.cost_capital", lang, value=num(spec.capital)))
+                if spec.ux:
+                    costs.append(ui.t("info.cost_ux", lang, value=num(spec.ux)))
+                if spec.per_round:
+                    costs.append(ui.t("info.per_round", lang, n=spec.per_round))
+                if costs:
+                    parts.append("<p>" + esc(" · ".join(costs)) + "</p>")
+                parts.append("<p>" + esc(ui.t("info.shortcut", lang, key=spec.key)) + "</p>")
+                parts.append(facts_html(rules, spec.source, lang, ui))
+            elif kind == "event":
+                ev = rules.events[item_id]
+                parts.append(f"<h3>{esc(ev.name.get(lang))}</h3><p>{esc(ev.text.get(lang))}</p>")
+                effects = [describe_effect(rules, ui, e, lang, None) for e in ev.effects]
+                parts.append("<ul>" + "".join(f"<li>{esc(e)}</li>" for e in effects) + "</ul>")
+                if ev.rounds > 1:
+                    parts.append("<p>" + esc(ui.t("event.lasts", lang, n=ev.rounds)) + "</p>")
+                parts.append(facts_html(rules, ev.source, lang, ui))
+            elif kind == "company":
+                c = rules.companies[item_id]
+                parts.append(f"<h3>{esc(c.name.get(lang))} · {esc(c.app.get(lang))}</h3>")
+                parts.append(f"<p>{esc(c.text.get(lang))}</p>")
+                for p in c.powers:
+                    pw = rules.powers[p]
+                    parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>: {esc(pw.text.get(lang))}</p>")
+                parts.append(facts_html(rules, c.source, lang, ui))
+            else:
+                parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
+                parts.append(f"<p>{esc(ui.t('info.intro', lang))}</p>")
+                parts.append(f"<p>{esc(ui.t('info.legend', lang))}</p>")
+        except (KeyError, AttributeError):
+            parts = [f"<p>{esc(ui.t('info.intro', lang))}</p>"]
+        self.setHtml("".join(parts))
+
+
+class EventCard(QFrame):
+    """The events of this quarter as a card, with their effects and source facts."""
+
+    hovered = Signal(str)
+
+    def __init__(self, rules, ui: UiTexts, parent=None):
+        super().__init__(parent)
+        self.rules, self.ui = rules, ui
+        self.setObjectName("eventCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#eventCard { background: #FFF8E1; border: 2px solid #E69F00; "
+                           "border-radius: 8px; }")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("eventHeading")
+        self.heading.setStyleSheet("font-weight: bold; font-size: 115%;")
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("eventClose")
+        self.close_button.setFlat(True)
+        self.close_button.clicked.connect(self.hide)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.close_button)
+        lay.addLayout(top)
+        self.body = QLabel()
+        self.body.setObjectName("eventBody")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.body)
+        self.events: tuple[str, ...] = ()
+        self.year_quarter = (0, 0)
+        self.lang = "zh"
+        self.hide()
+
+    def show_events(self, events, year_quarter, lang: str) -> None:
+        self.events, self.year_quarter, self.lang = tuple(events), year_quarter, lang
+        self.render()
+        self.setVisible(bool(self.events))
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.render()
+
+    def render(self) -> None:
+        ui, rules, lang = self.ui, self.rules, self.lang
+        esc = html.escape
+        year, quarter = self.year_quarter
+        self.heading.setText(ui.t("event.heading", lang, year=year, quarter=quarter))
+        self.close_button.setText(ui.t("event.close", lang))
+        parts = []
+        for eid in self.events:
+            ev = rules.events.get(eid)
+            if ev is None:
+                continue
+            effects = "; ".join(describe_effect(rules, ui, e, lang, None) for e in ev.effects)
+            lasts = " " + ui.t("event.lasts", lang, n=ev.rounds) if ev.rounds > 1 else ""
+            tags = " ".join(ev.source)
+            parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
+                         f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span> "
+                         f"<span style='color:#666'>[{esc(tags)}]</span></p>")
+        self.body.setText("".join(parts))
+
+    def enterEvent(self, event) -> None:
+        if self.events:
+            self.hovered.emit(self.events[0])
+        super().enterEvent(event)

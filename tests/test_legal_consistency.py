@@ -1,0 +1,49 @@
+"""legal_actions() has a fast path; it must agree with why_illegal() on every action, always."""
+
+import numpy as np
+import pytest
+
+from game.engine import IllegalActionError, load_rules, new_game
+
+
+@pytest.mark.parametrize("scenario", ["default", "cainiao_monopoly", "no_link_ban"])
+def test_legal_actions_equal_the_actions_why_illegal_allows(scenario):
+    rules = load_rules("rules")
+    rng = np.random.default_rng(11)
+    checked = 0
+    for seed in range(6):
+        state = new_game(rules, scenario, seed)
+        while not state.is_terminal():
+            legal = state.legal_actions()
+            allowed = [a for a in state.candidate_actions() if state.why_illegal(a) is None]
+            assert legal == allowed, f"round {state.round}, {state.current_company}"
+            illegal = [a for a in state.candidate_actions() if a not in legal]
+            if illegal:
+                bad = illegal[int(rng.integers(len(illegal)))]
+                before = state.snapshot()
+                with pytest.raises(IllegalActionError) as err:
+                    state.apply_action(bad)
+                assert err.value.reason.code == state.why_illegal(bad).code
+                assert state.snapshot() == before
+            state.apply_action(legal[int(rng.integers(len(legal)))])
+            checked += 1
+    assert checked > 300
+
+
+def test_every_reason_and_log_key_the_engine_uses_has_text():
+    """The engine's reason codes and log keys (found in its source) all have zh and en text."""
+    import re
+    from pathlib import Path
+
+    from game.engine.text import LOG_KEYS, REASON_CODES
+
+    src = "\n".join(p.read_text() for p in Path("game/engine").glob("*.py"))
+    used_reasons = set(re.findall(r'Reason\("([a-z_]+)"', src)) - {"illegal"}
+    used_logs = set(re.findall(r'_log\([^,]+, "([a-z_]+)"', src))
+    assert used_reasons <= set(REASON_CODES)
+    assert used_logs <= set(LOG_KEYS)
+    rules = load_rules("rules")
+    for code in REASON_CODES:
+        assert rules.reasons[code].zh and rules.reasons[code].en
+    for key in LOG_KEYS:
+        assert rules.log_texts[key].zh and rules.log_texts[key].en
