@@ -129,14 +129,21 @@ def _simulate(args) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     print(f"{args.games} games of '{args.scenario}', seeds {args.seed}..{args.seed + args.games - 1}, "
-          f"mean rounds {data['mean_rounds']:.2f}; loop closed by someone in "
-          f"{data['loop_closed_by_someone_rate']:.0%}; won on the GMV target in {data['target_win_rate']:.0%}")
-    print(f"{'company':<12}{'player':<11}{'win rate':>9}{'mean GMV':>11}{'mean UX':>9}"
-          f"{'loop closed':>13}{'app':>7}{'rounds':>8}")
+          f"mean rounds {data['mean_rounds']:.2f}")
+    print(f"loop closed by someone at the end: {data['loop_closed_by_someone_rate']:.0%} "
+          f"(closed during the game: {data['loop_closed_in_game_rate']:.0%}); "
+          f"won on the GMV target: {data['target_win_rate']:.0%}")
+    print(f"{'company':<12}{'player':<11}{'win rate':>9}{'mean GMV':>11}{'mean UX':>9}{'low UX':>8}"
+          f"{'loop closed':>13}{'app':>7}{'rounds':>8}{'choices':>9}")
     for cid, c in data["companies"].items():
         print(f"{cid:<12}{data['players'][cid]:<11}{c['win_rate']:>9.1%}{c['mean_gmv']:>11,.0f}"
-              f"{c['mean_ux']:>9.1f}{c['loop_closed_rate']:>13.1%}{c['app_rate']:>7.0%}{c['mean_rounds']:>8.2f}")
-    print("GMV in bn yuan, summed over the game.")
+              f"{c['mean_ux']:>9.1f}{c['mean_lowest_ux']:>8.1f}{c['loop_closed_rate']:>13.1%}"
+              f"{c['app_rate']:>7.0%}{c['mean_rounds']:>8.2f}{c['choices_per_decision']:>9.1f}")
+    print("GMV in bn yuan, summed over the game; UX at the end and its lowest point; choices: legal")
+    print("actions per real decision. Actions taken, share per company:")
+    for cid, c in data["companies"].items():
+        shares = ", ".join(f"{k} {v:.0%}" for k, v in c["action_share"].items() if v >= 0.005)
+        print(f"  {cid:<10} {shares}")
     if args.save_dir:
         print(f"saves written to {args.save_dir}")
     return 0

@@ -26,9 +26,12 @@ REGENERATE = "python -m game.docs.rulebook"
 
 # ----------------------------------------------------------------------------- formatting
 
-def num(x: float) -> str:
-    """A number as a student reads it: 6.0 -> '6', 0.35 -> '0.35', 1234.0 -> '1,234'."""
-    x = round(float(x), 3)
+def num(x: float, digits: int = 3) -> str:
+    """A number as a student reads it: 6.0 -> '6', 0.35 -> '0.35', 1234.0 -> '1,234'.
+
+    Numbers read from the data keep up to three decimals; derived ones pass ``digits=1``.
+    """
+    x = round(float(x), digits)
     if x == int(x):
         return f"{int(x):,}"
     return f"{x:,.3f}".rstrip("0").rstrip(".")
@@ -102,8 +105,11 @@ class _Book:
             return ", ".join(items[:-1]) + f" {last} " + items[-1]
         return ", ".join(items)
 
-    def money(self, x: float) -> str:
-        return f"{num(x)} {self.rules.units['money'].get(self.lang)}"
+    def money(self, x: float, digits: int = 3) -> str:
+        return f"{num(x, digits)} {self.rules.units['money'].get(self.lang)}"
+
+    def steps(self, n: int) -> str:
+        return self.T(f"{n} 步", f"{n} step" if n == 1 else f"{n} steps")
 
     def quarter(self, round_number: int) -> str:
         y, q = self.scen.quarter_label(round_number)
@@ -285,11 +291,11 @@ class _Book:
         conv = self.start_conversion(cid)
         self.add(self.T(
             f"现在是{self.quarter(1)},你执掌**{self.co(cid)}**({spec.app.zh}),第一个行动。"
-            f"你有 {num(spec.users)} {rules.units['users'].zh}用户,本轮流量约 **{num(traffic)}**"
+            f"你有 {num(spec.users)} {rules.units['users'].zh}用户,本轮流量约 **{num(traffic, 1)}**"
             f"(未计事件),资金 **{self.money(spec.capital)}**,用户体验 **{num(spec.ux)}**,"
             f"转化率 **{num(conv)}**。",
             f"It is {self.quarter(1)}. You run **{self.co(cid)}** ({spec.app.en}) and move first. "
-            f"You have {num(spec.users)} {rules.units['users'].en}, about **{num(traffic)}** "
+            f"You have {num(spec.users)} {rules.units['users'].en}, about **{num(traffic, 1)}** "
             f"traffic this round (before events), **{self.money(spec.capital)}** of capital, user "
             f"experience **{num(spec.ux)}** and conversion **{num(conv)}**."), "")
         work = tuple(c.work for c in rules.capabilities)
@@ -305,10 +311,10 @@ class _Book:
                 continue
             plan = self.join(self.cap(c) for c in link.plan)
             self.add(self.T(
-                f"- 缺 {self.pil(link.source)}→{self.pil(link.target)}:最便宜的路是建 {plan},"
-                f"共 {link.steps} 步、{self.money(link.cost)}。",
+                f"- 缺 {self.pil(link.source)}→{self.pil(link.target)}:最便宜的路是建{plan},"
+                f"共 {link.steps} 步、{self.money(link.cost, 1)}。",
                 f"- Missing {self.pil(link.source)}→{self.pil(link.target)}: the cheapest way is "
-                f"to build {plan}, {link.steps} steps and {self.money(link.cost)} in all."))
+                f"to build {plan}: {self.steps(link.steps)}, {self.money(link.cost, 1)} in all."))
         self.add("")
         self.add(self.T("**几个合理的选择:**", "**A few sensible options:**"), "")
         sell = next((a for a in self.actions_of("commerce")
@@ -322,10 +328,10 @@ class _Book:
             line = self.T(
                 f"{step}. **{self.act(sell.id)}**({sell.key}):花 {num(spent)} 流量,创造需求 "
                 f"{num(spent)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
-                + f" ≈ {num(demand)},用户体验 −{num(ux)}。",
+                + f" ≈ {num(demand, 1)},用户体验 −{num(ux, 1)}。",
                 f"{step}. **{self.act(sell.id)}** ({sell.key}): spend {num(spent)} traffic for "
                 f"demand {num(spent)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
-                + f" ≈ {num(demand)}; user experience −{num(ux)}.")
+                + f" ≈ {num(demand, 1)}; user experience −{num(ux, 1)}.")
             if leak:
                 partners = self.join((self.co(lk.partner) for lk in s.outside_links
                                       if lk.host == cid), "and")
@@ -344,10 +350,10 @@ class _Book:
             b = self.actions_of("build")[0]
             cost = prof.step_cost[k] * prof.action_cost_mult[b.index]
             self.add(self.T(
-                f"{step}. **{self.act(b.id)}**({b.key}):{self.cap(first)},每步 {self.money(cost)},"
+                f"{step}. **{self.act(b.id)}**({b.key}):{self.cap(first)},每步 {self.money(cost, 1)},"
                 f"共 {c.work} 步。这是闭环计划的第一步。",
                 f"{step}. **{self.act(b.id)}** ({b.key}): {self.cap(first)}, "
-                f"{self.money(cost)} per step, {c.work} step(s). It is the first step of your "
+                f"{self.money(cost, 1)} per step, {self.steps(c.work)}. It is the first step of your "
                 "loop plan."))
             step += 1
         ads = self.actions_of("ads")
@@ -356,10 +362,10 @@ class _Book:
             spent = a.traffic * prof.action_cost_mult[a.index]
             gain = spent * a.capital_per_traffic * prof.ad_mult
             self.add(self.T(
-                f"{step}. **{self.act(a.id)}**({a.key}):花 {num(spent)} 流量,资金 +{num(gain)},"
-                f"用户体验 −{num(a.ux * prof.ux_cost_mult)}。",
+                f"{step}. **{self.act(a.id)}**({a.key}):花 {num(spent)} 流量,资金 +{num(gain, 1)},"
+                f"用户体验 −{num(a.ux * prof.ux_cost_mult, 1)}。",
                 f"{step}. **{self.act(a.id)}** ({a.key}): spend {num(spent)} traffic for "
-                f"+{num(gain)} capital; user experience −{num(a.ux * prof.ux_cost_mult)}."))
+                f"+{num(gain, 1)} capital; user experience −{num(a.ux * prof.ux_cost_mult, 1)}."))
             step += 1
         end = self.actions_of("end_turn")[0]
         self.add(self.T(
@@ -377,9 +383,9 @@ class _Book:
         eco, rules = self.eco, self.rules
         k = a.kind
         if k == "build":
-            return self.T("推进一项能力一步;费用为该能力每步资金(乘以公司系数)。全部步数完成即建成,永久生效。",
-                          "Advance one capability one step, paying its capital per step (times "
-                          "your company's multiplier). Built when all steps are done; it lasts.")
+            return self.T("每步资金见能力表,再乘以公司的费用系数。步数走完即建成。",
+                          "Capital per step is in the capability table, times your company's "
+                          "cost multiplier. Built when all its steps are done.")
         if k == "commerce":
             m = f" × {num(a.demand_mult)}" if a.demand_mult != 1 else ""
             return self.T(
@@ -412,11 +418,10 @@ class _Book:
                 f"人才 +1(最多 {eco.max_talent}):你下一次建设{sc}能力多推进 {eco.talent_progress} 步。"
                 f"对手进度最高的未完成{sc}能力倒退一步。",
                 f"+1 talent (at most {eco.max_talent}): your next {sc} build step advances "
-                f"{eco.talent_progress} extra step(s). The rival's most advanced unfinished {sc} "
+                f"{self.steps(eco.talent_progress)} more. The rival's most advanced unfinished {sc} "
                 "capability slips back a step.")
         if k == "end_turn":
-            return self.T("把行动交给下一家;最后一家结束后本季度结算。",
-                          "Pass to the next company; after the last one the quarter is settled.")
+            return self.T("不占行动次数。", "Uses no action.")
         return a.text.get(self.lang)
 
     def actions(self) -> None:
@@ -443,7 +448,7 @@ class _Book:
                 cond.append(self.T(f"每轮最多 {a.per_round} 次", f"at most {a.per_round} a round"))
             if a.id in s.disabled_actions:
                 cond.append(self.T("**本剧本禁用**", "**disabled in this scenario**"))
-            what = a.text.get(self.lang) + " " + self.action_effect(a)
+            what = a.text.get(self.lang) + self.T("", " ") + self.action_effect(a)
             if cond:
                 what += self.T("(", " (") + ("; " if self.lang == "en" else ";").join(cond) \
                     + self.T(")", ")")
@@ -597,11 +602,12 @@ class _Book:
             f"after-sales and supply turn the same traffic into more orders. {self.cite(['F37'])}"), "")
         self.heading(3, "市场与GMV", "The market and GMV")
         m1, mN = s.market, s.market * (1 + s.market_growth) ** (s.rounds - 1)
+        mN = self.money(mN, 0)
         self.add(self.T(
             f"每季度的消费额是有限的 {self.cite(['F21'])}:第1轮为 **{self.money(m1)}**,每季度增长 "
-            f"{pct(s.market_growth)}(第{s.rounds}轮约 {self.money(mN)}),购物节等事件会放大它。",
+            f"{pct(s.market_growth)}(第{s.rounds}轮约 {mN}),购物节等事件会放大它。",
             f"Consumer spending each quarter is finite {self.cite(['F21'])}: **{self.money(m1)}** "
-            f"in round 1, growing {pct(s.market_growth)} a quarter (about {self.money(mN)} by round "
+            f"in round 1, growing {pct(s.market_growth)} a quarter (about {mN} by round "
             f"{s.rounds}); festivals and other events make it bigger."), "")
         self.add(self.T(
             f"季度结算时,各家按需求瓜分市场:**你的GMV = 市场 × 你的需求 ÷ (所有公司需求之和 + {num(s.others_weight)})**。"
@@ -647,13 +653,15 @@ class _Book:
         self.add(self.T(
             f"季度结算时:**用户数 × (1 + 公司增长率 + {num(eco.ux_sensitivity)} × (用户体验 − {num(eco.ux_neutral)}) ÷ 100)**。"
             f"用户体验高于 {num(eco.ux_neutral)} 时用户增长,低于它时流失:例如用户体验 {num(eco.ux_neutral - 20)} "
-            f"会让增长率少 {pct(drop)}。用户数不低于 {num(eco.min_users)},不超过全国网民 {num(eco.internet_users)} "
-            f"{units_users} {self.cite(['F21'])}。然后用户体验回升 {num(eco.ux_recovery)}(最高 {num(eco.ux_max)})。",
+            f"会让增长率少 {pct(drop)}。用户数在 {num(eco.min_users)} 到 "
+            f"{num(eco.internet_users)} {units_users}之间({num(eco.internet_users)} 即全国网民数 "
+            f"{self.cite(['F21'])})。然后用户体验回升 {num(eco.ux_recovery)}(最高 {num(eco.ux_max)})。",
             f"At settlement: **users × (1 + company growth + {num(eco.ux_sensitivity)} × "
             f"(user experience − {num(eco.ux_neutral)}) ÷ 100)**. Above {num(eco.ux_neutral)} "
             f"users grow, below it they leave: user experience {num(eco.ux_neutral - 20)} takes "
-            f"{pct(drop)} off the growth rate. Users stay between {num(eco.min_users)} and China's "
-            f"{num(eco.internet_users)} {units_users} of internet users {self.cite(['F21'])}. "
+            f"{pct(drop)} off the growth rate. Users stay between {num(eco.min_users)} and "
+            f"{num(eco.internet_users)} {units_users}, all of China's internet users "
+            f"{self.cite(['F21'])}. "
             f"Then user experience recovers {num(eco.ux_recovery)} (up to {num(eco.ux_max)})."), "")
         self.add(self.T(
             "所以:今天伤了用户体验,下个季度用户就少了,流量也少了。",
@@ -662,10 +670,10 @@ class _Book:
         self.heading(3, "买家数据", "Buyer data")
         dc = self.cap(eco.data_capability) if eco.data_capability else self.T("(无)", "(none)")
         self.add(self.T(
-            f"每 1 GMV 产生 {num(eco.data_per_gmv)} 数据 {self.cite(['F35'])}。建成“{dc}”后,"
+            f"每 {self.money(1)} GMV 产生 {num(eco.data_per_gmv)} 数据 {self.cite(['F35'])}。建成“{dc}”后,"
             f"**数据加成 = {num(eco.data_conversion_max)} × 数据 ÷ (数据 + {num(eco.data_half)})**,"
             f"加到转化率上(越多越慢,最多 {num(eco.data_conversion_max)})。建成前积累的数据也算。",
-            f"Each 1 of GMV yields {num(eco.data_per_gmv)} data {self.cite(['F35'])}. With \"{dc}\" "
+            f"Each {self.money(1)} of GMV yields {num(eco.data_per_gmv)} data {self.cite(['F35'])}. With \"{dc}\" "
             f"built, **data bonus = {num(eco.data_conversion_max)} × data ÷ (data + "
             f"{num(eco.data_half)})** is added to conversion (with diminishing returns, at most "
             f"{num(eco.data_conversion_max)}). Data collected before it was built counts too."), "")
@@ -678,7 +686,7 @@ class _Book:
             self.heading(3, "外链", "Outside links")
             for lk in s.outside_links:
                 self.add(self.T(
-                    f"- {self.co(lk.host)}的直播间挂着{self.co(lk.partner)}的商品链接:{self.co(lk.host)}卖货创造的需求中,"
+                    f"- {self.co(lk.host)}的直播间挂着{self.co(lk.partner)}的商品链接:{self.co(lk.host)}卖货花掉的流量中,"
                     f"{pct(lk.share)}(乘以仍在内容App里的比例)按{self.co(lk.partner)}的转化率变成{self.co(lk.partner)}的需求;"
                     f"{self.co(lk.host)}从这部分GMV中抽取 {pct(lk.fee_rate)} 佣金。{self.cite(['F03', 'F34'])}",
                     f"- {self.co(lk.host)}'s live rooms carry {self.co(lk.partner)} links: of the "
@@ -728,8 +736,8 @@ class _Book:
                 f"下一次建设{sc}能力时多推进 {eco.talent_progress} 步(用掉 1 点人才);对手正在建的、进度最高的{sc}能力倒退一步。"
                 f"对手必须已有{sc}团队(建成或在建)。{self.cite(['F06'])}",
                 f"\"{self.act(a.id)}\" costs {self.money(a.capital)}: you gain 1 talent (at most "
-                f"{eco.max_talent}); your next {sc} build step advances {eco.talent_progress} extra "
-                f"step(s) and uses it up. The rival's most advanced unfinished {sc} capability "
+                f"{eco.max_talent}); your next {sc} build step advances {self.steps(eco.talent_progress)} "
+                f"more and uses it up. The rival's most advanced unfinished {sc} capability "
                 f"slips back a step. The rival must have a {sc} team (built or in progress). "
                 f"{self.cite(['F06'])}"), "")
 
@@ -767,9 +775,11 @@ class _Book:
         for cid in s.companies:
             sp = self.specs[cid]
             rows.append([f"**{self.co(cid)}**", sp.app.get(self.lang), num(sp.users),
-                         num(self.start_traffic(cid)), num(sp.capital), num(sp.ux),
+                         num(self.start_traffic(cid), 1), num(sp.capital), num(sp.ux),
                          pct(sp.growth), num(self.start_conversion(cid)),
-                         pct(sp.app_share) if sp.app_launched else self.T("未上线", "none")])
+                         self.T(f"已上线,{pct(sp.app_share)} 交易在App内",
+                                f"live, {pct(sp.app_share)} of commerce in it")
+                         if sp.app_launched else self.T("未上线", "none")])
         self.add(*table([self.T("公司", "Company"), "App", self.T("用户", "Users"),
                          self.T("每轮流量", "Traffic a round"), self.T("资金", "Capital"),
                          self.T("用户体验", "User exp."), self.T("每季增长", "Growth a quarter"),
@@ -803,7 +813,7 @@ class _Book:
         if who == "all":
             w = self.T("所有公司", "everyone")
         elif who == "leader":
-            w = self.T("累计GMV领先者", "the total-GMV leader")
+            w = self.T("累计GMV领先者(还没有GMV时无人)", "the total-GMV leader (nobody before any GMV)")
         elif who == "laggard":
             w = self.T("累计GMV最少者", "the company with the least total GMV")
         elif who.startswith("has:"):
@@ -834,7 +844,8 @@ class _Book:
             what = self.T(f"用户 ×{num(e.mult)}", f"users ×{num(e.mult)}")
         elif t == "progress":
             what = self.T(f"{self.cap(e.capability)}进度 {signed(e.delta)} 步(须可建设)",
-                          f"{self.cap(e.capability)} {signed(e.delta)} build step(s) (if available)")
+                          f"{self.cap(e.capability)} {signed(e.delta)} build "
+                          + ("step" if abs(e.delta) == 1 else "steps") + " (if available)")
         else:
             what = t
         if t in ("market", "traffic", "demand", "ux_cost"):

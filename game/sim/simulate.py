@@ -16,15 +16,22 @@ class CompanySummary:
     wins: int = 0
     gmv: float = 0.0
     ux: float = 0.0
+    min_ux: float = 0.0
     loop_closed: int = 0
     app_launched: int = 0
+    decisions: int = 0
+    choices: int = 0
+    actions: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self, rounds: float) -> dict[str, float]:
         n = max(self.games, 1)
         return {
             "win_rate": self.wins / n, "mean_gmv": self.gmv / n, "mean_ux": self.ux / n,
             "loop_closed_rate": self.loop_closed / n, "app_rate": self.app_launched / n,
-            "mean_rounds": rounds,
+            "mean_rounds": rounds, "mean_lowest_ux": self.min_ux / n,
+            "choices_per_decision": self.choices / max(self.decisions, 1),
+            "action_share": {k: v / max(sum(self.actions.values()), 1)
+                             for k, v in sorted(self.actions.items())},
         }
 
 
@@ -37,6 +44,7 @@ class SimulationResult:
     companies: dict[str, CompanySummary] = field(default_factory=dict)
     rounds_total: int = 0
     any_loop_closed: int = 0
+    loop_closed_in_game: int = 0
     target_wins: int = 0
     actions_total: int = 0
 
@@ -49,6 +57,7 @@ class SimulationResult:
             "scenario": self.scenario, "games": self.games, "seed": self.seed,
             "players": self.players, "mean_rounds": self.mean_rounds,
             "loop_closed_by_someone_rate": self.any_loop_closed / max(self.games, 1),
+            "loop_closed_in_game_rate": self.loop_closed_in_game / max(self.games, 1),
             "target_win_rate": self.target_wins / max(self.games, 1),
             "mean_actions": self.actions_total / max(self.games, 1),
             "companies": {c: s.as_dict(self.mean_rounds) for c, s in self.companies.items()},
@@ -56,15 +65,34 @@ class SimulationResult:
 
 
 def play_game(rules: Rules, scenario: str, seed: int, kinds: Sequence[str],
-              companies: Iterable[str] | None = None) -> GameState:
-    """One game of computer players (one kind per company, in the scenario's order)."""
+              companies: Iterable[str] | None = None,
+              stats: dict[str, CompanySummary] | None = None) -> GameState:
+    """One game of computer players (one kind per company, in the scenario's order).
+
+    With ``stats``, counts per company the choices at each real decision (more than one legal
+    action), the actions taken and the lowest user experience.
+    """
     state = new_game(rules, scenario, seed, companies)
     if len(kinds) != len(state.players):
         raise ValueError(f"need one player kind per company ({', '.join(state.players)}), "
                          f"got {len(kinds)}")
     players = [make_player(kind, seed * 7919 + i) for i, kind in enumerate(kinds)]
+    lowest = [cs.ux for cs in state.companies]
     while not state.is_terminal():
-        state.apply_action(players[state.current].choose(state))
+        action = players[state.current].choose(state)
+        if stats is not None:
+            s = stats[state.current_company]
+            n = len(state.legal_actions())
+            if n > 1:
+                s.decisions += 1
+                s.choices += n
+            s.actions[action.id] = s.actions.get(action.id, 0) + 1
+        state.apply_action(action)
+        for cs in state.companies:
+            lowest[cs.index] = min(lowest[cs.index], cs.ux)
+    if stats is not None:
+        for cs in state.companies:
+            stats[cs.id].min_ux += lowest[cs.index]
     return state
 
 
@@ -79,10 +107,11 @@ def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence
     for cid in scen.companies:
         result.companies[cid] = CompanySummary()
     for g in range(games):
-        state = play_game(rules, scenario, seed + g, kinds)
+        state = play_game(rules, scenario, seed + g, kinds, stats=result.companies)
         result.rounds_total += state.round
         result.actions_total += len(state.history)
         result.any_loop_closed += any(cs.loop_closed for cs in state.companies)
+        result.loop_closed_in_game += any(e.key == "loop_closed" for e in state.log)
         result.target_wins += state.win_reason == "target"
         for cs in state.companies:
             s = result.companies[cs.id]
