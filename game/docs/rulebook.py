@@ -127,6 +127,11 @@ class _Book:
         bonus = sum(self.rules.capability(c).traffic_bonus for c in spec.built)
         return spec.users * self.eco.traffic_per_user * prof.traffic_factor * (1.0 + bonus)
 
+    def spent(self, a: ActionSpec, cid: str) -> float:
+        """Traffic an action spends at the start of round 1 (as economy.traffic_cost does)."""
+        base = max(a.traffic, a.traffic_share * self.start_traffic(cid)) if a.traffic_share else a.traffic
+        return base * self.profiles[cid].action_cost_mult[a.index]
+
     def start_conversion(self, cid: str) -> float:
         prof = self.profiles[cid]
         return (self.eco.base_conversion + prof.conversion_extra
@@ -321,16 +326,17 @@ class _Book:
                      if all(built >> rules.capability_index(c) & 1 for c in a.requires)), None)
         step = 1
         if sell is not None:
-            spent = sell.traffic * prof.action_cost_mult[sell.index]
+            spent = self.spent(sell, cid)
             leak = sum(lk.share for lk in s.outside_links if lk.host == cid) * (1 - spec.app_share)
             demand = spent * (1 - leak) * conv * sell.demand_mult * prof.action_demand_mult[sell.index]
-            ux = sell.ux * (1 - spec.app_share) * prof.ux_cost_mult
+            relief = sum(rules.capability(c).ux_relief for c in spec.built)
+            ux = sell.ux * (1 - spec.app_share) * (1 - min(relief, 1.0)) * prof.ux_cost_mult
             line = self.T(
-                f"{step}. **{self.act(sell.id)}**({sell.key}):花 {num(spent)} 流量,创造需求 "
-                f"{num(spent)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
+                f"{step}. **{self.act(sell.id)}**({sell.key}):花 {num(spent, 1)} 流量,创造需求 "
+                f"{num(spent, 1)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
                 + f" ≈ {num(demand, 1)},用户体验 −{num(ux, 1)}。",
-                f"{step}. **{self.act(sell.id)}** ({sell.key}): spend {num(spent)} traffic for "
-                f"demand {num(spent)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
+                f"{step}. **{self.act(sell.id)}** ({sell.key}): spend {num(spent, 1)} traffic for "
+                f"demand {num(spent, 1)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
                 + f" ≈ {num(demand, 1)}; user experience −{num(ux, 1)}.")
             if leak:
                 partners = self.join((self.co(lk.partner) for lk in s.outside_links
@@ -359,12 +365,12 @@ class _Book:
         ads = self.actions_of("ads")
         if ads:
             a = ads[0]
-            spent = a.traffic * prof.action_cost_mult[a.index]
+            spent = self.spent(a, cid)
             gain = spent * a.capital_per_traffic * prof.ad_mult
             self.add(self.T(
-                f"{step}. **{self.act(a.id)}**({a.key}):花 {num(spent)} 流量,资金 +{num(gain, 1)},"
+                f"{step}. **{self.act(a.id)}**({a.key}):花 {num(spent, 1)} 流量,资金 +{num(gain, 1)},"
                 f"用户体验 −{num(a.ux * prof.ux_cost_mult, 1)}。",
-                f"{step}. **{self.act(a.id)}** ({a.key}): spend {num(spent)} traffic for "
+                f"{step}. **{self.act(a.id)}** ({a.key}): spend {num(spent, 1)} traffic for "
                 f"+{num(gain, 1)} capital; user experience −{num(a.ux * prof.ux_cost_mult, 1)}."))
             step += 1
         end = self.actions_of("end_turn")[0]
@@ -394,9 +400,8 @@ class _Book:
                 "for the share of commerce still in the content app, less any relief from "
                 "capabilities.")
         if k == "ads":
-            return self.T(f"每点流量换 {num(a.capital_per_traffic)} 资金(共 +{num(a.traffic * a.capital_per_traffic)})。",
-                          f"{num(a.capital_per_traffic)} capital per traffic point "
-                          f"(+{num(a.traffic * a.capital_per_traffic)} in all).")
+            return self.T(f"花掉的每点流量换 {num(a.capital_per_traffic)} 资金。",
+                          f"{num(a.capital_per_traffic)} capital per traffic point spent.")
         if k == "buy_traffic":
             return self.T(f"流量 +{num(a.traffic_gain)}(只在本轮有效)。",
                           f"+{num(a.traffic_gain)} traffic (for this round only).")
@@ -427,14 +432,30 @@ class _Book:
     def actions(self) -> None:
         s = self.scen
         self.heading(2, "行动", "Actions")
-        self.add(self.T("每个行动用掉回合里的一次行动机会(结束回合除外)。",
-                        "Each action uses one of your turn's actions (except End turn)."), "")
+        self.add(self.T("每个行动用掉回合里的一次行动机会(结束回合除外)。"
+                        "“本轮流量的 x%”按本轮开始时的流量计算(流量越多,每次花得越多,效果也越大)。",
+                        "Each action uses one of your turn's actions (except End turn). "
+                        "\"x% of the round's traffic\" is counted on the traffic you had at the "
+                        "start of the round (more traffic: bigger spends, bigger effects)."), "")
+        shares = [a.traffic_share for a in self.rules.actions if a.traffic_share]
+        if shares:
+            share = min(shares)
+            most = int(1 / share + 1e-9)
+            if most < s.actions_per_round:
+                self.add(self.T(
+                    f"注意:每次花本轮流量的 {pct(share)},本轮流量最多够做 {most} 次这样的行动;想做更多就要先买流量。",
+                    f"Mind: at {pct(share)} of the round's traffic each, your traffic pays for at "
+                    f"most {most} such actions in a round; for more, buy traffic first."), "")
         rows = []
         for a in self.rules.actions:
             cost = []
             if a.kind == "build":
                 cost.append(self.T("资金:见能力表", "capital: see capabilities"))
-            if a.traffic:
+            if a.traffic_share:
+                cost.append(self.T(f"本轮流量的 {pct(a.traffic_share)},至少流量 {num(a.traffic)}",
+                                   f"{pct(a.traffic_share)} of the round's traffic, at least "
+                                   f"{num(a.traffic)} traffic"))
+            elif a.traffic:
                 cost.append(self.T(f"流量 {num(a.traffic)}", f"{num(a.traffic)} traffic"))
             if a.capital:
                 cost.append(self.T(f"资金 {num(a.capital)}", f"{num(a.capital)} capital"))
@@ -653,13 +674,14 @@ class _Book:
         self.add(self.T(
             f"季度结算时:**用户数 × (1 + 公司增长率 + {num(eco.ux_sensitivity)} × (用户体验 − {num(eco.ux_neutral)}) ÷ 100)**。"
             f"用户体验高于 {num(eco.ux_neutral)} 时用户增长,低于它时流失:例如用户体验 {num(eco.ux_neutral - 20)} "
-            f"会让增长率少 {pct(drop)}。用户数在 {num(eco.min_users)} 到 "
+            f"会让增长率少 {pct(drop)}。但体验再好,每季度最多只多增长 {pct(eco.ux_growth_cap)}(口碑有上限)。用户数在 {num(eco.min_users)} 到 "
             f"{num(eco.internet_users)} {units_users}之间({num(eco.internet_users)} 即全国网民数 "
             f"{self.cite(['F21'])})。然后用户体验回升 {num(eco.ux_recovery)}(最高 {num(eco.ux_max)})。",
             f"At settlement: **users × (1 + company growth + {num(eco.ux_sensitivity)} × "
             f"(user experience − {num(eco.ux_neutral)}) ÷ 100)**. Above {num(eco.ux_neutral)} "
             f"users grow, below it they leave: user experience {num(eco.ux_neutral - 20)} takes "
-            f"{pct(drop)} off the growth rate. Users stay between {num(eco.min_users)} and "
+            f"{pct(drop)} off the growth rate. However good it is, it adds at most "
+            f"{pct(eco.ux_growth_cap)} a quarter (word of mouth has a ceiling). Users stay between {num(eco.min_users)} and "
             f"{num(eco.internet_users)} {units_users}, all of China's internet users "
             f"{self.cite(['F21'])}. "
             f"Then user experience recovers {num(eco.ux_recovery)} (up to {num(eco.ux_max)})."), "")

@@ -113,6 +113,8 @@ def end_round(state: "GameState") -> None:
     for cs in companies:
         data = gmv[cs.index] * eco.data_per_gmv
         if wb >= 0 and not cs.built >> wb & 1:
+            # Someone else prints the waybills and keeps that share of the data; it reaches a
+            # player only when the scenario's provider is in the game.
             kept = data * (1.0 - eco.waybill_data_share)
             if provider is not None and provider != cs.index:
                 fee = gmv[cs.index] * eco.waybill_fee_rate

@@ -129,7 +129,8 @@ class GameState:
                 conv += prof.cap_conversion[k]
                 bonus += cap.traffic_bonus
                 relief += cap.ux_relief
-        cs.conversion, cs.traffic_bonus, cs.ux_relief = conv, bonus, min(relief, 0.9)
+        cs.conversion, cs.traffic_bonus = conv, bonus
+        cs.ux_relief = min(relief, self.rules.economy.ux_relief_cap)
         cs.loop_closed = self.graph.loop_closed(self.loop, cs.built)
         cs.links_done = self.graph.links_done(self.loop, cs.built)
 
@@ -222,7 +223,7 @@ class GameState:
                 is_available = self.graph.is_available
                 step_cost = prof.step_cost
                 for k in range(len(values)):
-                    if not blocked >> k & 1 and capital >= step_cost[k] * mult and is_available(built, k):
+                    if not blocked >> k & 1 and capital >= step_cost[k] * mult - 1e-9 and is_available(built, k):
                         out.append(values[k])
             elif kind in ("ban_links", "poach"):
                 values = self._company_values[spec.index]
@@ -331,7 +332,7 @@ class GameState:
                     "capability": Ref("capability", cap.id),
                     "missing": [Ref("capability", c) for c in cap.requires_any]})
             need = prof.step_cost[k] * cost_mult
-            if cs.capital < need:
+            if cs.capital < need - 1e-9:
                 return Reason("not_enough_capital", {"need": need, "have": cs.capital}) if explain else _ILLEGAL
             return None
         if spec.requires_loop and not cs.loop_closed:
@@ -472,7 +473,7 @@ class GameState:
                     self.links_open[i] = False
             self._log(cs.id, "ban_links", target=Ref("company", self.players[target]))
         elif kind == "poach":
-            self._poach(cs, self.companies[target])
+            self._poach(cs, self.companies[target], spec.capital * cost_mult)
 
     def _build_step(self, cs: CompanyState, k: int, cost: float) -> None:
         cap = self.rules.capabilities[k]
@@ -495,7 +496,7 @@ class GameState:
         if cs.loop_closed and not was_closed:
             self._log(cs.id, "loop_closed")
 
-    def _poach(self, cs: CompanyState, rival: CompanyState) -> None:
+    def _poach(self, cs: CompanyState, rival: CompanyState, price: float) -> None:
         cs.talent += 1
         self._log(cs.id, "poach", target=Ref("company", rival.id))
         tm = self.talent_mask
@@ -506,6 +507,11 @@ class GameState:
             rival.progress[best] -= 1
             self._log(rival.id, "poach_setback", target=Ref("company", rival.id),
                       capability=Ref("capability", self.rules.capabilities[best].id))
+        else:
+            # Nothing unfinished to set back: the rival pays to keep the rest of its team.
+            bill = min(price, rival.capital)
+            rival.capital -= bill
+            self._log(rival.id, "poach_retention", target=Ref("company", rival.id), capital=bill)
 
     def _log(self, company: str | None, key: str, **params: Any) -> None:
         self.log.append(LogEntry(self.round, company, key, params))

@@ -201,6 +201,7 @@ class Economy:
     ux_neutral: float
     ux_sensitivity: float
     ux_growth_cap: float
+    ux_relief_cap: float
     internet_users: float
     min_users: float
     data_per_gmv: float
@@ -539,6 +540,7 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         ux_neutral=num("ux_neutral"),
         ux_sensitivity=num("ux_sensitivity"),
         ux_growth_cap=num("ux_growth_cap"),
+        ux_relief_cap=num("ux_relief_cap", maximum=1.0),
         internet_users=num("internet_users", minimum=1.0),
         min_users=num("min_users"),
         data_per_gmv=num("data_per_gmv"),
@@ -750,6 +752,8 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
             cap = e.get("capability")
             if etype == "progress" and cap not in cap_ids:
                 r.problem(f, f"{ek}.capability", f"unknown capability '{cap}'")
+            if etype == "market" and who != "all":
+                r.problem(f, f"{ek}.who", "a market effect acts on the whole market: leave who out or set it to 'all'")
             needs_mult = etype in LASTING_EFFECTS or etype == "users"
             effects.append(Effect(
                 type=etype, who=who,

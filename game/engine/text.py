@@ -22,7 +22,7 @@ REASON_CODES = (
 )
 LOG_KEYS = (
     "ads", "ban_links", "build_step", "built", "buy_traffic", "commerce", "end_turn", "event",
-    "income", "launch_app", "link_fees", "loop_closed", "migrate", "poach", "poach_setback",
+    "income", "launch_app", "link_fees", "loop_closed", "migrate", "poach", "poach_retention", "poach_setback",
     "quarter_result", "round_start", "ux_users", "waybill_fees", "winner_score", "winner_target",
 )
 

@@ -64,7 +64,8 @@ class ActionBar(QWidget):
                     c = rules.companies[t]
                     b.setIcon(mark_icon(c.mark, c.color, 16))
                 if spec.kind == "end_turn":
-                    b.setStyleSheet("font-weight: bold;")
+                    b.setProperty("fontScale", 1.0)
+                    b.setProperty("fontBold", True)
                 b.clicked.connect(lambda _=False, a=action: self.actionTriggered.emit(a))
                 b.hovered.connect(self.actionHovered)
                 lay.addWidget(b)

@@ -37,6 +37,13 @@ def _font(px: float, bold: bool = False) -> QFont:
     return f
 
 
+def _tint(color: str, amount: float) -> QColor:
+    """``color`` mixed with white: ``amount`` of the colour."""
+    c = QColor(color)
+    mix = lambda v: int(255 - (255 - v) * amount)  # noqa: E731
+    return QColor(mix(c.red()), mix(c.green()), mix(c.blue()))
+
+
 @dataclass
 class NodeLook:
     """What a node shows: set by the board from the state, painted by :class:`NodeItem`."""
@@ -99,10 +106,10 @@ class NodeItem(QGraphicsObject):
         # progress pips for multi-step builds
         pip_h = 0.0
         if lk.work > 1 and lk.state != "built":
-            pip_h = 8.0
+            pip_h = 9.0
             w = (NODE_W - 16 - (lk.work - 1) * 4) / lk.work
             for i in range(lk.work):
-                r = QRectF(8 + i * (w + 4), NODE_H - 13, w, 6)
+                r = QRectF(8 + i * (w + 4), NODE_H - 10, w, 6)
                 painter.setPen(QPen(self.pillar_color.darker(130), 1))
                 painter.setBrush(self.pillar_color if i < lk.progress else QColor("#FFFFFF"))
                 painter.drawRect(r)
@@ -247,7 +254,7 @@ class BoardScene(QGraphicsScene):
             x = self.columns[p.id] * (NODE_W + COL_GAP)
             band = self.addRect(QRectF(x - 6, STRIP_H + 14, NODE_W + 12,
                                        self.bottom - STRIP_H - 14 + 12),
-                                QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color).lighter(185)))
+                                QPen(Qt.PenStyle.NoPen), QBrush(_tint(p.color, 0.14)))
             band.setZValue(-2)
             head = self.addRect(QRectF(x - 6, STRIP_H + 14, NODE_W + 12, HEADER_H),
                                 QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color)))

@@ -81,6 +81,14 @@ def fmt(value: float) -> str:
     return f"{value:,.1f}"
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell: floats to 6 decimals, so Excel shows 48.048 rather than 48.04800000000001."""
+    if isinstance(value, float):
+        r = round(value, 6)
+        return int(r) if r.is_integer() and abs(r) < 1e15 else r
+    return value
+
+
 # ------------------------------------------------------------------------------- styling
 
 def company_style(rules, company_id: str, index: int) -> tuple[QColor, Qt.PenStyle,
@@ -161,6 +169,7 @@ class GameFacts:
         self.companies: list[str] = list(state.players)
         self.loop_total = len(self.scenario.loop)
         self.target = getattr(self.scenario, "target_quarter_gmv", None)
+        self.requires_app = bool(getattr(self.scenario, "requires_app", False))
         self.fields: list[str] = []
         for rec in self.records:
             for figures in rec.companies.values():
@@ -236,6 +245,13 @@ class GameFacts:
             return None
         return getattr(cs, "launched_round", 0) or 0
 
+    def counts_for_target(self, company_id: str, rnd: int) -> bool:
+        """Whether a quarter's GMV would count for the target (an app launched in the game)."""
+        if not self.requires_app:
+            return True
+        launched = self.launched_round(company_id)
+        return bool(launched) and launched <= rnd
+
     def winner_text(self, lang: str) -> tuple[str, str]:
         """(headline, why) of the result in words."""
         winner, reason = self.state.winner_id, self.state.win_reason
@@ -255,7 +271,8 @@ class GameFacts:
                           money=money)
         else:
             rnd = self.records[-1].round if self.records else self.state.round
-            key = "why_score" if self.target else "why_score_no_target"
+            key = ("why_score_no_target" if not self.target else
+                   "why_score_app" if self.requires_app else "why_score")
             why = ui_text(key, lang, company=self.name(winner, lang),
                           quarter=self.quarter(rnd, lang, short=False),
                           gmv=fmt(self.totals()[winner]), target=target, money=money)
@@ -308,11 +325,15 @@ class GameFacts:
                 leader = top
             for c in self.companies:
                 gmv = self.value(rec, c, "gmv")
-                if self.target and gmv >= self.target and c not in passed:
+                if (self.target and self.requires_app and gmv >= self.target
+                        and c not in passed and not self.counts_for_target(c, rec.round)):
+                    # over the target, but without an app launched in the game: say why not
                     passed.add(c)
+                    key = ("tp_over_old_app" if self.launched_round(c) == 0
+                           else "tp_over_no_app")
                     out.append((rec.round, order, c, ui_text(
-                        "tp_target", lang, company=self.name(c, lang), target=fmt(self.target),
-                        gmv=fmt(gmv), money=money), ""))
+                        key, lang, company=self.name(c, lang), target=fmt(self.target),
+                        gmv=fmt(gmv), money=money, app=self.app_name(c, lang)), ""))
                 if gmv > best[0]:
                     best = (gmv, rec.round, c)
         if best[1] is not None:
@@ -333,9 +354,10 @@ class GameFacts:
                 if c not in rec.companies:
                     continue
                 figures = rec.companies[c]
-                yield ([rec.round, rec.year, rec.quarter, self.quarter(rec.round, lang),
+                yield [_cell(v) for v in
+                       [rec.round, rec.year, rec.quarter, self.quarter(rec.round, lang),
                         c, self.name(c, lang), rec.market, rec.others_gmv, events]
-                       + [figures.get(f, "") for f in self.fields])
+                       + [figures.get(f, "") for f in self.fields]]
 
     def _event_name(self, event_id: str, lang: str) -> str:
         try:
@@ -374,8 +396,12 @@ class LegendBar(QWidget):
                                             money=facts.money(lang))))
         layout.addStretch(1)
         hint = QLabel(ui_text("legend_hint", lang))
+        hint.setObjectName("legendHint")
         hint.setStyleSheet("color: #555;")
-        layout.addWidget(hint)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        hint.setMinimumWidth(160)
+        layout.addWidget(hint, 1)
 
 
 def _target_pixmap(width: int, height: int) -> QPixmap:
@@ -410,7 +436,7 @@ class ChartsPanel(QWidget):
             view = QChartView(self._chart(title_key, field, lang))
             view.setObjectName(name)
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(360, 240)
+            view.setMinimumSize(320, 210)
             view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self.views[name] = view
             grid.addWidget(view, i // 2, i % 2)
@@ -422,8 +448,8 @@ class ChartsPanel(QWidget):
         rounds = [r.round for r in facts.records] or [1]
         first, last = rounds[0], rounds[-1]
         step = max(1, math.ceil(len(rounds) / 6))
-        for r in rounds:
-            if (r - first) % step == 0 or (r == last and (r - first) % step >= step / 2):
+        for r in rounds:                       # every step-th quarter, ending on the last
+            if (last - r) % step == 0:
                 axis.append(facts.quarter(r, lang), r)
         axis.setRange(first - 0.3, last + 0.3)
         axis.setStartValue(first - 0.3)
@@ -446,7 +472,7 @@ class ChartsPanel(QWidget):
         chart.setTitleFont(title_font)
         chart.legend().hide()
         chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(4, 2, 8, 2))
+        chart.setMargins(QMargins(4, 2, 30, 2))   # room for the last quarter's label
         chart.layout().setContentsMargins(0, 0, 0, 0)
 
         x_axis = self._x_axis(lang, label_font)
@@ -456,7 +482,10 @@ class ChartsPanel(QWidget):
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
 
         top = 0.0
-        for c in facts.companies:
+        n = len(facts.companies)
+        for i, c in enumerate(facts.companies):
+            # a small sideways offset per company keeps tied points (same value) all visible
+            dx = (i - (n - 1) / 2) * 0.07
             color, pen_style, shape, _, _ = facts.style(c)
             line = QLineSeries()
             line.setName(facts.name(c, lang))
@@ -472,8 +501,8 @@ class ChartsPanel(QWidget):
             for rec in facts.records:
                 v = facts.value(rec, c, field)
                 top = max(top, v)
-                line.append(rec.round, v)
-                dots.append(rec.round, v)
+                line.append(rec.round + dx, v)
+                dots.append(rec.round + dx, v)
             for s in (line, dots):
                 chart.addSeries(s)
                 s.attachAxis(x_axis)
@@ -759,8 +788,11 @@ class DebriefWindow(QDialog):
     def _rebuild_charts(self) -> None:
         layout = self.charts_holder.layout()
         if self.charts is not None:
-            layout.removeWidget(self.charts)
-            self.charts.deleteLater()
+            old, self.charts = self.charts, None
+            layout.removeWidget(old)
+            old.hide()
+            old.setParent(None)
+            old.deleteLater()
         self.charts = ChartsPanel(self.facts, self.lang)
         layout.addWidget(self.charts)
 
@@ -779,6 +811,7 @@ class DebriefWindow(QDialog):
                 item.setIcon(1, mark_pixmap(mark, color, 16))
             else:
                 item.setIcon(1, event_icon)
+                item.setForeground(1, QBrush(QColor("#444444")))
             if tip:
                 item.setToolTip(1, tip)
             if text and any(k in text for k in ("!", "!")):

@@ -1,0 +1,878 @@
+"""The main window: a view/controller over one GameState.
+
+It reads the state to draw the board and panels and sends the state actions; every change of
+the game goes through ``state.apply_action`` / ``state.undo``. Computer turns are played one
+action per tick of a QTimer at the pace the user sets, or all at once with Skip.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
+                               QListView, QMainWindow, QMenu, QMessageBox, QPushButton, QSlider,
+                               QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+
+from game.engine import Action, IllegalActionError, SaveError, new_game, render_log
+from game.players import make_player
+from game.saves import load_game, save_game
+
+from . import autosave
+from .actionbar import ActionBar
+from .board import BoardScene, BoardView
+from .i18n import UiTexts, ui_texts
+from .logmodel import LogModel
+from .newgame import GameConfig, NewGameDialog
+from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
+from .style import mark_icon
+
+ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+LARGE_TEXT_ZOOM = 1.5
+DEFAULT_PACE_MS = 600
+SAVE_FILTER = "Closed Loop (*.json)"
+
+
+class MainWindow(QMainWindow):
+    """The whole game on one screen. ``state`` is None until a game starts."""
+
+    gameChanged = Signal()
+
+    def __init__(self, rules, lang: str | None = None, settings: QSettings | None = None,
+                 ui: UiTexts | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.rules = rules
+        self.ui = ui or ui_texts()
+        self.settings = settings if settings is not None else QSettings("closed-loop", "closed-loop")
+        self.lang = lang or str(self.settings.value("lang", "zh"))
+        if self.lang not in ("zh", "en"):
+            self.lang = "zh"
+        self.state = None
+        self.controllers: dict[str, str] = {}
+        self.computers: dict = {}
+        self.config: GameConfig | None = None
+        self.save_path: Path | None = None
+        self.debrief = None
+        self.new_game_dialog: NewGameDialog | None = None
+        self.selected_cap: str | None = None
+        self._seen_round: int | None = None
+        self._seen_turn = None
+        self._debriefed = False
+        self.scenes: dict[str, BoardScene] = {}
+        self.views: dict[str, BoardView] = {}
+        self.panels: dict[str, CompanyPanel] = {}
+        self.action_bar: ActionBar | None = None
+        self._base_font = QFont(QApplication.font())
+        self.zoom = float(self.settings.value("zoom", 1.0))
+        self.ai_timer = QTimer(self)
+        self.ai_timer.setObjectName("aiTimer")
+        self.ai_timer.setSingleShot(True)
+        self.ai_timer.timeout.connect(self._ai_step)
+        self._build_actions()
+        self._build_static()
+        self._build_shortcuts()
+        self.resize(1600, 1000)
+        self.apply_zoom(self.zoom)
+        self.retranslate()
+
+    # ================================================================ construction
+
+    def _act(self, name: str, slot, shortcut=None, checkable=False) -> QAction:
+        a = QAction(self)
+        a.setObjectName(name)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.a_new = self._act("actNew", lambda: self.show_new_game_dialog(), K.New)
+        self.a_open = self._act("actOpen", lambda: self.open_dialog(), K.Open)
+        self.a_save = self._act("actSave", lambda: self.save(), K.Save)
+        self.a_save_as = self._act("actSaveAs", lambda: self.save_as_dialog(), "Ctrl+Shift+S")
+        self.a_quit = self._act("actQuit", self.close, "Ctrl+Q")
+        self.a_undo = self._act("actUndo", lambda: self.undo(), K.Undo)
+        self.a_skip = self._act("actSkip", lambda: self.skip_computer(), "Ctrl+K")
+        self.a_confirm = self._act("actConfirmEnd", self._toggle_confirm, checkable=True)
+        self.a_confirm.setChecked(self._confirm_end())
+        self.a_debrief = self._act("actDebrief", lambda: self.open_debrief(force=True))
+        self.a_zoom_in = self._act("actZoomIn", lambda: self.step_zoom(+1))
+        self.a_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
+                                     QKeySequence(K.ZoomIn)])
+        self.a_zoom_out = self._act("actZoomOut", lambda: self.step_zoom(-1), "Ctrl+-")
+        self.a_zoom_reset = self._act("actZoomReset", lambda: self.apply_zoom(1.0), "Ctrl+0")
+        self.a_large = self._act("actLargeText", self._toggle_large, checkable=True)
+        self.a_full = self._act("actFullScreen", self.toggle_full_screen, "F11", checkable=True)
+        self.a_help = self._act("actHelp", lambda: self.info.show_subject("intro", lang=self.lang),
+                                "F1")
+        self.lang_group = QActionGroup(self)
+        self.a_lang = {}
+        for code, label in (("zh", "中文"), ("en", "English")):
+            a = self._act(f"actLang_{code}", lambda _=False, c=code: self.set_language(c),
+                          checkable=True)
+            a.setText(label)
+            a.setChecked(code == self.lang)
+            self.lang_group.addAction(a)
+            self.a_lang[code] = a
+
+        mb = self.menuBar()
+        self.m_file = mb.addMenu("")
+        self.m_file.setObjectName("menuFile")
+        for a in (self.a_new, self.a_open, self.a_save, self.a_save_as):
+            self.m_file.addAction(a)
+        self.m_file.addSeparator()
+        self.m_file.addAction(self.a_quit)
+        self.m_game = mb.addMenu("")
+        self.m_game.setObjectName("menuGame")
+        for a in (self.a_undo, self.a_skip, self.a_confirm, self.a_debrief):
+            self.m_game.addAction(a)
+        self.m_view = mb.addMenu("")
+        self.m_view.setObjectName("menuView")
+        self.m_lang = self.m_view.addMenu("")
+        for a in self.a_lang.values():
+            self.m_lang.addAction(a)
+        for a in (self.a_zoom_in, self.a_zoom_out, self.a_zoom_reset, self.a_large, self.a_full):
+            self.m_view.addAction(a)
+        self.m_help = mb.addMenu("")
+        self.m_help.addAction(self.a_help)
+
+        tb = QToolBar(self)
+        tb.setObjectName("mainToolBar")
+        tb.setMovable(False)
+        tb.setIconSize(QSize(16, 16))
+        self.addToolBar(tb)
+        tb.addAction(self.a_new)
+        tb.addAction(self.a_open)
+        tb.addAction(self.a_save)
+        tb.addSeparator()
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.clicked.connect(self.undo)
+        tb.addWidget(self.undo_button)
+        tb.addSeparator()
+        self.pace_label = QLabel()
+        tb.addWidget(self.pace_label)
+        self.pace = QSlider(Qt.Orientation.Horizontal)
+        self.pace.setObjectName("paceSlider")
+        self.pace.setRange(0, 2000)
+        self.pace.setSingleStep(100)
+        self.pace.setPageStep(250)
+        self.pace.setFixedWidth(140)
+        self.pace.setValue(int(self.settings.value("pace_ms", DEFAULT_PACE_MS)))
+        self.pace.valueChanged.connect(self._pace_changed)
+        tb.addWidget(self.pace)
+        self.pace_value = QLabel()
+        self.pace_value.setObjectName("paceValue")
+        tb.addWidget(self.pace_value)
+        self.skip_button = QPushButton()
+        self.skip_button.setObjectName("skipButton")
+        self.skip_button.clicked.connect(self.skip_computer)
+        tb.addWidget(self.skip_button)
+        tb.addSeparator()
+        self.lang_button = QPushButton()
+        self.lang_button.setObjectName("langButton")
+        self.lang_button.clicked.connect(
+            lambda: self.set_language("en" if self.lang == "zh" else "zh"))
+        tb.addWidget(self.lang_button)
+        tb.addAction(self.a_zoom_out)
+        tb.addAction(self.a_zoom_in)
+        tb.addAction(self.a_full)
+
+    def _build_static(self) -> None:
+        """The right column (event card, explanations, log) and an empty game area."""
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.game_area = QWidget()
+        self.game_area.setObjectName("gameArea")
+        self.game_layout = QVBoxLayout(self.game_area)
+        self.game_layout.setContentsMargins(6, 6, 6, 6)
+        self.placeholder = QLabel()
+        self.placeholder.setObjectName("noGameLabel")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.game_layout.addWidget(self.placeholder)
+        self.splitter.addWidget(self.game_area)
+
+        side = QWidget()
+        side.setObjectName("sidePanel")
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(4, 6, 6, 6)
+        self.event_card = EventCard(self.rules, self.ui)
+        self.event_card.hovered.connect(
+            lambda eid: self.info.show_subject("event", eid, state=self.state, lang=self.lang))
+        sl.addWidget(self.event_card)
+        self.info_title = QLabel()
+        self.info_title.setObjectName("infoTitle")
+        self.info_title.setProperty("fontScale", 1.0)
+        self.info_title.setProperty("fontBold", True)
+        sl.addWidget(self.info_title)
+        self.info = InfoPanel(self.rules, self.ui)
+        sl.addWidget(self.info, 3)
+        self.log_title = QLabel()
+        self.log_title.setObjectName("logTitle")
+        self.log_title.setProperty("fontScale", 1.0)
+        self.log_title.setProperty("fontBold", True)
+        sl.addWidget(self.log_title)
+        self.log_model = LogModel(self.rules, self)
+        self.log_view = QListView()
+        self.log_view.setObjectName("logView")
+        self.log_view.setModel(self.log_model)
+        self.log_view.setWordWrap(True)
+        self.log_view.setUniformItemSizes(False)
+        self.log_view.setAlternatingRowColors(True)
+        self.log_view.clicked.connect(self._log_clicked)
+        sl.addWidget(self.log_view, 4)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([1180, 420])
+        self.setCentralWidget(self.splitter)
+        self.info.show_subject("intro", lang=self.lang)
+
+    def _build_shortcuts(self) -> None:
+        """One shortcut per ActionSpec.key (the rules choose the keys)."""
+        self.shortcuts: dict[str, QShortcut] = {}
+        taken = {QKeySequence(s).toString() for a in self.actions() for s in a.shortcuts()}
+        for spec in self.rules.actions:
+            if not spec.key:
+                continue
+            seq = QKeySequence(spec.key)
+            if seq.isEmpty() or seq.toString() in taken:
+                continue
+            sc = QShortcut(seq, self)
+            sc.setObjectName(f"shortcut_{spec.id}")
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(lambda s=spec: self._shortcut(s))
+            self.shortcuts[spec.id] = sc
+            taken.add(seq.toString())
+
+    def _build_game_area(self) -> None:
+        """Panels, boards and the action bar for the companies of the current game."""
+        while self.game_layout.count():
+            item = self.game_layout.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.setParent(None)
+                w.deleteLater()
+        state, rules = self.state, self.rules
+        self.status_header = StatusHeader(rules, self.ui)
+        self.game_layout.addWidget(self.status_header)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.panels = {}
+        for cid in state.players:
+            p = CompanyPanel(rules, self.ui, cid, self.controllers.get(cid, "human"))
+            p.clicked.connect(self._panel_clicked)
+            row.addWidget(p)
+            self.panels[cid] = p
+        holder = QWidget()
+        holder.setObjectName("companyPanels")
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.game_layout.addWidget(holder)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("boardTabs")
+        self.scenes, self.views = {}, {}
+        for cid in state.players:
+            scene = BoardScene(rules, self.ui, cid, state.loop, self)
+            scene.nodeClicked.connect(self.node_clicked)
+            scene.nodeHovered.connect(self._node_hovered)
+            view = BoardView(scene)
+            self.scenes[cid], self.views[cid] = scene, view
+            c = rules.companies[cid]
+            self.tabs.addTab(view, mark_icon(c.mark, c.color, 16), "")
+        self.game_layout.addWidget(self.tabs, 1)
+        self.action_bar = ActionBar(rules, self.ui, state.players)
+        self.action_bar.actionTriggered.connect(self.request_action)
+        self.action_bar.actionHovered.connect(
+            lambda aid: self.info.show_subject("action", aid, state=self.state, lang=self.lang))
+        self.game_layout.addWidget(self.action_bar)
+
+    # ================================================================ starting games
+
+    def start(self) -> None:
+        """At program start: offer to resume an unfinished autosave, else ask for a new game."""
+        path = autosave.autosave_path()
+        if path.exists():
+            try:
+                state, meta = load_game(self.rules, path)
+            except SaveError as exc:
+                autosave.remove_autosave()
+                self.show_error(self.ui.t("error.autosave_bad", self.lang, error=str(exc)))
+                self.show_new_game_dialog()
+                return
+            if not state.is_terminal():
+                self._offer_resume(state, meta)
+                return
+            autosave.remove_autosave()
+        self.show_new_game_dialog()
+
+    def _offer_resume(self, state, meta) -> None:
+        ui, lang = self.ui, self.lang
+        year, quarter = state.year_quarter
+        box = QMessageBox(self)
+        box.setObjectName("resumeBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(ui.t("resume.title", lang))
+        box.setText(ui.t("resume.text", lang, year=year, quarter=quarter,
+                         scenario=state.scenario.name.get(lang)))
+        yes = box.addButton(ui.t("resume.yes", lang), QMessageBox.ButtonRole.YesRole)
+        yes.setObjectName("resumeYes")
+        no = box.addButton(ui.t("resume.no", lang), QMessageBox.ButtonRole.NoRole)
+        no.setObjectName("resumeNo")
+        self.resume_box = box
+
+        def done() -> None:
+            if box.clickedButton() is yes:
+                self.set_game(state, meta.get("controllers"), None)
+            else:
+                autosave.remove_autosave()
+                self.show_new_game_dialog()
+            self.resume_box = None
+
+        box.finished.connect(lambda _: done())
+        box.open()
+
+    def show_new_game_dialog(self) -> NewGameDialog:
+        if self.new_game_dialog is not None:
+            self.new_game_dialog.raise_()
+            return self.new_game_dialog
+        dlg = NewGameDialog(self.rules, self.ui, self.lang, self, previous=self.config)
+        self.new_game_dialog = dlg
+
+        def accepted() -> None:
+            cfg = dlg.config()
+            if cfg.lang != self.lang:
+                self.set_language(cfg.lang)
+            self.start_game(cfg)
+
+        def finished(_: int) -> None:
+            self.new_game_dialog = None
+            dlg.deleteLater()
+
+        dlg.accepted.connect(accepted)
+        dlg.finished.connect(finished)
+        dlg.open()
+        return dlg
+
+    def start_game(self, cfg: GameConfig) -> None:
+        try:
+            state = new_game(self.rules, cfg.scenario, cfg.seed, companies=cfg.companies)
+        except (ValueError, KeyError) as exc:
+            self.show_error(str(exc))
+            return
+        self.config = cfg
+        self.set_game(state, cfg.controllers, None)
+
+    def set_game(self, state, controllers: dict | None = None, save_path: Path | None = None) -> None:
+        """Show ``state`` (new, loaded or given by a test) and play on from it."""
+        self.ai_timer.stop()
+        if self.debrief is not None:
+            self.debrief.close()
+            self.debrief = None
+        self.state = state
+        ctl = {}
+        for cid in state.players:
+            v = (controllers or {}).get(cid, "human")
+            ctl[cid] = v if v in ("human", "random", "heuristic") else "human"
+        self.controllers = ctl
+        if self.config is None or set(self.config.controllers) != set(ctl):
+            self.config = GameConfig(state.scenario.id, dict(ctl), state.seed, self.lang)
+        self.computers = {cid: make_player(kind, state.seed + i)
+                          for i, (cid, kind) in enumerate(ctl.items()) if kind != "human"}
+        self.save_path = Path(save_path) if save_path else None
+        self.selected_cap = None
+        self._seen_round = None
+        self._seen_turn = None
+        self._debriefed = state.is_terminal()
+        self._build_game_area()
+        self.log_model.set_entries([], self.lang)
+        self.apply_zoom(self.zoom)
+        self.retranslate()
+        self.after_change()
+        self.gameChanged.emit()
+
+    # ================================================================ playing
+
+    def is_human_turn(self) -> bool:
+        s = self.state
+        return s is not None and not s.is_terminal() and \
+            self.controllers.get(s.current_company) == "human"
+
+    def _build_id(self) -> str:
+        return next(a.id for a in self.rules.actions if a.kind == "build")
+
+    def node_clicked(self, company: str, cap: str) -> None:
+        self.selected_cap = cap
+        for s in self.scenes.values():
+            s.select(cap)
+        self.info.show_subject("capability", cap, company, state=self.state, lang=self.lang)
+        if self.state is None:
+            return
+        if not self.is_human_turn():
+            self.refresh()
+            return
+        if company != self.state.current_company:
+            name = self.rules.companies[company].name.get(self.lang)
+            self.statusBar().showMessage(self.ui.t("msg.not_your_board", self.lang, company=name), 5000)
+            self.refresh()
+            return
+        if self.state.node_state(company, cap) == "built":
+            self.refresh()
+            return
+        self.request_action(Action(self._build_id(), cap))
+
+    def request_action(self, action: Action) -> None:
+        """From a button, a key or a node: check, confirm end of turn, apply."""
+        state = self.state
+        if state is None or not self.is_human_turn():
+            return
+        reason = state.why_illegal(action)
+        if reason is not None:
+            msg = self.ui.t("tip.not_now", self.lang, reason=state.explain(reason, self.lang))
+            self.statusBar().showMessage(msg, 6000)
+            self.refresh()
+            return
+        if self.rules.action(action.id).kind == "end_turn" and self._confirm_end():
+            self._confirm_end_turn(action)
+            return
+        self.apply(action)
+
+    def _confirm_end_turn(self, action: Action) -> None:
+        ui, lang, state = self.ui, self.lang, self.state
+        box = QMessageBox(self)
+        box.setObjectName("confirmEndTurn")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(ui.t("confirm.title", lang))
+        name = self.rules.companies[state.current_company].name.get(lang)
+        text = ui.t("confirm.text", lang, company=name)
+        if state.actions_left > 0:
+            text += "\n" + ui.t("confirm.unused", lang, left=state.actions_left)
+        box.setText(text)
+        yes = box.addButton(ui.t("confirm.yes", lang), QMessageBox.ButtonRole.YesRole)
+        yes.setObjectName("confirmYes")
+        no = box.addButton(ui.t("common.cancel", lang), QMessageBox.ButtonRole.NoRole)
+        no.setObjectName("confirmNo")
+        check = QCheckBox(ui.t("confirm.dont_ask", lang))
+        check.setObjectName("confirmDontAsk")
+        box.setCheckBox(check)
+        self.confirm_box = box
+
+        def done() -> None:
+            if check.isChecked():
+                self.settings.setValue("confirm_end_turn", False)
+                self.a_confirm.setChecked(False)
+            if box.clickedButton() is yes and self.state is state:
+                self.apply(action)
+            self.confirm_box = None
+            box.deleteLater()
+
+        box.finished.connect(lambda _: done())
+        box.open()
+
+    def apply(self, action: Action) -> bool:
+        """Send one action to the engine; an error becomes a message, never a traceback."""
+        try:
+            self.state.apply_action(action)
+        except IllegalActionError as exc:
+            self.show_error(self.ui.t("error.illegal", self.lang,
+                                      reason=self.state.explain(exc.reason, self.lang)))
+            return False
+        except Exception as exc:  # an engine bug must not kill a class's game
+            traceback.print_exc(file=sys.stderr)
+            self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
+            return False
+        self.after_change()
+        return True
+
+    def undo(self) -> None:
+        s = self.state
+        if s is None or not self.is_human_turn() or s.undoable_in_turn <= 0:
+            return
+        try:
+            s.undo()
+        except Exception as exc:
+            self.show_error(self.ui.t("error.engine", self.lang, error=str(exc)))
+            return
+        self.statusBar().showMessage(self.ui.t("msg.undone", self.lang), 3000)
+        self.after_change()
+
+    def _shortcut(self, spec) -> None:
+        if self.state is None or not self.is_human_turn():
+            return
+        if spec.kind == "build":
+            if self.selected_cap:
+                self.request_action(Action(spec.id, self.selected_cap))
+            else:
+                self.statusBar().showMessage(self.ui.t("msg.select_first", self.lang), 5000)
+            return
+        if spec.kind in ("ban_links", "poach"):
+            targets = [c for c in self.state.players if c != self.state.current_company]
+            legal = [c for c in targets if self.state.why_illegal(Action(spec.id, c)) is None]
+            if len(legal) == 1:
+                self.request_action(Action(spec.id, legal[0]))
+            elif legal:
+                menu = QMenu(self)
+                menu.setObjectName(f"targetMenu_{spec.id}")
+                for c in legal:
+                    co = self.rules.companies[c]
+                    a = menu.addAction(mark_icon(co.mark, co.color, 16), co.name.get(self.lang))
+                    a.triggered.connect(lambda _=False, t=c: self.request_action(Action(spec.id, t)))
+                btn = self.action_bar.buttons.get(Action(spec.id, legal[0]))
+                menu.popup(btn.mapToGlobal(btn.rect().bottomLeft()) if btn else self.cursor().pos())
+            elif targets:
+                self.request_action(Action(spec.id, targets[0]))  # shows the reason
+            return
+        self.request_action(Action(spec.id))
+
+    # ---------------------------------------------------------------- computer turns
+
+    def _schedule_ai(self) -> None:
+        s = self.state
+        if s is None or s.is_terminal() or self.is_human_turn():
+            self.ai_timer.stop()
+            return
+        if not self.ai_timer.isActive():
+            self.ai_timer.start(self.pace.value())
+
+    def _ai_step(self) -> None:
+        s = self.state
+        if s is None or s.is_terminal() or self.is_human_turn():
+            return
+        player = self.computers.get(s.current_company)
+        try:
+            action = player.choose(s)
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
+            return
+        self.apply(action)
+
+    def skip_computer(self) -> None:
+        """Play the computers' moves at once, up to the next person's turn or the end."""
+        s = self.state
+        if s is None:
+            return
+        self.ai_timer.stop()
+        guard = 0
+        while not s.is_terminal() and not self.is_human_turn() and guard < 100_000:
+            guard += 1
+            round_before = s.round
+            try:
+                s.apply_action(self.computers[s.current_company].choose(s))
+            except Exception as exc:
+                traceback.print_exc(file=sys.stderr)
+                self.show_error(self.ui.t("error.engine", self.lang,
+                                          error=f"{type(exc).__name__}: {exc}"))
+                break
+            if s.round != round_before and not s.is_terminal():
+                self._autosave()
+        self.after_change()
+
+    # ---------------------------------------------------------------- after every change
+
+    def after_change(self) -> None:
+        s = self.state
+        if s is None:
+            return
+        if self._seen_round != s.round:
+            self._seen_round = s.round
+            self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
+            if s.round_events:
+                self.info.show_subject("event", s.round_events[0], state=s, lang=self.lang)
+            if not s.is_terminal():
+                self._autosave()
+        turn = (s.round, s.turn_pos)
+        if turn != self._seen_turn and not s.is_terminal():
+            self._seen_turn = turn
+            idx = list(s.players).index(s.current_company)
+            self.tabs.setCurrentIndex(idx)
+        if s.log:
+            last = s.log[-1]
+            if last.key not in ("round_start", "income"):
+                self.statusBar().showMessage(render_log(self.rules, last, self.lang), 8000)
+        self.refresh()
+        if s.is_terminal():
+            self.ai_timer.stop()
+            autosave.remove_autosave()
+            if not self._debriefed:
+                self._debriefed = True
+                self.open_debrief()
+        else:
+            self._schedule_ai()
+
+    def refresh(self) -> None:
+        """Redraw everything from the state (cheap enough to do after every action)."""
+        s, lang = self.state, self.lang
+        human = self.is_human_turn()
+        if s is None:
+            self.undo_button.setEnabled(False)
+            self.a_undo.setEnabled(False)
+            self.skip_button.setEnabled(False)
+            return
+        self.status_header.refresh(s, lang, self.controllers)
+        for cid, p in self.panels.items():
+            p.refresh(s, lang)
+        for cid, scene in self.scenes.items():
+            scene.refresh(s, lang, human and cid == s.current_company)
+        for i, cid in enumerate(s.players):
+            c = self.rules.companies[cid]
+            label = c.name.get(lang)
+            if cid == s.current_company and not s.is_terminal():
+                label = self.ui.t("board.tab_current", lang, company=label)
+            self.tabs.setTabText(i, label)
+        self.action_bar.refresh(s, lang, human)
+        can_undo = human and s.undoable_in_turn > 0
+        self.undo_button.setEnabled(can_undo)
+        self.a_undo.setEnabled(can_undo)
+        self.undo_button.setToolTip(self.ui.t("tip.undo", lang) if can_undo
+                                    else self.ui.t("tip.undo_none", lang))
+        computer_turn = not s.is_terminal() and not human
+        self.skip_button.setEnabled(computer_turn)
+        self.a_skip.setEnabled(computer_turn)
+        self.a_debrief.setEnabled(s.is_terminal())
+        self.log_model.set_entries(s.log, lang)
+        self.log_view.scrollToBottom()
+        self.a_save.setEnabled(True)
+        self.a_save_as.setEnabled(True)
+        if self.info.subject[0] == "capability":
+            self.info.set_language(lang, s)
+
+    def _autosave(self) -> None:
+        try:
+            save_game(self.state, autosave.autosave_path(), self._meta(autosave=True))
+        except (OSError, SaveError) as exc:
+            self.statusBar().showMessage(self.ui.t("error.autosave_failed", self.lang,
+                                                   error=str(exc)), 8000)
+
+    def _meta(self, autosave: bool = False) -> dict:
+        return {"controllers": dict(self.controllers), "lang": self.lang, "autosave": autosave}
+
+    def open_debrief(self, force: bool = False) -> None:
+        if self.state is None or not self.state.is_terminal():
+            return
+        if self.debrief is not None and not force:
+            return
+        try:
+            from .debrief import DebriefWindow
+
+            if self.debrief is not None:
+                self.debrief.close()
+            self.debrief = DebriefWindow(self.state, self.rules, self.lang, self)
+            self.debrief.show()
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
+
+    # ================================================================ files
+
+    def save(self) -> bool:
+        if self.state is None:
+            return False
+        if self.save_path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.save_path)
+
+    def save_as_dialog(self) -> bool:
+        if self.state is None:
+            return False
+        start = str(self.save_path or Path.home() / "closed-loop-save.json")
+        path, _ = QFileDialog.getSaveFileName(self, self.ui.t("file.save_as", self.lang), start,
+                                              SAVE_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self.save_to(path)
+
+    def save_to(self, path) -> bool:
+        try:
+            save_game(self.state, path, self._meta())
+        except (OSError, SaveError) as exc:
+            self.show_error(self.ui.t("error.save_failed", self.lang, path=str(path), error=str(exc)))
+            return False
+        self.save_path = Path(path)
+        self.statusBar().showMessage(self.ui.t("msg.saved", self.lang, path=str(path)), 5000)
+        self.retranslate()
+        return True
+
+    def open_dialog(self) -> bool:
+        start = str(self.save_path.parent if self.save_path else Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, self.ui.t("file.open", self.lang), start,
+                                              SAVE_FILTER + ";;* (*)")
+        if not path:
+            return False
+        return self.open_file(path)
+
+    def open_file(self, path) -> bool:
+        try:
+            state, meta = load_game(self.rules, path)
+        except SaveError as exc:
+            self.show_error(self.ui.t("error.open_failed", self.lang, error=str(exc)))
+            return False
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            self.show_error(self.ui.t("error.open_failed", self.lang, error=f"{type(exc).__name__}: {exc}"))
+            return False
+        self.config = None
+        self.set_game(state, meta.get("controllers") if isinstance(meta, dict) else None, path)
+        self.statusBar().showMessage(self.ui.t("msg.opened", self.lang, path=str(path)), 5000)
+        return True
+
+    # ================================================================ errors and settings
+
+    def show_error(self, text: str) -> QMessageBox:
+        """A message box that does not block the event loop (tests and computer turns go on)."""
+        box = QMessageBox(self)
+        box.setObjectName("errorBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.ui.t("error.title", self.lang))
+        box.setText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_error = text
+        return box
+
+    def _confirm_end(self) -> bool:
+        v = self.settings.value("confirm_end_turn", True)
+        return v not in (False, "false", "0", 0)
+
+    def _toggle_confirm(self, checked: bool) -> None:
+        self.settings.setValue("confirm_end_turn", bool(checked))
+
+    def _pace_changed(self, value: int) -> None:
+        self.settings.setValue("pace_ms", int(value))
+        self.pace_value.setText(self.ui.t("toolbar.pace_value", self.lang, s=f"{value / 1000:.1f}"))
+        if self.ai_timer.isActive():
+            self.ai_timer.start(value)
+
+    def _panel_clicked(self, cid: str) -> None:
+        if self.state is not None and cid in self.state.players:
+            self.tabs.setCurrentIndex(list(self.state.players).index(cid))
+        self.info.show_subject("company", cid, state=self.state, lang=self.lang)
+
+    def _node_hovered(self, company: str, cap: str) -> None:
+        self.info.show_subject("capability", cap, company, state=self.state, lang=self.lang)
+
+    def _log_clicked(self, index) -> None:
+        entry = self.log_model.data(index, Qt.ItemDataRole.UserRole)
+        if entry is None:
+            return
+        ev = entry.params.get("event")
+        cap = entry.params.get("capability")
+        act = entry.params.get("action")
+        if ev is not None and getattr(ev, "kind", None) == "event":
+            self.info.show_subject("event", ev.id, state=self.state, lang=self.lang)
+        elif cap is not None and getattr(cap, "kind", None) == "capability":
+            self.info.show_subject("capability", cap.id, entry.company, state=self.state,
+                                   lang=self.lang)
+        elif act is not None and getattr(act, "kind", None) == "action":
+            self.info.show_subject("action", act.id, state=self.state, lang=self.lang)
+        elif entry.key in [a.kind for a in self.rules.actions] or self.rules.has_action(entry.key):
+            if self.rules.has_action(entry.key):
+                self.info.show_subject("action", entry.key, state=self.state, lang=self.lang)
+
+    # ================================================================ language, zoom, screen
+
+    def set_language(self, lang: str) -> None:
+        """Switch every text to ``lang`` while playing; nothing restarts."""
+        if lang not in ("zh", "en"):
+            return
+        self.lang = lang
+        self.settings.setValue("lang", lang)
+        self.a_lang[lang].setChecked(True)
+        self.retranslate()
+        self.log_model.set_entries(self.state.log if self.state else [], lang)
+        self.info.set_language(lang, self.state)
+        self.event_card.set_language(lang)
+        if self.new_game_dialog is not None:
+            self.new_game_dialog.set_language(lang)
+        if self.debrief is not None and hasattr(self.debrief, "set_language"):
+            self.debrief.set_language(lang)
+        self.refresh()
+
+    def retranslate(self) -> None:
+        ui, lang = self.ui, self.lang
+        t = lambda k, **kw: ui.t(k, lang, **kw)  # noqa: E731
+        title = self.rules.title.get(lang)
+        if self.save_path:
+            title += f" — {self.save_path.name}"
+        self.setWindowTitle(title)
+        self.m_file.setTitle(t("menu.file"))
+        self.m_game.setTitle(t("menu.game"))
+        self.m_view.setTitle(t("menu.view"))
+        self.m_lang.setTitle(t("menu.language"))
+        self.m_help.setTitle(t("menu.help"))
+        for a, key in ((self.a_new, "file.new"), (self.a_open, "file.open"),
+                       (self.a_save, "file.save"), (self.a_save_as, "file.save_as"),
+                       (self.a_quit, "file.quit"), (self.a_undo, "game.undo"),
+                       (self.a_skip, "game.skip"), (self.a_confirm, "game.confirm_end"),
+                       (self.a_debrief, "game.debrief"), (self.a_zoom_in, "view.zoom_in"),
+                       (self.a_zoom_out, "view.zoom_out"), (self.a_zoom_reset, "view.zoom_reset"),
+                       (self.a_large, "view.large_text"), (self.a_full, "view.full_screen"),
+                       (self.a_help, "help.how_to_play")):
+            a.setText(t(key))
+        self.undo_button.setText(t("game.undo_button"))
+        self.skip_button.setText(t("toolbar.skip"))
+        self.skip_button.setToolTip(t("toolbar.skip_tip"))
+        self.pace_label.setText(t("toolbar.pace") + " ")
+        self.pace.setToolTip(t("toolbar.pace_tip"))
+        self.pace_value.setText(t("toolbar.pace_value", s=f"{self.pace.value() / 1000:.1f}"))
+        self.lang_button.setText(t("toolbar.language"))
+        self.lang_button.setToolTip(t("toolbar.language_tip"))
+        self.placeholder.setText(t("main.no_game"))
+        self.info_title.setText(t("main.info_title"))
+        self.log_title.setText(t("main.log_title"))
+
+    def apply_zoom(self, zoom: float) -> None:
+        """Scale every text (projector mode); the board always fits its view."""
+        self.zoom = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], float(zoom)))
+        self.settings.setValue("zoom", self.zoom)
+        f = QFont(self._base_font)
+        if f.pointSizeF() > 0:
+            f.setPointSizeF(f.pointSizeF() * self.zoom)
+        else:
+            f.setPixelSize(max(8, int(f.pixelSize() * self.zoom)))
+        self.setFont(f)
+        self.info.document().setDefaultFont(f)
+        for w in self.findChildren(QWidget):
+            scale = w.property("fontScale")
+            if scale:
+                fw = QFont(f)
+                if f.pointSizeF() > 0:
+                    fw.setPointSizeF(f.pointSizeF() * float(scale))
+                fw.setBold(bool(w.property("fontBold")))
+                w.setFont(fw)
+        self.a_large.setChecked(self.zoom >= LARGE_TEXT_ZOOM)
+        for view in self.views.values():
+            view._fit()
+        self.game_area.updateGeometry()
+
+    def step_zoom(self, direction: int) -> None:
+        steps = list(ZOOM_STEPS)
+        i = min(range(len(steps)), key=lambda k: abs(steps[k] - self.zoom))
+        self.apply_zoom(steps[max(0, min(len(steps) - 1, i + direction))])
+
+    def _toggle_large(self, checked: bool) -> None:
+        self.apply_zoom(LARGE_TEXT_ZOOM if checked else 1.0)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+            self.a_full.setChecked(False)
+        else:
+            self.showFullScreen()
+            self.a_full.setChecked(True)
+
+    def closeEvent(self, event) -> None:
+        self.ai_timer.stop()
+        if self.state is not None and not self.state.is_terminal():
+            self._autosave()
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""Render the main window with a game in progress to a PNG, offscreen (for the README)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int = 40,
+                      size: tuple[int, int] = (1600, 1000)) -> None:
+    """Play ``actions`` heuristic moves of a default game, show the board, save a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QTemporaryDir
+    from PySide6.QtWidgets import QApplication
+
+    from game.engine import load_rules, new_game
+    from game.players import make_player
+
+    from .app import RULES_DIR
+    from .fonts import install_app_font
+    from .mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication(["closed-loop-screenshot"])
+    install_app_font()
+    rules = load_rules(RULES_DIR)
+    state = new_game(rules, "default", seed)
+    players = {cid: make_player("heuristic", seed + i) for i, cid in enumerate(state.players)}
+    for _ in range(actions):
+        if state.is_terminal():
+            break
+        state.apply_action(players[state.current_company].choose(state))
+    # As in the app with one person (the first company) against the computer: the computers
+    # play on until it is the person's turn.
+    human = state.players[0]
+    for _ in range(1000):
+        if state.is_terminal() or state.current_company == human:
+            break
+        state.apply_action(players[state.current_company].choose(state))
+    tmp = QTemporaryDir()
+    settings = QSettings(str(Path(tmp.path()) / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("confirm_end_turn", True)
+    old = os.environ.get("CLOSED_LOOP_DATA_DIR")
+    os.environ["CLOSED_LOOP_DATA_DIR"] = tmp.path()      # never touch the user's autosave
+    try:
+        window = MainWindow(rules, lang=lang, settings=settings)
+        window.resize(*size)
+        controllers = {cid: "heuristic" for cid in state.players}
+        controllers[human] = "human"
+        window.set_game(state, controllers)
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        first = state.current_company
+        caps = state.loop_status(first).plan
+        if caps:
+            window._node_hovered(first, caps[0])
+            window.selected_cap = caps[0]
+            window.scenes[first].select(caps[0])
+            window.refresh()
+        app.processEvents()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        window.ai_timer.stop()
+        window.close()
+    finally:
+        if old is None:
+            os.environ.pop("CLOSED_LOOP_DATA_DIR", None)
+        else:
+            os.environ["CLOSED_LOOP_DATA_DIR"] = old

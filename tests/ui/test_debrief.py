@@ -1,0 +1,196 @@
+"""The end-of-game debrief: the right winner and why, language switch, CSV and PNG exports."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import (QFileDialog, QLabel, QPushButton, QTableWidget, QTabWidget,
+                               QTreeWidget)
+
+from game.engine import load_rules, new_game
+from game.ui.debrief import DebriefWindow, fmt, play_heuristic_game, render_debrief_screenshot
+from game.ui.fonts import install_app_font
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(str(ROOT / "rules"))
+
+
+@pytest.fixture(scope="module")
+def finished(rules):
+    state = play_heuristic_game(rules, "default", seed=3)
+    assert state.is_terminal() and state.winner_id is not None
+    return state
+
+
+@pytest.fixture
+def make_window(qtbot, qapp):
+    install_app_font()
+
+    def make(state, rules, lang="zh"):
+        window = DebriefWindow(state, rules, lang)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+    return make
+
+
+def name(rules, company, lang):
+    return rules.companies[company].name.get(lang)
+
+
+def test_shows_the_winner_and_why(make_window, rules, finished):
+    w = make_window(finished, rules, "zh")
+    winner = finished.winner_id
+    assert name(rules, winner, "zh") in w.findChild(QLabel, "winnerLabel").text()
+    reason = w.findChild(QLabel, "reasonLabel").text()
+    assert name(rules, winner, "zh") in reason
+    last = finished.records[-1]
+    if finished.win_reason == "target":
+        assert fmt(last.companies[winner]["gmv"]) in reason
+        assert str(last.year) in reason
+    else:
+        assert fmt(last.companies[winner]["gmv_total"]) in reason
+    # the scores table lists every company, the winner first with its total GMV
+    table = w.findChild(QTableWidget, "scoresTable")
+    assert table.rowCount() == len(finished.players)
+    assert table.item(0, 1).text() == name(rules, winner, "zh")
+    assert table.item(0, 2).text() == fmt(last.companies[winner]["gmv_total"])
+    shown = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert shown == {name(rules, c, "zh") for c in finished.players}
+
+
+def test_score_win_is_explained_with_total_gmv(make_window, rules, finished):
+    state = finished.clone()
+    totals = {c: state.records[-1].companies[c]["gmv_total"] for c in state.players}
+    best = max(totals, key=totals.get)
+    state.winner = state.players.index(best)
+    state.win_reason = "score"
+    w = make_window(state, rules, "en")
+    assert w.findChild(QLabel, "winnerLabel").text() == f"Winner: {name(rules, best, 'en')}"
+    reason = w.findChild(QLabel, "reasonLabel").text()
+    assert "highest total GMV" in reason and fmt(totals[best]) in reason
+
+
+def test_switches_language(make_window, rules, finished, qtbot):
+    w = make_window(finished, rules, "zh")
+    tabs = w.findChild(QTabWidget, "debriefTabs")
+    assert tabs.tabText(0) == "图表"
+    w.set_language("en")
+    assert tabs.tabText(0) == "Charts"
+    assert name(rules, finished.winner_id, "en") in w.findChild(QLabel, "winnerLabel").text()
+    assert w.findChild(QPushButton, "exportCsvButton").text() == "Export table (CSV)"
+    chart_titles = [v.chart().title() for v in w.charts.views.values()]
+    assert "GMV per quarter" in chart_titles
+    button = w.findChild(QPushButton, "languageButton")
+    with qtbot.waitSignal(w.languageChanged) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["zh"]
+    assert tabs.tabText(0) == "图表"
+    assert "每季度GMV" in [v.chart().title() for v in w.charts.views.values()]
+
+
+def test_charts_have_one_styled_series_per_company(make_window, rules, finished):
+    w = make_window(finished, rules, "en")
+    rounds = len(finished.records)
+    for view in w.charts.views.values():
+        series = view.chart().series()
+        lines = [s for s in series if s.name() in {name(rules, c, "en") for c in finished.players}
+                 and s.type() == s.SeriesType.SeriesTypeLine]
+        assert len(lines) == len(finished.players)
+        assert all(s.count() == rounds for s in lines)
+        assert len({s.pen().style() for s in lines}) == len(lines), "line styles must differ"
+        assert len({s.pen().color().name() for s in lines}) == len(lines)
+        dots = [s for s in series if s.type() == s.SeriesType.SeriesTypeScatter]
+        assert len({s.markerShape() for s in dots}) == len(finished.players)
+
+
+def test_turning_points(make_window, rules, finished):
+    w = make_window(finished, rules, "en")
+    tree = w.findChild(QTreeWidget, "turningPoints")
+    items = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
+             for i in range(tree.topLevelItemCount())]
+    labels = {f"{r.year} Q{r.quarter}" for r in finished.records}
+    assert items and all(q in labels for q, _ in items)
+    keys = [e.key for e in finished.log]
+    texts = " | ".join(t for _, t in items)
+    for key, words in (("loop_closed", "closes the loop"), ("ban_links", "bans outside links"),
+                       ("launch_app", "launches a standalone")):
+        if key in keys:
+            assert words in texts
+    assert "Event:" in texts
+    assert items[-1][1].endswith("!") or "wins" in items[-1][1]
+
+
+def test_export_csv_one_row_per_round_per_company(make_window, rules, finished, tmp_path):
+    w = make_window(finished, rules, "zh")
+    path = tmp_path / "table.csv"
+    w.export_csv(str(path))
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, for Excel"
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(rows) == len(finished.records) * len(finished.players)
+    fields = list(finished.records[0].companies[finished.players[0]])
+    assert set(fields) <= set(rows[0])
+    by_key = {(int(r["round"]), r["company_id"]): r for r in rows}
+    for rec in finished.records:
+        for c in finished.players:
+            row = by_key[(rec.round, c)]
+            assert float(row["gmv"]) == pytest.approx(rec.companies[c]["gmv"], abs=1e-5)
+            assert float(row["gmv_total"]) == pytest.approx(rec.companies[c]["gmv_total"], abs=1e-5)
+            assert row["company"] == name(rules, c, "zh")
+            assert (int(row["year"]), int(row["quarter"])) == (rec.year, rec.quarter)
+
+
+def test_export_png_writes_an_image(make_window, rules, finished, tmp_path):
+    w = make_window(finished, rules, "zh")
+    path = tmp_path / "charts.png"
+    w.export_png(str(path))
+    assert path.stat().st_size > 10_000
+    image = QImage(str(path))
+    assert not image.isNull() and image.width() >= 800 and image.height() >= 600
+    # the winner's colour appears in the picture
+    color = QColor(rules.companies[finished.winner_id].color)
+    found = any(QColor(image.pixel(x, y)) == color
+                for y in range(0, image.height(), 3) for x in range(0, image.width(), 3))
+    assert found
+
+
+def test_export_buttons_use_a_file_dialog(make_window, rules, finished, tmp_path, qtbot,
+                                          monkeypatch):
+    w = make_window(finished, rules, "en")
+    target = tmp_path / "via-button.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    qtbot.mouseClick(w.findChild(QPushButton, "exportCsvButton"), Qt.MouseButton.LeftButton)
+    assert target.is_file()
+    assert str(target) in w.findChild(QLabel, "statusLabel").text()
+    png = tmp_path / "via-button.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(png), "")))
+    qtbot.mouseClick(w.findChild(QPushButton, "exportPngButton"), Qt.MouseButton.LeftButton)
+    assert png.is_file()
+
+
+def test_debrief_of_an_unfinished_game(make_window, rules):
+    state = new_game(rules, "default", 1)
+    w = make_window(state, rules, "en")
+    assert "not over" in w.findChild(QLabel, "winnerLabel").text()
+    w.set_language("zh")
+
+
+def test_render_debrief_screenshot(qapp, tmp_path):
+    path = tmp_path / "debrief.png"
+    render_debrief_screenshot(str(path), lang="en", seed=5)
+    image = QImage(str(path))
+    assert not image.isNull() and image.width() > 1000
