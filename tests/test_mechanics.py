@@ -127,9 +127,7 @@ def test_commerce_lowers_ux_and_app_share_relieves_it(rules):
         state = start(seed=0)
         cid = next(c for c in state.players if state.company(c).app_share == 0.0)
         give_turn(state, cid)
-        set_company(state, cid, **RICH, built_exactly=[c for c in rules.capabilities[0:0]]
-                    or state.scenario.company_specs[cid].built,
-                    app_launched=share > 0, app_share=share)
+        set_company(state, cid, **RICH, app_share=share)
         cs = state.company(cid)
         prof = state.profile(cid)
         _, loss, _, _ = spend(state, sell.id)
@@ -363,8 +361,6 @@ def test_ewaybill_fees_and_data_go_to_the_provider(rules):
         pcs = state.company(provider)
         own_data = gmv[provider] * eco.data_per_gmv * (1 if pcs.is_built(wb) else 1 - eco.waybill_data_share)
         assert pcs.data - data_before[provider] == pytest.approx(own_data + handed)
-        if own:
-            assert handed < gmv[payer] * eco.data_per_gmv * eco.waybill_data_share or gmv[payer] == 0
 
 
 def test_ewaybill_fee_moves_capital_to_the_provider(rules):
@@ -786,7 +782,8 @@ def test_launch_app_needs_closed_loop_and_mall_page(rules):
     cs = state.company(cid)
     assert cs.app_launched and cs.launched_round == state.round
     assert cs.app_share == pytest.approx(max(state.scenario.company_specs[cid].app_share, launch.app_share))
-    assert_illegal(state, launch.id, "app_already_launched") if state.actions_left else None
+    if state.actions_left:
+        assert_illegal(state, launch.id, "app_already_launched")
 
 
 def test_migrate_moves_commerce_to_the_app(rules):

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
+from game.engine import format_money
 from game.engine.rules import ActionSpec, Capability, Company, Effect, Rules, Scenario
 from game.engine.state import CompanyProfile
 
@@ -106,7 +107,7 @@ class _Book:
         return ", ".join(items)
 
     def money(self, x: float, digits: int = 3) -> str:
-        return f"{num(x, digits)} {self.rules.units['money'].get(self.lang)}"
+        return format_money(self.rules, x, self.lang)
 
     def steps(self, n: int) -> str:
         return self.T(f"{n} 步", f"{n} step" if n == 1 else f"{n} steps")

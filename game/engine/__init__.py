@@ -10,14 +10,14 @@ from .actions import Action
 from .errors import ClosedLoopError, IllegalActionError, Problem, RulesError, SaveError
 from .game import GameState, new_game, replay
 from .graph import CapabilityGraph, LinkStatus, LoopStatus
-from .reasons import Reason, Ref
+from .reasons import Money, Reason, Ref
 from .rules import Rules, load_rules
 from .state import CompanyState, LogEntry, RoundRecord
-from .text import render_log, render_reason
+from .text import format_money, render_log, render_reason
 
 __all__ = [
     "Action", "CapabilityGraph", "ClosedLoopError", "CompanyState", "GameState",
-    "IllegalActionError", "LinkStatus", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
+    "IllegalActionError", "LinkStatus", "Money", "format_money", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
     "RoundRecord", "Rules", "RulesError", "SaveError", "load_rules", "new_game", "render_log",
     "render_reason", "replay",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .events import age_modifiers, modifier
-from .reasons import Ref
+from .reasons import Money, Ref
 from .state import RoundRecord
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
     cs.capital += gain
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss
-    state._log(cs.id, "ads", capital=gain, ux=loss)
+    state._log(cs.id, "ads", capital=Money(gain), ux=loss)
 
 
 def market_size(state: "GameState") -> float:
@@ -106,7 +106,7 @@ def end_round(state: "GameState") -> None:
             fee = link_gmv * link.fee_rate
             income[host] += fee
             state._log(companies[host].id, "link_fees", target=Ref("company", companies[partner].id),
-                       gmv=link_gmv, fee=fee)
+                       gmv=Money(link_gmv), fee=Money(fee))
 
     provider = state.waybill_provider
     wb = state.waybill_index
@@ -122,7 +122,7 @@ def end_round(state: "GameState") -> None:
                 income[provider] += fee
                 companies[provider].data += data * eco.waybill_data_share
                 if fee > 0:
-                    state._log(cs.id, "waybill_fees", target=Ref("company", companies[provider].id), fee=fee)
+                    state._log(cs.id, "waybill_fees", target=Ref("company", companies[provider].id), fee=Money(fee))
             data = kept
         cs.data += data
 
@@ -139,7 +139,7 @@ def end_round(state: "GameState") -> None:
         cs.users = min(eco.internet_users, max(eco.min_users, cs.users * (1.0 + prof.growth + ux_part)))
         cs.gmv_last = gmv[cs.index]
         cs.gmv_total += cs.gmv_last
-        state._log(cs.id, "quarter_result", gmv=cs.gmv_last, income=gain,
+        state._log(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
                    users_change=f"{cs.users - before:+,.0f}")
         if ux_part < 0 and cs.users < before:
             state._log(cs.id, "ux_users", ux=cs.ux)
@@ -174,9 +174,9 @@ def _check_victory(state: "GameState") -> None:
         if hits:
             best = max(hits, key=lambda cs: cs.gmv_last)
             state.terminal, state.winner, state.win_reason = True, best.index, "target"
-            state._log(best.id, "winner_target", gmv=best.gmv_last)
+            state._log(best.id, "winner_target", gmv=Money(best.gmv_last))
             return
     if state.round >= scen.rounds:
         best = max(companies, key=lambda cs: cs.gmv_total)
         state.terminal, state.winner, state.win_reason = True, best.index, "score"
-        state._log(best.id, "winner_score", gmv=best.gmv_total)
+        state._log(best.id, "winner_score", gmv=Money(best.gmv_total))

@@ -24,7 +24,7 @@ from . import economy, events
 from .actions import Action
 from .errors import IllegalActionError
 from .graph import LoopStatus
-from .reasons import Reason, Ref
+from .reasons import Money, Reason, Ref
 from .rules import ActionSpec, Rules, Scenario
 from .state import CompanyProfile, CompanyState, LogEntry, RoundRecord
 from .text import render_reason
@@ -333,7 +333,7 @@ class GameState:
                     "missing": [Ref("capability", c) for c in cap.requires_any]})
             need = prof.step_cost[k] * cost_mult
             if cs.capital < need - 1e-9:
-                return Reason("not_enough_capital", {"need": need, "have": cs.capital}) if explain else _ILLEGAL
+                return Reason("not_enough_capital", {"need": Money(need), "have": Money(cs.capital)}) if explain else _ILLEGAL
             return None
         if spec.requires_loop and not cs.loop_closed:
             if not explain:
@@ -366,7 +366,7 @@ class GameState:
             return Reason("not_enough_traffic", {"need": need_traffic, "have": cs.traffic}) if explain else _ILLEGAL
         need_capital = spec.capital * cost_mult
         if need_capital and cs.capital < need_capital - 1e-9:
-            return Reason("not_enough_capital", {"need": need_capital, "have": cs.capital}) if explain else _ILLEGAL
+            return Reason("not_enough_capital", {"need": Money(need_capital), "have": Money(cs.capital)}) if explain else _ILLEGAL
         return None
 
     # ------------------------------------------------------------------ acting
@@ -458,7 +458,7 @@ class GameState:
             economy.run_ads(self, cs, spec)
         elif kind == "buy_traffic":
             cs.traffic += spec.traffic_gain
-            self._log(cs.id, "buy_traffic", capital=spec.capital * cost_mult, traffic=spec.traffic_gain)
+            self._log(cs.id, "buy_traffic", capital=Money(spec.capital * cost_mult), traffic=spec.traffic_gain)
         elif kind == "launch_app":
             cs.app_launched = True
             cs.launched_round = self.round
@@ -483,7 +483,7 @@ class GameState:
             step += self.rules.economy.talent_progress
             cs.talent -= 1
         cs.progress[k] = min(cap.work, cs.progress[k] + step)
-        self._log(cs.id, "build_step", cost=cost, capability=Ref("capability", cap.id),
+        self._log(cs.id, "build_step", cost=Money(cost), capability=Ref("capability", cap.id),
                   progress=cs.progress[k], work=cap.work)
         if cs.progress[k] >= cap.work:
             self._complete(cs, k)
@@ -511,7 +511,7 @@ class GameState:
             # Nothing unfinished to set back: the rival pays to keep the rest of its team.
             bill = min(price, rival.capital)
             rival.capital -= bill
-            self._log(rival.id, "poach_retention", target=Ref("company", rival.id), capital=bill)
+            self._log(rival.id, "poach_retention", target=Ref("company", rival.id), capital=Money(bill))
 
     def _log(self, company: str | None, key: str, **params: Any) -> None:
         self.log.append(LogEntry(self.round, company, key, params))

@@ -18,6 +18,12 @@ class Reason:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+class Money(float):
+    """An amount in bn yuan; shown in the reader's unit (亿元 in Chinese, bn yuan in English)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a named thing, shown by its name in the chosen language.

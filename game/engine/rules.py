@@ -225,6 +225,7 @@ class Rules:
     title: Text
     subtitle: Text
     units: Mapping[str, Text]
+    money_scale: Mapping[str, float]
     economy: Economy
     pillars: Mapping[str, Pillar]
     capabilities: tuple[Capability, ...]
@@ -453,6 +454,9 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     subtitle = r.text(meta, "game.toml", "meta", "subtitle")
     units_t = r.table(game, "game.toml", "units")
     units = {k: r.text(units_t, "game.toml", "units", k) for k in ("money", "traffic", "users")}
+    scale_t = r.table(units_t, "game.toml", "units.money_scale", required=False)
+    money_scale = {lang: r.number(scale_t, "game.toml", "units.money_scale", lang, 1.0, minimum=0.001)
+                   for lang in LANGS}
     economy = _load_economy(r.table(game, "game.toml", "economy"), r)
 
     pillars = _load_pillars(raw["pillars"], r, sources)
@@ -488,7 +492,7 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     cap_index = {c.id: c.index for c in capabilities}
     rules = Rules(
         source_dir=str(root), version=version, title=title, subtitle=subtitle,
-        units=MappingProxyType(units), economy=economy,
+        units=MappingProxyType(units), money_scale=MappingProxyType(money_scale), economy=economy,
         pillars=MappingProxyType(pillars), capabilities=tuple(capabilities),
         companies=MappingProxyType(companies), powers=MappingProxyType(powers),
         actions=tuple(actions), events=MappingProxyType(events),

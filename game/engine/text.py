@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .reasons import Reason, Ref
+from .reasons import Money, Reason, Ref
 
 if TYPE_CHECKING:
     from .rules import Rules
@@ -27,7 +27,24 @@ LOG_KEYS = (
 )
 
 
+def format_money(rules: "Rules", value: float, lang: str, unit: bool = True) -> str:
+    """An amount in bn yuan as a reader sees it: ``30.0`` is "300亿元" or "30.0 bn yuan".
+
+    >>> from game.engine import load_rules
+    >>> format_money(load_rules("rules"), 30.0, "zh")
+    '300亿元'
+    """
+    v = value * rules.money_scale.get(lang, 1.0)
+    text = f"{v:,.0f}" if abs(v) >= 100 or v == int(v) and lang == "zh" else f"{v:,.1f}"
+    if not unit:
+        return text
+    name = rules.units["money"].get(lang)
+    return f"{text}{name}" if lang == "zh" else f"{text} {name}"
+
+
 def _value(rules: "Rules", value: Any, lang: str) -> str:
+    if isinstance(value, Money):
+        return format_money(rules, value, lang)
     if isinstance(value, Ref):
         if value.kind == "loop_link":
             a, _, b = value.id.partition(">")
