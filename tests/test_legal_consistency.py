@@ -47,3 +47,20 @@ def test_every_reason_and_log_key_the_engine_uses_has_text():
         assert rules.reasons[code].zh and rules.reasons[code].en
     for key in LOG_KEYS:
         assert rules.log_texts[key].zh and rules.log_texts[key].en
+
+
+def test_a_clone_and_its_original_undo_independently():
+    rules = load_rules("rules")
+    state = new_game(rules, "default", 4)
+    for _ in range(5):
+        state.apply_action(state.legal_actions()[0])
+    twin = state.clone()
+    before = twin.snapshot()
+    state.undo()  # puts a saved company back into play in the original
+    state.apply_action(state.legal_actions()[-1])
+    assert twin.snapshot() == before
+    twin.apply_action(twin.legal_actions()[0])
+    twin.undo()
+    assert twin.snapshot() == before
+    with pytest.raises(IndexError):
+        twin.undo()  # a clone cannot undo what happened before it was made

@@ -415,7 +415,7 @@ class GameState:
 
     def undo(self) -> Action:
         """Take back the last action (any company's); returns it. Raises IndexError if none."""
-        if not self.history:
+        if not self._undo:
             raise IndexError("nothing to undo")
         saved, rng_state, log_len, rec_len, globs, links_open, link_demand, mods = self._undo.pop()
         for i, cs in saved.items():
@@ -434,7 +434,7 @@ class GameState:
     @property
     def undoable_in_turn(self) -> int:
         """How many actions the current company has taken this turn (and may take back)."""
-        return len(self.history) - self.turn_start
+        return min(len(self.history) - self.turn_start, len(self._undo))
 
     def _do(self, spec: ActionSpec, target: int | None) -> None:
         cs = self.companies[self.current]
@@ -553,7 +553,11 @@ class GameState:
     # ------------------------------------------------------------------ copying and saving
 
     def clone(self) -> "GameState":
-        """An independent copy (for search players): shares rules, profiles and graph."""
+        """An independent copy (for search players): shares rules, profiles and graph.
+
+        The copy can undo only actions applied to it after the copy was made: undo records
+        hold the very objects they restore, so sharing them would tie the two states together.
+        """
         new = GameState.__new__(GameState)
         new.__dict__.update(self.__dict__)
         new.companies = [cs.copy() for cs in self.companies]
@@ -563,7 +567,7 @@ class GameState:
         new.history = self.history[:]
         new.log = self.log[:]
         new.records = self.records[:]
-        new._undo = self._undo[:]
+        new._undo = []
         new.rng = np.random.Generator(np.random.PCG64())
         new.rng.bit_generator.state = self.rng.bit_generator.state
         return new
