@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from game.docs.rulebook import main as rulebook_main
-from game.docs.rulebook import num, render_rulebook
+from game.docs.rulebook import money, num, render_rulebook
 from game.engine import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,13 +53,18 @@ def test_every_name_appears(rules, book, lang):
 
 def test_numbers_come_from_the_data(rules, book):
     scen = rules.scenario("default")
-    for cap in rules.capabilities:
-        assert f"{num(cap.cost)} × {cap.work} = {num(cap.cost * cap.work)}" in book, cap.id
+    for lang in ("zh", "en"):
+        for cap in rules.capabilities:
+            cost, total = money(rules, cap.cost, lang), money(rules, cap.cost * cap.work, lang)
+            assert f"{cost} × {cap.work} = {total}" in book, (cap.id, lang)
+        for a in rules.actions:
+            if a.capital:
+                assert money(rules, a.capital, lang) in book, (a.id, lang)
+            if a.capital_per_traffic:
+                assert money(rules, a.capital_per_traffic, lang) in book, (a.id, lang)
     for a in rules.actions:
         if a.traffic:
             assert f"{num(a.traffic)} traffic" in book, a.id
-        if a.capital:
-            assert f"{num(a.capital)} capital" in book, a.id
     assert f"{scen.rounds} rounds" in book
     assert f"{scen.actions_per_round} actions" in book
     if scen.target_quarter_gmv is not None:
@@ -110,6 +115,9 @@ def test_edited_rules_change_the_book(tmp_path, rules):
     new_cost = cap.cost + 7
     tail = tail.replace(f"cost = {cap.cost}", f"cost = {new_cost}", 1)
     path.write_text(head + sep + tail, encoding="utf-8")
-    changed = render_rulebook(load_rules(folder))
-    assert f"{num(new_cost)} × {cap.work} = {num(new_cost * cap.work)}" in changed
+    changed_rules = load_rules(folder)
+    changed = render_rulebook(changed_rules)
+    for lang in ("zh", "en"):
+        cost = money(changed_rules, new_cost, lang)
+        assert f"{cost} × {cap.work} = {money(changed_rules, new_cost * cap.work, lang)}" in changed
     assert rulebook_main(["--check", "--rules", str(folder), "--out", str(out)]) == 1

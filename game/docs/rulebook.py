@@ -46,6 +46,23 @@ def signed(x: float) -> str:
     return ("+" if x >= 0 else "−") + num(abs(x))
 
 
+def money(rules: Rules, x: float, lang: str, digits: int = 3) -> str:
+    """An amount in bn yuan in the reader's unit, as ``format_money`` shows it ("300亿元",
+    "30.0 bn yuan"), but never rounded coarser than ``digits`` decimals of the shown number:
+    a rate of 0.35 bn yuan stays "0.35 bn yuan" rather than "0.3 bn yuan".
+    """
+    text = format_money(rules, x, lang)
+    v = float(x) * rules.money_scale.get(lang, 1.0)
+    if abs(v) < 100 and abs(round(v, 1) - round(v, digits)) > 1e-9:
+        unit = rules.units["money"].get(lang)
+        text = f"{num(v, digits)}{unit}" if lang == "zh" else f"{num(v, digits)} {unit}"
+    return text
+
+
+def signed_money(rules: Rules, x: float, lang: str, digits: int = 3) -> str:
+    return ("+" if x >= 0 else "−") + money(rules, abs(x), lang, digits)
+
+
 def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -107,7 +124,10 @@ class _Book:
         return ", ".join(items)
 
     def money(self, x: float, digits: int = 3) -> str:
-        return format_money(self.rules, x, self.lang)
+        return money(self.rules, x, self.lang, digits)
+
+    def signed_money(self, x: float, digits: int = 3) -> str:
+        return signed_money(self.rules, x, self.lang, digits)
 
     def steps(self, n: int) -> str:
         return self.T(f"{n} 步", f"{n} step" if n == 1 else f"{n} steps")
@@ -369,10 +389,10 @@ class _Book:
             spent = self.spent(a, cid)
             gain = spent * a.capital_per_traffic * prof.ad_mult
             self.add(self.T(
-                f"{step}. **{self.act(a.id)}**({a.key}):花 {num(spent, 1)} 流量,资金 +{num(gain, 1)},"
+                f"{step}. **{self.act(a.id)}**({a.key}):花 {num(spent, 1)} 流量,资金 +{self.money(gain, 1)},"
                 f"用户体验 −{num(a.ux * prof.ux_cost_mult, 1)}。",
                 f"{step}. **{self.act(a.id)}** ({a.key}): spend {num(spent, 1)} traffic for "
-                f"+{num(gain, 1)} capital; user experience −{num(a.ux * prof.ux_cost_mult, 1)}."))
+                f"+{self.money(gain, 1)} of capital; user experience −{num(a.ux * prof.ux_cost_mult, 1)}."))
             step += 1
         end = self.actions_of("end_turn")[0]
         self.add(self.T(
@@ -380,9 +400,9 @@ class _Book:
             f"{step}. After {s.actions_per_round} actions (or earlier), **{self.act(end.id)}** "
             f"({end.key})."), "")
         self.add(self.T(
-            f"小贴士:没用完的流量在季度末每点只换 {num(eco.idle_traffic_ad_rate)} 资金;"
+            f"小贴士:没用完的流量在季度末每点只换 {self.money(eco.idle_traffic_ad_rate)};"
             f"用户体验低于 {num(eco.ux_neutral)} 时用户会流失。每一步都是取舍:现在变现,还是建闭环?",
-            f"Tip: traffic left unused earns only {num(eco.idle_traffic_ad_rate)} capital a point "
+            f"Tip: traffic left unused earns only {self.money(eco.idle_traffic_ad_rate)} a point "
             f"at the end of the quarter, and users leave when user experience is below "
             f"{num(eco.ux_neutral)}. Every turn is a choice: cash in now, or build the loop?"), "")
 
@@ -401,8 +421,8 @@ class _Book:
                 "for the share of commerce still in the content app, less any relief from "
                 "capabilities.")
         if k == "ads":
-            return self.T(f"花掉的每点流量换 {num(a.capital_per_traffic)} 资金。",
-                          f"{num(a.capital_per_traffic)} capital per traffic point spent.")
+            return self.T(f"花掉的每点流量换 {self.money(a.capital_per_traffic)}。",
+                          f"{self.money(a.capital_per_traffic)} per traffic point spent.")
         if k == "buy_traffic":
             return self.T(f"流量 +{num(a.traffic_gain)}(只在本轮有效)。",
                           f"+{num(a.traffic_gain)} traffic (for this round only).")
@@ -459,7 +479,7 @@ class _Book:
             elif a.traffic:
                 cost.append(self.T(f"流量 {num(a.traffic)}", f"{num(a.traffic)} traffic"))
             if a.capital:
-                cost.append(self.T(f"资金 {num(a.capital)}", f"{num(a.capital)} capital"))
+                cost.append(self.T(f"资金 {self.money(a.capital)}", f"{self.money(a.capital)} of capital"))
             ux = f"−{num(a.ux)}" if a.ux else "—"
             cond = []
             if a.requires:
@@ -541,7 +561,7 @@ class _Book:
                 if c.requires_any:
                     req.append(self.T("任一:", "any of: ") + self.join(self.cap(x) for x in c.requires_any))
                 rows.append([f"**{self.cap(c.id)}**", "; ".join(req) or "—",
-                             f"{num(c.cost)} × {c.work} = {num(c.cost * c.work)}",
+                             f"{self.money(c.cost)} × {c.work} = {self.money(c.cost * c.work)}",
                              self.cap_effects(c), c.text.get(self.lang), ", ".join(c.source) or "—"])
                 self.cite(c.source)
             self.add(*table([self.T("能力", "Capability"), self.T("前置条件", "Prerequisites"),
@@ -593,7 +613,7 @@ class _Book:
             plan_steps = sum(rules.capability(c).work for c in st.plan)
             rows.append([self.co(cid), f"{st.done}/{len(st.links)}", miss or "—",
                          self.join(self.cap(c) for c in st.plan) or "—",
-                         f"{plan_steps} / {num(plan_cost)}" if st.plan else "—"])
+                         f"{plan_steps} / {self.money(plan_cost, 1)}" if st.plan else "—"])
         self.add(self.T("开局时各家的闭环进度:", "Where each company starts:"), "")
         self.add(*table([self.T("公司", "Company"), self.T("已连上", "Links made"),
                          self.T("还缺", "Missing"), self.T("最便宜的计划", "Cheapest plan"),
@@ -647,16 +667,16 @@ class _Book:
                         f"- {pct(eco.commerce_take_rate)} of your GMV (commission and merchant ads);"))
         self.add(self.T("- 外链佣金(见“外链”);", "- outside-link fees (see Outside links);"))
         self.add(self.T(
-            f"- 没用完的每点流量 {num(eco.idle_traffic_ad_rate)} 资金(普通广告,不伤用户体验);",
-            f"- {num(eco.idle_traffic_ad_rate)} capital for each traffic point left unused "
+            f"- 没用完的流量每点换 {self.money(eco.idle_traffic_ad_rate)}(普通广告,不伤用户体验);",
+            f"- {self.money(eco.idle_traffic_ad_rate)} for each traffic point left unused "
             "(ordinary ads, no user-experience cost);"))
         self.add(self.T("- 减去面单费(见“电子面单”)。", "- minus e-waybill fees (see E-waybills)."), "")
         ads = self.actions_of("ads")
         if ads:
             self.add(self.T(
-                f"需要更多资金时可以“{self.act(ads[0].id)}”:每点流量 {num(ads[0].capital_per_traffic)} 资金,但伤害用户体验。",
-                f"For more capital, \"{self.act(ads[0].id)}\": {num(ads[0].capital_per_traffic)} "
-                "capital per traffic point, at a cost to user experience."), "")
+                f"需要更多资金时可以“{self.act(ads[0].id)}”:每点流量换 {self.money(ads[0].capital_per_traffic)},但伤害用户体验。",
+                f"For more capital, \"{self.act(ads[0].id)}\": {self.money(ads[0].capital_per_traffic)} "
+                "per traffic point, at a cost to user experience."), "")
         self.heading(3, "用户体验与用户", "User experience and users")
         self.add(self.T(
             f"用户体验在 0 到 {num(eco.ux_max)} 之间。在内容App里卖货和投广告会降低它:主播带货加平台广告的“双重植入”"
@@ -798,7 +818,7 @@ class _Book:
         for cid in s.companies:
             sp = self.specs[cid]
             rows.append([f"**{self.co(cid)}**", sp.app.get(self.lang), num(sp.users),
-                         num(self.start_traffic(cid), 1), num(sp.capital), num(sp.ux),
+                         num(self.start_traffic(cid), 1), self.money(sp.capital), num(sp.ux),
                          pct(sp.growth), num(self.start_conversion(cid)),
                          self.T(f"已上线,{pct(sp.app_share)} 交易在App内",
                                 f"live, {pct(sp.app_share)} of commerce in it")
@@ -862,7 +882,7 @@ class _Book:
         elif t == "ux":
             what = self.T(f"用户体验 {signed(e.delta)}", f"user experience {signed(e.delta)}")
         elif t == "capital":
-            what = self.T(f"资金 {signed(e.delta)}", f"capital {signed(e.delta)}")
+            what = self.T(f"资金 {self.signed_money(e.delta)}", f"capital {self.signed_money(e.delta)}")
         elif t == "users":
             what = self.T(f"用户 ×{num(e.mult)}", f"users ×{num(e.mult)}")
         elif t == "progress":
@@ -970,7 +990,7 @@ class _Book:
                 if a.users != b.users:
                     diffs.append(self.T(f"{self.co(c)}用户 {num(a.users)}", f"{self.co(c)} users {num(a.users)}"))
                 if a.capital != b.capital:
-                    diffs.append(self.T(f"{self.co(c)}资金 {num(a.capital)}", f"{self.co(c)} capital {num(a.capital)}"))
+                    diffs.append(self.T(f"{self.co(c)}资金 {self.money(a.capital)}", f"{self.co(c)} capital {self.money(a.capital)}"))
             sx = {e for ids in x.scheduled.values() for e in ids}
             sb = {e for ids in base.scheduled.values() for e in ids}
             for e in sorted(sb - sx):
