@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFileDi
                                QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from game.engine import render_log
+from game.engine import format_money, render_log
 
 STRINGS_FILE = Path(__file__).resolve().parents[2] / "rules" / "debrief_ui.toml"
 
@@ -55,6 +55,16 @@ CHARTS = (  # (object name, title key, record field)
     ("chart_ux", "chart_ux", "ux"),
     ("chart_loop", "chart_loop", "loop_links"),
 )
+
+# Record fields (and RoundRecord figures) that are money, stored in bn yuan. People see them
+# through format_money (亿元 × 10 in Chinese); the CSV keeps raw bn yuan and says so.
+MONEY_FIELDS = ("gmv", "gmv_total", "capital", "market", "others_gmv")
+CSV_MONEY_SUFFIX = "_bn_yuan"
+
+
+def csv_column(field: str) -> str:
+    """The CSV header of a figure: money columns name their unit (``gmv_bn_yuan``)."""
+    return field + CSV_MONEY_SUFFIX if field in MONEY_FIELDS else field
 
 
 # ---------------------------------------------------------------------------------- text
@@ -210,6 +220,17 @@ class GameFacts:
         except (KeyError, AttributeError):
             return ""
 
+    def fmt_money(self, value: float, lang: str, unit: bool = True) -> str:
+        """An amount in bn yuan as a reader of ``lang`` sees it ("3,000亿元", "300.0 bn yuan")."""
+        return format_money(self.rules, value, lang, unit=unit)
+
+    def money_scale(self, lang: str) -> float:
+        """What a value in bn yuan is multiplied by for a reader of ``lang`` (charts, axes)."""
+        try:
+            return float(self.rules.money_scale.get(lang, 1.0))
+        except (AttributeError, TypeError, ValueError):
+            return 1.0
+
     def value(self, rec, company_id: str, field: str) -> float:
         return float(rec.companies.get(company_id, {}).get(field, 0.0))
 
@@ -255,8 +276,7 @@ class GameFacts:
     def winner_text(self, lang: str) -> tuple[str, str]:
         """(headline, why) of the result in words."""
         winner, reason = self.state.winner_id, self.state.win_reason
-        money = self.money(lang)
-        target = fmt(self.target) if self.target else ""
+        target = self.fmt_money(self.target, lang) if self.target else ""
         if winner is None:
             return ui_text("no_winner", lang), ""
         headline = ui_text("winner", lang, company=self.name(winner, lang))
@@ -267,15 +287,15 @@ class GameFacts:
             gmv = self.value(rec, winner, "gmv") if rec else self.state.company(winner).gmv_last
             why = ui_text("why_target", lang, company=self.name(winner, lang),
                           quarter=self.quarter(rnd, lang, short=False),
-                          app=self.app_name(winner, lang), gmv=fmt(gmv), target=target,
-                          money=money)
+                          app=self.app_name(winner, lang), gmv=self.fmt_money(gmv, lang),
+                          target=target)
         else:
             rnd = self.records[-1].round if self.records else self.state.round
             key = ("why_score_no_target" if not self.target else
                    "why_score_app" if self.requires_app else "why_score")
             why = ui_text(key, lang, company=self.name(winner, lang),
                           quarter=self.quarter(rnd, lang, short=False),
-                          gmv=fmt(self.totals()[winner]), target=target, money=money)
+                          gmv=self.fmt_money(self.totals()[winner], lang), target=target)
         return headline, why
 
     # turning points
@@ -309,7 +329,6 @@ class GameFacts:
     def _figure_points(self, lang: str) -> list[tuple[int, int, str | None, str, str]]:
         """Moments read from the figures: lead changes, the target passed, the best quarter."""
         out = []
-        money = self.money(lang)
         leader = None
         passed: set[str] = set()
         best = (-1.0, None, None)
@@ -321,7 +340,8 @@ class GameFacts:
             if top != leader:
                 key = "tp_lead_first" if leader is None else "tp_lead_total"
                 out.append((rec.round, order, top, ui_text(key, lang, company=self.name(top, lang),
-                                                           gmv=fmt(totals[top]), money=money), ""))
+                                                           gmv=self.fmt_money(totals[top], lang)),
+                            ""))
                 leader = top
             for c in self.companies:
                 gmv = self.value(rec, c, "gmv")
@@ -332,20 +352,23 @@ class GameFacts:
                     key = ("tp_over_old_app" if self.launched_round(c) == 0
                            else "tp_over_no_app")
                     out.append((rec.round, order, c, ui_text(
-                        key, lang, company=self.name(c, lang), target=fmt(self.target),
-                        gmv=fmt(gmv), money=money, app=self.app_name(c, lang)), ""))
+                        key, lang, company=self.name(c, lang),
+                        target=self.fmt_money(self.target, lang), gmv=self.fmt_money(gmv, lang),
+                        app=self.app_name(c, lang)), ""))
                 if gmv > best[0]:
                     best = (gmv, rec.round, c)
         if best[1] is not None:
             out.append((best[1], 10 ** 8 + best[1], best[2], ui_text(
-                "tp_best_quarter", lang, company=self.name(best[2], lang), gmv=fmt(best[0]),
-                money=money), ""))
+                "tp_best_quarter", lang, company=self.name(best[2], lang),
+                gmv=self.fmt_money(best[0], lang)), ""))
         return out
 
     # the table
     def table_columns(self) -> list[str]:
-        return ["round", "year", "quarter", "label", "company_id", "company", "market",
-                "others_gmv", "events"] + self.fields
+        """CSV headers; money columns are raw bn yuan and named so (``gmv_bn_yuan``)."""
+        return [csv_column(k) for k in ["round", "year", "quarter", "label", "company_id",
+                                         "company", "market", "others_gmv", "events"]
+                + self.fields]
 
     def table_rows(self, lang: str) -> Iterable[list[Any]]:
         for rec in self.records:
@@ -392,8 +415,8 @@ class LegendBar(QWidget):
             icon = QLabel()
             icon.setPixmap(_target_pixmap(54, 20))
             layout.addWidget(icon)
-            layout.addWidget(QLabel(ui_text("target_line", lang, target=fmt(facts.target),
-                                            money=facts.money(lang))))
+            layout.addWidget(QLabel(ui_text("target_line", lang,
+                                            target=facts.fmt_money(facts.target, lang))))
         layout.addStretch(1)
         hint = QLabel(ui_text("legend_hint", lang))
         hint.setObjectName("legendHint")
@@ -481,6 +504,8 @@ class ChartsPanel(QWidget):
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
 
+        # money is drawn as the reader counts it (亿元 = bn yuan × 10 in Chinese)
+        scale = facts.money_scale(lang) if field in MONEY_FIELDS else 1.0
         top = 0.0
         n = len(facts.companies)
         for i, c in enumerate(facts.companies):
@@ -499,7 +524,7 @@ class ChartsPanel(QWidget):
             dots.setColor(color)
             dots.setBorderColor(QColor("#202020"))
             for rec in facts.records:
-                v = facts.value(rec, c, field)
+                v = facts.value(rec, c, field) * scale
                 top = max(top, v)
                 line.append(rec.round + dx, v)
                 dots.append(rec.round + dx, v)
@@ -510,17 +535,18 @@ class ChartsPanel(QWidget):
 
         if field == "gmv" and facts.target and facts.records:
             target = QLineSeries()
-            target.setName(ui_text("target_line", lang, target=fmt(facts.target),
-                                   money=facts.money(lang)))
+            target.setName(ui_text("target_line", lang,
+                                   target=facts.fmt_money(facts.target, lang)))
             pen = QPen(QColor("#CC3311"), 2)
             pen.setStyle(Qt.PenStyle.DashLine)
             target.setPen(pen)
-            target.append(facts.records[0].round - 0.3, facts.target)
-            target.append(facts.records[-1].round + 0.3, facts.target)
+            level = facts.target * scale
+            target.append(facts.records[0].round - 0.3, level)
+            target.append(facts.records[-1].round + 0.3, level)
             chart.addSeries(target)
             target.attachAxis(x_axis)
             target.attachAxis(y_axis)
-            top = max(top, facts.target)
+            top = max(top, level)
 
         if field == "loop_links":
             total = max(facts.loop_total, 1)
@@ -535,7 +561,7 @@ class ChartsPanel(QWidget):
             y_axis.applyNiceNumbers()
             y_axis.setLabelFormat("%.0f")
             unit = ""
-            if field == "gmv":
+            if field in MONEY_FIELDS:
                 unit = facts.money(lang)
             elif field == "traffic":
                 try:
@@ -740,9 +766,12 @@ class DebriefWindow(QDialog):
     def _fill_scores(self) -> None:
         f, L = self.facts, self.lang
         cols = ["col_rank", "col_company", "col_total", "col_best", "col_loop", "col_app"]
+        money = f.money(L)
         self.scores.clear()
         self.scores.setColumnCount(len(cols))
-        self.scores.setHorizontalHeaderLabels([self.t(c) for c in cols])
+        self.scores.setHorizontalHeaderLabels(
+            [self.t("money_header", name=self.t(c), money=money)
+             if c in ("col_total", "col_best") and money else self.t(c) for c in cols])
         ranking = f.ranking()
         totals = f.totals()
         self.scores.setRowCount(len(ranking))
@@ -760,9 +789,10 @@ class DebriefWindow(QDialog):
                 app = self.t("app_launched", app=f.app_name(c, L), quarter=f.quarter(launched, L))
             rank = ("★ " if c == self.state.winner_id else "") + str(row + 1)
             values = [
-                QTableWidgetItem(rank), self._company_item(c), QTableWidgetItem(fmt(totals[c])),
-                QTableWidgetItem(f"{fmt(best)} ({f.quarter(best_round, L)})"
-                                 if best_round else fmt(best)),
+                QTableWidgetItem(rank), self._company_item(c),
+                QTableWidgetItem(f.fmt_money(totals[c], L, unit=False)),
+                QTableWidgetItem(f"{f.fmt_money(best, L, unit=False)} ({f.quarter(best_round, L)})"
+                                 if best_round else f.fmt_money(best, L, unit=False)),
                 QTableWidgetItem(self.t("loop_closed" if closed else "loop_open", links=links,
                                         total=f.loop_total)),
                 QTableWidgetItem(app),
@@ -840,9 +870,13 @@ class DebriefWindow(QDialog):
     def _fill_table(self) -> None:
         f, L = self.facts, self.lang
         fields = f.fields
-        headers = [self.t("col_quarter"), self.t("col_company")] + [
-            self.t(f"field_{k}") if ui_text(f"field_{k}", L) != f"field_{k}" else k
-            for k in fields]
+        money = f.money(L)
+        headers = [self.t("col_quarter"), self.t("col_company")]
+        for k in fields:
+            label = self.t(f"field_{k}") if ui_text(f"field_{k}", L) != f"field_{k}" else k
+            if k in MONEY_FIELDS and money:
+                label = self.t("money_header", name=label, money=money)
+            headers.append(label)
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -853,7 +887,11 @@ class DebriefWindow(QDialog):
             self.table.setItem(r, 1, self._company_item(c))
             for k, field in enumerate(fields):
                 v = rec.companies[c].get(field, "")
-                item = QTableWidgetItem(fmt(v) if isinstance(v, float) else str(v))
+                if field in MONEY_FIELDS and isinstance(v, (int, float)):
+                    text = f.fmt_money(v, L, unit=False)
+                else:
+                    text = fmt(v) if isinstance(v, float) else str(v)
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, 2 + k, item)
         self.table.resizeColumnsToContents()
@@ -888,7 +926,10 @@ class DebriefWindow(QDialog):
         return str(path)
 
     def export_csv(self, path: str) -> str:
-        """One row per round per company with every record field, UTF-8 with BOM (Excel)."""
+        """One row per round per company with every record field, UTF-8 with BOM (Excel).
+
+        Money stays in raw bn yuan (not 亿元) for analysis; its headers say so: ``gmv_bn_yuan``.
+        """
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(self.facts.table_columns())

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (QFileDialog, QLabel, QPushButton, QTableWidget, QTabWidget,
                                QTreeWidget)
 
-from game.engine import load_rules, new_game
-from game.ui.debrief import DebriefWindow, fmt, play_heuristic_game, render_debrief_screenshot
+from game.engine import format_money, load_rules, new_game
+from game.ui.debrief import DebriefWindow, csv_column, play_heuristic_game, render_debrief_screenshot
 from game.ui.fonts import install_app_font
 
 pytestmark = pytest.mark.gui
@@ -56,16 +56,21 @@ def test_shows_the_winner_and_why(make_window, rules, finished):
     reason = w.findChild(QLabel, "reasonLabel").text()
     assert name(rules, winner, "zh") in reason
     last = finished.records[-1]
+    # money as a Chinese reader counts it: 亿元, i.e. bn yuan × 10
     if finished.win_reason == "target":
-        assert fmt(last.companies[winner]["gmv"]) in reason
+        assert format_money(rules, last.companies[winner]["gmv"], "zh") in reason
         assert str(last.year) in reason
     else:
-        assert fmt(last.companies[winner]["gmv_total"]) in reason
+        assert format_money(rules, last.companies[winner]["gmv_total"], "zh") in reason
     # the scores table lists every company, the winner first with its total GMV
     table = w.findChild(QTableWidget, "scoresTable")
     assert table.rowCount() == len(finished.players)
     assert table.item(0, 1).text() == name(rules, winner, "zh")
-    assert table.item(0, 2).text() == fmt(last.companies[winner]["gmv_total"])
+    total = last.companies[winner]["gmv_total"]
+    assert table.item(0, 2).text() == format_money(rules, total, "zh", unit=False)
+    assert float(table.item(0, 2).text().replace(",", "")) == pytest.approx(
+        total * rules.money_scale["zh"], abs=0.51)
+    assert rules.units["money"].get("zh") in table.horizontalHeaderItem(2).text()
     shown = {table.item(r, 1).text() for r in range(table.rowCount())}
     assert shown == {name(rules, c, "zh") for c in finished.players}
 
@@ -79,7 +84,8 @@ def test_score_win_is_explained_with_total_gmv(make_window, rules, finished):
     w = make_window(state, rules, "en")
     assert w.findChild(QLabel, "winnerLabel").text() == f"Winner: {name(rules, best, 'en')}"
     reason = w.findChild(QLabel, "reasonLabel").text()
-    assert "highest total GMV" in reason and fmt(totals[best]) in reason
+    assert "highest total GMV" in reason and format_money(rules, totals[best], "en") in reason
+    assert "bn yuan" in reason
 
 
 def test_switches_language(make_window, rules, finished, qtbot):
@@ -115,6 +121,42 @@ def test_charts_have_one_styled_series_per_company(make_window, rules, finished)
         assert len({s.markerShape() for s in dots}) == len(finished.players)
 
 
+def test_money_is_shown_as_the_reader_counts_it(make_window, rules, finished):
+    """亿元 in Chinese (bn yuan × 10), bn yuan in English: charts, legend and turning points."""
+    w = make_window(finished, rules, "zh")
+    companies = {name(rules, c, "zh"): c for c in finished.players}
+
+    def gmv_points(window, names):
+        chart = window.charts.views["chart_gmv"].chart()
+        return {s.name(): [p.y() for p in s.points()] for s in chart.series()
+                if s.name() in names and s.type() == s.SeriesType.SeriesTypeLine}, chart
+
+    zh_points, chart = gmv_points(w, companies)
+    for label, c in companies.items():
+        raw = [r.companies[c]["gmv"] for r in finished.records]
+        assert zh_points[label] == pytest.approx([v * rules.money_scale["zh"] for v in raw])
+    assert chart.axes(Qt.Orientation.Vertical)[0].titleText() == rules.units["money"].get("zh")
+    target = finished.scenario.target_quarter_gmv
+    if target:
+        assert any(s.name().endswith(format_money(rules, target, "zh")) for s in chart.series())
+        assert any(format_money(rules, target, "zh") in lbl.text()
+                   for lbl in w.findChildren(QLabel))
+    tree = w.findChild(QTreeWidget, "turningPoints")
+    best = max(r.companies[c]["gmv"] for r in finished.records for c in finished.players)
+    texts = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]
+    assert any(format_money(rules, best, "zh") in t for t in texts)
+
+    w.set_language("en")
+    en_names = {name(rules, c, "en"): c for c in finished.players}
+    en_points, chart = gmv_points(w, en_names)
+    for label, c in en_names.items():
+        raw = [r.companies[c]["gmv"] for r in finished.records]
+        assert en_points[label] == pytest.approx([v * rules.money_scale["en"] for v in raw])
+    assert chart.axes(Qt.Orientation.Vertical)[0].titleText() == "bn yuan"
+    texts = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]
+    assert any(format_money(rules, best, "en") in t for t in texts)
+
+
 def test_turning_points(make_window, rules, finished):
     w = make_window(finished, rules, "en")
     tree = w.findChild(QTreeWidget, "turningPoints")
@@ -141,13 +183,19 @@ def test_export_csv_one_row_per_round_per_company(make_window, rules, finished, 
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert len(rows) == len(finished.records) * len(finished.players)
     fields = list(finished.records[0].companies[finished.players[0]])
-    assert set(fields) <= set(rows[0])
+    assert {csv_column(k) for k in fields} <= set(rows[0])
+    # money stays in raw bn yuan (not 亿元, even in Chinese) and the header says so
+    assert {"gmv_bn_yuan", "gmv_total_bn_yuan", "capital_bn_yuan", "market_bn_yuan"} <= set(rows[0])
+    assert "gmv" not in rows[0]
     by_key = {(int(r["round"]), r["company_id"]): r for r in rows}
     for rec in finished.records:
+        assert float(by_key[(rec.round, finished.players[0])]["market_bn_yuan"]) == pytest.approx(
+            rec.market, abs=1e-5)
         for c in finished.players:
             row = by_key[(rec.round, c)]
-            assert float(row["gmv"]) == pytest.approx(rec.companies[c]["gmv"], abs=1e-5)
-            assert float(row["gmv_total"]) == pytest.approx(rec.companies[c]["gmv_total"], abs=1e-5)
+            assert float(row["gmv_bn_yuan"]) == pytest.approx(rec.companies[c]["gmv"], abs=1e-5)
+            assert float(row["gmv_total_bn_yuan"]) == pytest.approx(
+                rec.companies[c]["gmv_total"], abs=1e-5)
             assert row["company"] == name(rules, c, "zh")
             assert (int(row["year"]), int(row["quarter"])) == (rec.year, rec.quarter)
 
