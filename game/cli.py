@@ -1,6 +1,6 @@
 """The command line: ``python main.py`` starts the app; subcommands run the game headless.
 
-    python main.py                                  open the desktop app
+    python main.py [SAVE.json] [--lang zh|en]       open the desktop app (optionally a save)
     python main.py simulate --games 300 --seed 1 --players heuristic,heuristic,random
     python main.py rules check [DIR]                validate a rules folder
     python main.py rules test [DIR]                 put a rules folder through the conformance run
@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Closed Loop (闭环): race to closed-loop e-commerce as ByteDance, Alibaba or Tencent. "
                     "Without a command, opens the desktop app.")
     p.add_argument("--screenshot", metavar="FILE.png", help="render the main window with a game in progress and exit")
+    p.add_argument("--new", action="store_true", help="open the app on the new-game dialog, ignoring an autosave")
     p.add_argument("--debrief-screenshot", metavar="FILE.png", help="render the debrief of a finished game and exit")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language for screenshots (default zh)")
     p.add_argument("--seed", type=int, default=7, help="seed for screenshots")
@@ -71,26 +72,25 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+COMMANDS = ("simulate", "rules", "replay", "golden", "bench", "rulebook")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not (argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")
+                      or "--debrief-screenshot" in argv)):
+        # The app: a save to open, --lang, --new, --screenshot FILE.png ... (see game/ui/app.py).
+        from game.ui.app import run_app
+
+        return run_app([sys.argv[0], *argv])
     args = _parser().parse_args(argv)
     try:
-        if args.screenshot:
-            from game.ui.screenshot import render_screenshot
-
-            render_screenshot(args.screenshot, lang=args.lang, seed=args.seed)
-            print(f"wrote {args.screenshot}")
-            return 0
         if args.debrief_screenshot:
             from game.ui.debrief import render_debrief_screenshot
 
             render_debrief_screenshot(args.debrief_screenshot, lang=args.lang, seed=args.seed)
             print(f"wrote {args.debrief_screenshot}")
             return 0
-        if args.command is None:
-            from game.ui.app import run_app
-
-            return run_app([sys.argv[0]])
         return {"simulate": _simulate, "rules": _rules, "replay": _replay, "golden": _golden,
                 "bench": _bench, "rulebook": _rulebook}[args.command](args)
     except RulesError as exc:

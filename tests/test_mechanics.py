@@ -163,7 +163,7 @@ def test_private_domain_relieves_ux(rules):
         results.append((relief, loss))
     (r0, l0), (r1, l1) = results
     assert r0 == 0 and r1 > 0
-    assert r1 == pytest.approx(min(0.9, sum(c.ux_relief for c in rules.capabilities
+    assert r1 == pytest.approx(min(rules.economy.ux_relief_cap, sum(c.ux_relief for c in rules.capabilities
                                             if state.company(cid).is_built(c.index))))
     assert l1 == pytest.approx(l0 * (1 - r1))
     assert l1 < l0

@@ -243,7 +243,10 @@ class GameState:
         for spec in self.rules.actions:
             if spec.kind == "build":
                 out.extend(self._build_values[spec.index])
-            elif spec.kind in ("ban_links", "poach"):
+            elif spec.kind == "ban_links":  # only partners this company ever carried links to
+                partners = {p for _, h, p in self.links if h == self.current}
+                out.extend(a for j, a in enumerate(self._company_values[spec.index]) if j in partners)
+            elif spec.kind == "poach":
                 out.extend(a for j, a in enumerate(self._company_values[spec.index]) if j != self.current)
             else:
                 out.append(self._action_values[spec.index])

@@ -7,7 +7,7 @@ tooltip says why, in the engine's own words (``state.explain(state.why_illegal(a
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from game.engine import Action
 
@@ -73,6 +73,7 @@ class ActionBar(QWidget):
 
     def refresh(self, state, lang: str, human_turn: bool) -> None:
         ui, rules = self.ui, self.rules
+        candidates = set(state.candidate_actions())
         for action, b in self.buttons.items():
             spec = rules.action(action.id)
             name = spec.name.get(lang)
@@ -81,8 +82,8 @@ class ActionBar(QWidget):
                             target=rules.companies[action.target].name.get(lang))
             key = spec.key
             b.setText(f"{name}  [{ui.key_label(key, lang)}]")
-            visible = action.target is None or (action.target in state.players
-                                                and action.target != state.current_company)
+            # Show what the engine says this company could name (e.g. links only to partners).
+            visible = action.target is None or action in candidates
             b.setVisible(visible)
             tip = spec.text.get(lang)
             if state.is_terminal():

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsPathItem
                                QGraphicsView)
 
 from .i18n import UiTexts
-from .style import (DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, draw_mark,
-                    num, text_on)
+from .style import DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, money, text_on
 
 NODE_W, NODE_H = 164.0, 70.0
 COL_GAP, ROW_GAP = 30.0, 22.0
@@ -221,6 +220,8 @@ class BoardScene(QGraphicsScene):
         self.setObjectName(f"boardScene_{company_id}")
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
+        # kept here, not in QGraphicsItem.setData: PySide6 6.12 miscounts references there
+        self.edge_kind: dict[tuple[str, str], str] = {}
         self.selected: str | None = None
         self._layout()
 
@@ -271,12 +272,13 @@ class BoardScene(QGraphicsScene):
             self.addItem(item)
             self.nodes[c.id] = item
         back = 0
+        self.bottom_extent = self.bottom + 20
         for u, v, data in g.digraph.edges(data=True):
             path, is_back = self._edge_path(u, v, back)
             back += is_back
             item = QGraphicsPathItem(path)
             item.setZValue(1 if not is_back else 0.5)
-            item.setData(0, data.get("kind", "all"))
+            self.edge_kind[(u, v)] = data.get("kind", "all")
             self.addItem(item)
             self.edges[(u, v)] = item
         self.setSceneRect(QRectF(-16, -6, width + 32, self.bottom_extent + 24))
@@ -285,7 +287,6 @@ class BoardScene(QGraphicsScene):
         pu, pv = self.pos[u], self.pos[v]
         cu, cv = self.columns[self.rules.capability(u).pillar], self.columns[self.rules.capability(v).pillar]
         path = QPainterPath()
-        self.bottom_extent = getattr(self, "bottom_extent", self.bottom + 20)
         if cv > cu:
             a = QPointF(pu.x() + NODE_W, pu.y() + NODE_H / 2)
             b = QPointF(pv.x(), pv.y() + NODE_H / 2)
@@ -351,9 +352,10 @@ class BoardScene(QGraphicsScene):
             if st == "built":
                 text = ui.t("node.built", lang)
             elif st == "in_progress":
-                text = ui.t("node.in_progress", lang, k=cs.progress[k], n=cap.work, cost=num(cost))
+                text = ui.t("node.in_progress", lang, k=cs.progress[k], n=cap.work,
+                            cost=money(rules, cost, lang))
             elif st == "available":
-                text = ui.t("node.available", lang, cost=num(cost), n=cap.work)
+                text = ui.t("node.available", lang, cost=money(rules, cost, lang), n=cap.work)
             else:
                 text = ui.t("node.locked", lang)
             buildable = is_turn and state.why_illegal(self._build_action(cap.id)) is None
@@ -364,7 +366,7 @@ class BoardScene(QGraphicsScene):
             self.nodes[cap.id].setToolTip(self._tooltip(state, cap, st, text, lang, is_turn))
         for (u, v), item in self.edges.items():
             both = cs.is_built(rules.capability_index(u)) and cs.is_built(rules.capability_index(v))
-            style = Qt.PenStyle.DashLine if item.data(0) == "any" else Qt.PenStyle.SolidLine
+            style = Qt.PenStyle.DashLine if self.edge_kind[(u, v)] == "any" else Qt.PenStyle.SolidLine
             item.setPen(QPen(QColor("#555555" if both else "#A8A8A8"), 1.6 if both else 1.2, style))
             item.setZValue(1)
         for link in status.links:
@@ -388,7 +390,7 @@ class BoardScene(QGraphicsScene):
             elif link.via is None:
                 label = ui.t("board.link_blocked", lang)
             else:
-                label = ui.t("board.link_missing", lang, cost=num(link.cost))
+                label = ui.t("board.link_missing", lang, cost=money(rules, link.cost, lang))
             self.strip.links.append((link.done, label))
         self.strip.update()
 

@@ -255,12 +255,13 @@ class MainWindow(QMainWindow):
 
     def _build_game_area(self) -> None:
         """Panels, boards and the action bar for the companies of the current game."""
-        while self.game_layout.count():
-            item = self.game_layout.takeAt(0)
-            w = item.widget()
-            if w is not None:
+        for i in reversed(range(self.game_layout.count())):
+            w = self.game_layout.itemAt(i).widget()
+            if w is not None and w is not self.placeholder:
+                self.game_layout.takeAt(i)
                 w.setParent(None)
                 w.deleteLater()
+        self.placeholder.hide()
         state, rules = self.state, self.rules
         self.status_header = StatusHeader(rules, self.ui)
         self.game_layout.addWidget(self.status_header)
@@ -514,7 +515,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(self.ui.t("msg.select_first", self.lang), 5000)
             return
         if spec.kind in ("ban_links", "poach"):
-            targets = [c for c in self.state.players if c != self.state.current_company]
+            targets = [a.target for a in self.state.candidate_actions() if a.id == spec.id]
             legal = [c for c in targets if self.state.why_illegal(Action(spec.id, c)) is None]
             if len(legal) == 1:
                 self.request_action(Action(spec.id, legal[0]))
@@ -844,7 +845,10 @@ class MainWindow(QMainWindow):
         self.info.document().setDefaultFont(f)
         for w in self.findChildren(QWidget):
             scale = w.property("fontScale")
-            if scale:
+            if not scale:
+                # style-sheeted panels stop font inheritance, so set every widget's font
+                w.setFont(f)
+            else:
                 fw = QFont(f)
                 if f.pointSizeF() > 0:
                     fw.setPointSizeF(f.pointSizeF() * float(scale))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgre
                                QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout)
 
 from .i18n import UiTexts
-from .style import mark_icon, num
+from .style import mark_icon, money, num
 
 METRICS = ("traffic", "capital", "ux", "users", "gmv", "loop")
 
@@ -102,11 +102,12 @@ class CompanyPanel(QFrame):
         values = {
             "traffic": (cs.traffic, max([c.traffic_start for c in others] + [cs.traffic, 1e-9]),
                         num(cs.traffic)),
-            "capital": (cs.capital, max([c.capital for c in others] + [1e-9]), num(cs.capital)),
+            "capital": (cs.capital, max([c.capital for c in others] + [1e-9]), money(rules, cs.capital, lang)),
             "ux": (cs.ux, eco.ux_max, num(cs.ux, 0)),
             "users": (cs.users, eco.internet_users, num(cs.users, 0)),
             "gmv": (cs.gmv_total, gmv_max,
-                    ui.t("panel.gmv_value", lang, total=num(cs.gmv_total), last=num(cs.gmv_last))),
+                    ui.t("panel.gmv_value", lang, total=money(rules, cs.gmv_total, lang),
+                         last=money(rules, cs.gmv_last, lang))),
             "loop": (cs.links_done, loop_n,
                      ui.t("panel.loop_closed" if cs.loop_closed else "panel.loop_value", lang,
                           done=cs.links_done, total=loop_n)),
@@ -115,7 +116,7 @@ class CompanyPanel(QFrame):
             self.names[key].setText(ui.t(f"metric.{key}", lang))
             self.bars[key].setValue(int(1000 * max(0.0, min(1.0, v / top))) if top else 0)
             self.values[key].setText(text)
-        tips = {"gmv": ui.t("metric.gmv_tip", lang, target=num(target) if target else "—")}
+        tips = {"gmv": ui.t("metric.gmv_tip", lang, target=money(rules, target, lang) if target else "—")}
         for key in METRICS:
             tip = tips.get(key, ui.t(f"metric.{key}_tip", lang))
             if cs.app_launched and key == "loop":
@@ -263,7 +264,7 @@ class InfoPanel(QTextBrowser):
                     cname = rules.companies[company].name.get(lang)
                     parts.append("<p>" + esc(ui.t(f"info.node_{node}", lang, company=cname,
                                                    k=cs.progress[cap.index], n=cap.work,
-                                                   cost=num(prof.step_cost[cap.index])))
+                                                   cost=money(rules, prof.step_cost[cap.index], lang)))
                                  + "</p>")
                     needs = [rules.capability(r).name.get(lang) for r in cap.requires]
                     if needs:
@@ -291,7 +292,7 @@ class InfoPanel(QTextBrowser):
                 if spec.traffic:
                     costs.append(ui.t("info.cost_traffic", lang, value=num(spec.traffic)))
                 if spec.capital:
-                    costs.append(ui.t("info.cost_capital", lang, value=num(spec.capital)))
+                    costs.append(ui.t("info.cost_capital", lang, value=money(rules, spec.capital, lang)))
                 if spec.ux:
                     costs.append(ui.t("info.cost_ux", lang, value=num(spec.ux)))
                 if spec.per_round:

@@ -71,6 +71,15 @@ def mark_icon(mark: str, color: str, size: int = 32) -> QIcon:
     return QIcon(pix)
 
 
+def money(rules, value: float, lang: str) -> str:
+    """A money figure (bn yuan) as the reader counts it, without the unit: "300" (亿元) or "30.0"."""
+    from game.engine import format_money
+
+    if value == float("inf"):
+        return "∞"
+    return format_money(rules, value, lang, unit=False)
+
+
 def num(value: float, digits: int = 1) -> str:
     """A number as the engine's texts show it (thousands separator, one decimal)."""
     if value == float("inf"):
