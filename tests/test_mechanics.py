@@ -383,6 +383,64 @@ def test_ewaybill_fee_moves_capital_to_the_provider(rules):
     assert provider_capital[0] > provider_capital[1]
 
 
+def test_quarter_settlement_pays_commission_fees_and_idle_ads(rules):
+    """Capital at the end of a quarter: commission on GMV, link fees earned, e-waybill fees paid
+    or received, and ad income from unspent traffic, for every company, exactly."""
+    eco = rules.economy
+    sell = action_of(rules, "commerce")
+    state = start(seed=0)
+    for cid in state.players:
+        give_turn(state, cid)
+        set_company(state, cid, **RICH)
+        play(state, sell.id)
+    # Every company has moved this round once the last one has sold; settle now.
+    before = {cs.id: (cs.capital, cs.traffic) for cs in state.companies}
+    r = state.round
+    end_round(state)
+    assert state.round == r + 1
+    gmv = {c: v["gmv"] for c, v in state.records[-1].companies.items()}
+    settle = [e for e in state.log if e.round == r]
+    paid = {c: 0.0 for c in state.players}
+    waybill = {c: 0.0 for c in state.players}
+    for e in settle:
+        if e.key == "waybill_fees":
+            waybill[e.company] -= e.params["fee"]
+            waybill[e.params["target"].id] += e.params["fee"]
+        if e.key == "link_fees":
+            paid[e.company] += e.params["fee"]
+    wb = rules.capability_index(eco.waybill_capability)
+    provider = state.scenario.waybill_provider
+    for cid in state.players:
+        cs = state.company(cid)
+        if provider in state.players and cid != provider and not cs.is_built(wb) and gmv[cid] > 0:
+            assert waybill[cid] == pytest.approx(-gmv[cid] * eco.waybill_fee_rate), cid
+        capital, traffic = before[cid]
+        idle = traffic * eco.idle_traffic_ad_rate * state.profile(cid).ad_mult
+        expected = max(0.0, capital + eco.commerce_take_rate * gmv[cid] + paid[cid] + waybill[cid] + idle)
+        # The round record holds capital as settled, before the next round's events.
+        assert state.records[-1].companies[cid]["capital"] == pytest.approx(expected), cid
+    if provider in state.players:
+        assert waybill[provider] > 0, "the e-waybill provider received no fees"
+
+
+def test_buyer_data_raises_conversion_only_with_the_data_capability(rules):
+    eco = rules.economy
+    if not eco.data_capability:
+        pytest.skip("no data capability")
+    d = rules.capability_index(eco.data_capability)
+    state = start(seed=0)
+    with_cap, without = state.players[0], state.players[1]
+    set_company(state, with_cap, built=[eco.data_capability], data=eco.data_half)
+    set_company(state, without, unbuilt=[eco.data_capability], data=eco.data_half)
+    end_round(state)
+    for cid in (with_cap, without):
+        cs = state.company(cid)
+        expected = eco.data_conversion_max * cs.data / (cs.data + eco.data_half) if cs.is_built(d) else 0.0
+        assert cs.data_bonus == pytest.approx(expected), cid
+    assert state.company(with_cap).data_bonus > 0
+    assert state.company(without).data_bonus == 0
+
+
 # ------------------------------------------------------------------ talent
 
 def _talent_setup(rules):

@@ -152,12 +152,6 @@ def test_refuses_tampered_seed_of_a_finished_game(rules):
     assert "does not match" in msg or "cannot be replayed" in msg, msg
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "weak save check: GameState.snapshot() (game/engine/game.py) holds no random-generator "
-    "state and no drawn events, so a save whose seed was edited verifies whenever the new "
-    "seed's draws have not yet changed a figure (here seed 9 -> 10 in round 3: the extra "
-    "'top_hosts_sign' card has had no effect yet); the loaded game then plays on differently. "
-    "Fix: put rng.bit_generator.state (or a hash of it) and round_events in the snapshot."))
 def test_refuses_tampered_seed_mid_game(rules, played):
     _refused(rules, _edit(played, lambda d: d.update(seed=d["seed"] + 1)), "does not match")
 

@@ -16,6 +16,7 @@ replays a game exactly.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Iterable
 
 import numpy as np
@@ -429,7 +430,7 @@ class GameState:
         del self.records[rec_len:]
         (self.round, self.order, self.turn_pos, self.current, self.actions_left, self.turn_start,
          self.terminal, self.winner, self.win_reason, self.market_now, self.round_events) = globs
-        self.links_open, self.link_demand = links_open, link_demand
+        self.links_open, self.link_demand = links_open, link_demand  # the record's own copies
         if mods is not None:
             self.mods = mods
         return self.history.pop()
@@ -581,6 +582,9 @@ class GameState:
             "round": self.round, "current": self.current_company, "actions_left": self.actions_left,
             "terminal": self.terminal, "winner": self.winner_id,
             "links_open": list(self.links_open),
+            "round_events": list(self.round_events),
+            # A digest of the random generator: a save with an edited seed is caught at once.
+            "rng": hashlib.sha256(repr(self.rng.bit_generator.state).encode()).hexdigest()[:16],
             "companies": {cs.id: {
                 "progress": list(cs.progress), "users": round(cs.users, 6),
                 "traffic": round(cs.traffic, 6), "capital": round(cs.capital, 6),
