@@ -2,6 +2,8 @@
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt runs offscreen in tests, also when the variable is set but empty (no display here).
+if not os.environ.get("QT_QPA_PLATFORM"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 pytest_plugins = ["game.testing"]
