@@ -1,4 +1,4 @@
-"""The example from docs/testing.md ("Testing your rules"): a rule test in a few lines."""
+"""The example from the README ("Testing your rules"): a rule test in a few lines."""
 
 from pytest import approx
 
