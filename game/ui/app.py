@@ -38,6 +38,13 @@ def run_app(argv: list[str]) -> int:
         print(f"wrote {args.screenshot}")
         return 0
 
+    from .platform_check import explain_missing, missing_window_libraries
+
+    missing = missing_window_libraries()
+    if missing:
+        print(explain_missing(missing), file=sys.stderr)
+        return 1
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from game.engine import RulesError, load_rules
