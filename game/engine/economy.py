@@ -60,7 +60,10 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss
     cs.commerce_traffic += spent
-    state._log(cs.id, "commerce", action=Ref("action", spec.id), traffic=spent, ux=loss)
+    if loss < 0.05 and cs.app_share >= 1.0:  # all of it in the standalone app (F31, F32)
+        state._log(cs.id, "commerce_in_app", action=Ref("action", spec.id), traffic=spent)
+    else:
+        state._log(cs.id, "commerce", action=Ref("action", spec.id), traffic=spent, ux=loss)
 
 
 def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:

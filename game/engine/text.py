@@ -21,7 +21,7 @@ REASON_CODES = (
     "unknown_capability",
 )
 LOG_KEYS = (
-    "ads", "ban_links", "build_step", "built", "buy_traffic", "commerce", "end_turn", "event",
+    "ads", "ban_links", "build_step", "built", "buy_traffic", "commerce", "commerce_in_app", "end_turn", "event",
     "income", "launch_app", "link_fees", "loop_closed", "migrate", "poach", "poach_retention", "poach_setback",
     "quarter_result", "round_start", "ux_users", "waybill_fees", "winner_score", "winner_target",
 )

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.resize(1600, 1000)
         self.apply_zoom(self.zoom)
         self.retranslate()
+        self.refresh()  # no game yet: undo and skip start disabled
 
     # ================================================================ construction
 
@@ -617,6 +618,7 @@ class MainWindow(QMainWindow):
             self.undo_button.setEnabled(False)
             self.a_undo.setEnabled(False)
             self.skip_button.setEnabled(False)
+            self.a_skip.setEnabled(False)
             return
         self.status_header.refresh(s, lang, self.controllers)
         for cid, p in self.panels.items():
