@@ -8,6 +8,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout)
 
+from game.engine import format_money
+
 from .i18n import UiTexts
 from .style import mark_icon, money, num
 
@@ -203,6 +205,8 @@ def describe_effect(rules, ui: UiTexts, effect, lang: str, players) -> str:
     else:
         whom = who
     params = {"who": whom, "mult": f"{effect.mult:g}", "delta": f"{effect.delta:+g}"}
+    if effect.type == "capital":  # money, in the reader's unit
+        params["delta"] = ("+" if effect.delta >= 0 else "-") + format_money(rules, abs(effect.delta), lang)
     key = f"effect.{effect.type}"
     if effect.action and effect.type in ("demand", "ux_cost"):
         key += "_action"
