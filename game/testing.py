@@ -298,13 +298,13 @@ def give_turn(state: GameState, company_id: str) -> None:
 def digest(state: GameState) -> dict[str, Any]:
     """Everything that makes up a game's state, for exact comparisons (undo, replay, clone).
 
-    Goes beyond :meth:`GameState.snapshot`: the random generator, every company field,
+    Goes beyond :meth:`GameState.snapshot`: the chance draws, every company field,
     turn order, modifiers, log, round records and history.
     """
     return {
         "snapshot": state.snapshot(),
         "companies": [cs.to_dict() for cs in state.companies],
-        "rng": state.rng.bit_generator.state,
+        "draws": state.draws.tolist(),
         "round": state.round, "order": state.order, "turn_pos": state.turn_pos,
         "current": state.current, "actions_left": state.actions_left,
         "turn_start": state.turn_start, "terminal": state.terminal, "winner": state.winner,
@@ -429,7 +429,7 @@ def check_invariants(state: GameState) -> list[str]:
         bad("a finished game still has legal actions")
     if not state.terminal and not state.legal_actions():
         bad("a running game has no legal action")
-    if len(state.history) != len(state._undo):
+    if len(state._undo) > len(state.history):  # a clone may undo less than its history
         bad(f"{len(state.history)} actions but {len(state._undo)} undo entries")
     if not 0 <= state.turn_start <= len(state.history):
         bad(f"turn_start {state.turn_start} outside 0..{len(state.history)}")

@@ -46,7 +46,7 @@ def test_different_seeds_differ(rules):
                 for s in range(4)}
     assert len(outcomes) > 1
     # The random generator itself differs from the first round on.
-    assert start(seed=1).rng.bit_generator.state != start(seed=2).rng.bit_generator.state
+    assert (start(seed=1).draws != start(seed=2).draws).any()
 
 
 def test_clone_is_independent(rules):
@@ -57,12 +57,21 @@ def test_clone_is_independent(rules):
     assert digest(twin) == before
     while twin.round < 3:
         twin.apply_action(twin.legal_actions()[0])
-    twin.rng.random()
     assert digest(state) == before
     # And the other way round.
     twin_now = digest(twin)
     state.apply_action(state.legal_actions()[-1])
     assert digest(twin) == twin_now
+
+
+def test_clone_with_a_chance_seed_keeps_the_past_and_redraws_the_future(rules):
+    state = start(seed=4)
+    while state.round < 3:
+        state.apply_action(state.legal_actions()[-1])
+    twin = state.clone(chance_seed=99)
+    assert (twin.draws[:3] == state.draws[:3]).all()
+    assert (twin.draws[3:] != state.draws[3:]).any()
+    assert digest(state)["snapshot"]["companies"] == digest(twin)["snapshot"]["companies"]
 
 
 def test_clone_plays_on_like_the_original(rules):

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .game import GameState
     from .rules import Effect, Event
 
-LASTING = ("market", "traffic", "demand", "ux_cost")
+from .rules import LASTING_EFFECTS as LASTING
 
 
 def start_round(state: "GameState") -> tuple[str, ...]:
@@ -22,8 +22,8 @@ def start_round(state: "GameState") -> tuple[str, ...]:
     scen = state.scenario
     drawn = list(scen.scheduled.get(state.round, ()))
     if scen.deck and scen.deck_draw_chance > 0:
-        # Two uniform draws per round, always, so the random stream does not depend on play.
-        u, v = state.rng.random(), state.rng.random()
+        # Two uniform draws per round, made from the seed when the game began.
+        u, v = state.draws[state.round - 1]
         if u < scen.deck_draw_chance:
             total = sum(w for _, w in scen.deck)
             acc = 0.0

@@ -77,7 +77,11 @@ class GameState:
         self._company_values = [[Action(a.id, c) for c in self.players]
                                 if a.kind in ("ban_links", "poach") else None for a in rules.actions]
 
-        self.rng = np.random.Generator(np.random.PCG64(self.seed))
+        # All chance in a game: two uniform draws per round (the event deck), drawn from the
+        # seed up front. The mutable state then holds no generator: undo and clone stay cheap,
+        # and a search player can resample the future with clone(chance_seed=...).
+        self.draws: np.ndarray = np.random.Generator(np.random.PCG64(self.seed)).random(
+            (scenario.rounds, 2))
         self.round = 1
         self.order: tuple[int, ...] = ()
         self.turn_pos = 0
@@ -184,7 +188,7 @@ class GameState:
         """Which loop links are made, and the cheapest plan for each missing one."""
         cs = self.company(company_id)
         prof = self.profiles[cs.index]
-        return self.graph.loop_status(self.loop, cs.built, prof.step_cost, cs.progress, self._work,
+        return self.graph.loop_status(self.loop, cs.built, prof.build_cost, cs.progress, self._work,
                                       prof.locked)
 
     def links_open_to(self, host: str) -> list[str]:
@@ -220,11 +224,10 @@ class GameState:
                 req = self._requires_mask[spec.index]
                 if built & req != req:
                     continue
-                mult = prof.action_cost_mult[spec.index]
                 is_available = self.graph.is_available
-                step_cost = prof.step_cost
+                build_cost = prof.build_cost
                 for k in range(len(values)):
-                    if not blocked >> k & 1 and capital >= step_cost[k] * mult - 1e-9 and is_available(built, k):
+                    if not blocked >> k & 1 and capital >= build_cost[k] - 1e-9 and is_available(built, k):
                         out.append(values[k])
             elif kind in ("ban_links", "poach"):
                 values = self._company_values[spec.index]
@@ -335,7 +338,7 @@ class GameState:
                 return Reason("missing_any_prerequisite", {
                     "capability": Ref("capability", cap.id),
                     "missing": [Ref("capability", c) for c in cap.requires_any]})
-            need = prof.step_cost[k] * cost_mult
+            need = prof.build_cost[k]
             if cs.capital < need - 1e-9:
                 return Reason("not_enough_capital", {"need": Money(need), "have": Money(cs.capital)}) if explain else _ILLEGAL
             return None
@@ -406,11 +409,11 @@ class GameState:
         round_ends = spec.kind == "end_turn" and self.turn_pos == len(self.order) - 1
         if round_ends:
             saved = dict(enumerate(self.companies))
-        for i in saved:
-            self.companies[i] = saved[i].copy()
-        rng_state = self.rng.bit_generator.state if round_ends else None
+        # Copies go into the record; the live objects keep changing, so a reference to
+        # state.company(...) held by a bot or the board stays valid across actions and undo.
+        saved = {i: cs.copy() for i, cs in saved.items()}
         self._undo.append((
-            saved, rng_state, len(self.log), len(self.records),
+            saved, len(self.log), len(self.records),
             (self.round, self.order, self.turn_pos, self.current, self.actions_left,
              self.turn_start, self.terminal, self.winner, self.win_reason, self.market_now,
              self.round_events),
@@ -421,11 +424,9 @@ class GameState:
         """Take back the last action (any company's); returns it. Raises IndexError if none."""
         if not self._undo:
             raise IndexError("nothing to undo")
-        saved, rng_state, log_len, rec_len, globs, links_open, link_demand, mods = self._undo.pop()
+        saved, log_len, rec_len, globs, links_open, link_demand, mods = self._undo.pop()
         for i, cs in saved.items():
-            self.companies[i] = cs
-        if rng_state is not None:
-            self.rng.bit_generator.state = rng_state
+            self.companies[i].restore(cs)
         del self.log[log_len:]
         del self.records[rec_len:]
         (self.round, self.order, self.turn_pos, self.current, self.actions_left, self.turn_start,
@@ -455,7 +456,7 @@ class GameState:
         if kind != "build":
             cs.capital -= spec.capital * cost_mult
         if kind == "build":
-            self._build_step(cs, target, prof.step_cost[target] * cost_mult)
+            self._build_step(cs, target, prof.build_cost[target])
         elif kind == "commerce":
             economy.commerce(self, cs, spec)
         elif kind == "ads":
@@ -556,8 +557,11 @@ class GameState:
 
     # ------------------------------------------------------------------ copying and saving
 
-    def clone(self) -> "GameState":
+    def clone(self, chance_seed: int | None = None) -> "GameState":
         """An independent copy (for search players): shares rules, profiles and graph.
+
+        With ``chance_seed``, the events of the rounds still to come are drawn afresh, so a
+        search player does not plan on the real future deck.
 
         The copy can undo only actions applied to it after the copy was made: undo records
         hold the very objects they restore, so sharing them would tie the two states together.
@@ -572,8 +576,9 @@ class GameState:
         new.log = self.log[:]
         new.records = self.records[:]
         new._undo = []
-        new.rng = np.random.Generator(np.random.PCG64())
-        new.rng.bit_generator.state = self.rng.bit_generator.state
+        if chance_seed is not None:
+            future = np.random.Generator(np.random.PCG64(chance_seed)).random(self.draws.shape)
+            new.draws = np.concatenate([self.draws[:self.round], future[self.round:]])
         return new
 
     def snapshot(self) -> dict[str, Any]:
@@ -583,8 +588,8 @@ class GameState:
             "terminal": self.terminal, "winner": self.winner_id,
             "links_open": list(self.links_open),
             "round_events": list(self.round_events),
-            # A digest of the random generator: a save with an edited seed is caught at once.
-            "rng": hashlib.sha256(repr(self.rng.bit_generator.state).encode()).hexdigest()[:16],
+            # A digest of the chance draws: a save with an edited seed is caught at once.
+            "chance": hashlib.sha256(self.draws.tobytes()).hexdigest()[:16],
             "companies": {cs.id: {
                 "progress": list(cs.progress), "users": round(cs.users, 6),
                 "traffic": round(cs.traffic, 6), "capital": round(cs.capital, 6),

@@ -20,6 +20,7 @@ class CompanyProfile:
     id: str
     index: int
     step_cost: tuple[float, ...]
+    build_cost: tuple[float, ...]   # what one build step really costs: step_cost x the build action's cost_mult
     cap_conversion: tuple[float, ...]
     traffic_factor: float
     growth: float
@@ -47,11 +48,16 @@ class CompanyProfile:
                 out *= v
             return out
 
+        build_mult = 1.0
+        for a in rules.actions:
+            if a.kind == "build":
+                build_mult = prod(p.action_cost_mult.get(a.id, 1.0) for p in powers)
         locked = 0
         for cap in scenario.locked_capabilities.get(spec.id, ()):
             locked |= 1 << rules.capability_index(cap)
         return cls(
-            id=spec.id, index=index, step_cost=tuple(step_cost), cap_conversion=tuple(cap_conv),
+            id=spec.id, index=index, step_cost=tuple(step_cost),
+            build_cost=tuple(c * build_mult for c in step_cost), cap_conversion=tuple(cap_conv),
             traffic_factor=spec.traffic_factor * prod(p.traffic_mult for p in powers),
             growth=spec.growth, ad_mult=prod(p.ad_mult for p in powers),
             ux_cost_mult=prod(p.ux_cost_mult for p in powers),
@@ -132,6 +138,35 @@ class CompanyState:
         n.commerce_traffic = self.commerce_traffic
         n.launched_round = self.launched_round
         return n
+
+    def restore(self, saved: "CompanyState") -> None:
+        """Take every value of ``saved`` (an undo record's copy, not used again) in place."""
+        self.id = saved.id
+        self.index = saved.index
+        self.progress = saved.progress
+        self.built = saved.built
+        self.users = saved.users
+        self.traffic = saved.traffic
+        self.capital = saved.capital
+        self.ux = saved.ux
+        self.app_launched = saved.app_launched
+        self.app_share = saved.app_share
+        self.gmv_total = saved.gmv_total
+        self.gmv_last = saved.gmv_last
+        self.demand = saved.demand
+        self.talent = saved.talent
+        self.data = saved.data
+        self.used = saved.used
+        self.loop_closed = saved.loop_closed
+        self.links_done = saved.links_done
+        self.conversion = saved.conversion
+        self.traffic_bonus = saved.traffic_bonus
+        self.ux_relief = saved.ux_relief
+        self.data_bonus = saved.data_bonus
+        self.traffic_start = saved.traffic_start
+        self.ux_lost = saved.ux_lost
+        self.commerce_traffic = saved.commerce_traffic
+        self.launched_round = saved.launched_round
 
     def is_built(self, index: int) -> bool:
         return bool(self.built >> index & 1)
