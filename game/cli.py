@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="measure engine speed (prints figures)")
     b.add_argument("--seconds", type=float, default=3.0)
     b.add_argument("--out", help="also write the figures as JSON to this file")
+    b.add_argument("--rules", default=DEFAULT_RULES)
 
     rb = sub.add_parser("rulebook", help="write docs/rules.md from the rules data")
     rb.add_argument("--check", action="store_true")
@@ -77,6 +78,15 @@ COMMANDS = ("simulate", "rules", "replay", "golden", "bench", "rulebook")
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS \
+            and not argv[0].lower().endswith(".json") and not Path(argv[0]).exists():
+        import difflib
+
+        near = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        print(f"error: '{argv[0]}' is neither a command ({', '.join(COMMANDS)}) nor a save file.{hint}",
+              file=sys.stderr)
+        return 2
     if not (argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")
                       or "--debrief-screenshot" in argv)):
         # The app: a save to open, --lang, --new, --screenshot FILE.png ... (see game/ui/app.py).
@@ -134,13 +144,16 @@ def _simulate(args) -> int:
           f"(closed during the game: {data['loop_closed_in_game_rate']:.0%}); "
           f"won on the GMV target: {data['target_win_rate']:.0%}")
     print(f"{'company':<12}{'player':<11}{'win rate':>9}{'mean GMV':>11}{'mean UX':>9}{'low UX':>8}"
-          f"{'loop closed':>13}{'app':>7}{'rounds':>8}{'choices':>9}")
+          f"{'loop at end':>12}{'closed in game':>15}{'app launched':>13}{'rounds':>8}{'choices':>9}")
     for cid, c in data["companies"].items():
         print(f"{cid:<12}{data['players'][cid]:<11}{c['win_rate']:>9.1%}{c['mean_gmv']:>11,.0f}"
-              f"{c['mean_ux']:>9.1f}{c['mean_lowest_ux']:>8.1f}{c['loop_closed_rate']:>13.1%}"
-              f"{c['app_rate']:>7.0%}{c['mean_rounds']:>8.2f}{c['choices_per_decision']:>9.1f}")
-    print("GMV in bn yuan, summed over the game; UX at the end and its lowest point; choices: legal")
-    print("actions per real decision. Actions taken, share per company:")
+              f"{c['mean_ux']:>9.1f}{c['mean_lowest_ux']:>8.1f}{c['loop_closed_rate']:>12.0%}"
+              f"{c['loop_closed_in_game_rate']:>15.0%}{c['app_launched_in_game_rate']:>13.0%}"
+              f"{c['mean_rounds']:>8.2f}{c['choices_per_decision']:>9.1f}")
+    print("GMV in bn yuan, summed over the game; UX at the end and its lowest point; loop closed at")
+    print("the end, and closed during the game; app launched during the game (Taobao's, there from")
+    print("the start, does not count); choices: legal actions per real decision.")
+    print("Actions taken, share per company:")
     for cid, c in data["companies"].items():
         shares = ", ".join(f"{k} {v:.0%}" for k, v in c["action_share"].items() if v >= 0.005)
         print(f"  {cid:<10} {shares}")
@@ -201,7 +214,7 @@ def _golden(args) -> int:
 def _bench(args) -> int:
     from game.sim.bench import run_bench
 
-    figures = run_bench(seconds=args.seconds)
+    figures = run_bench(seconds=args.seconds, rules_dir=args.rules)
     for k, v in figures.items():
         print(f"{k:<34}{v:>14,.1f}" if isinstance(v, float) else f"{k:<34}{v!s:>14}")
     if args.out:

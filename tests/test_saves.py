@@ -183,3 +183,19 @@ def test_no_pickle_or_eval_in_saves():
     for mod in (serialize, saves):
         src = inspect.getsource(mod)
         assert "import pickle" not in src and "eval(" not in src
+
+
+@pytest.mark.parametrize("text,words", [
+    ('{"format": "closed-loop-save", "seed": ' + "9" * 5000 + "}", "not valid JSON"),
+    ("[" * 200_000, "nested too deeply"),
+])
+def test_refuses_pathological_json_with_a_save_error(rules, tmp_path, text, words):
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SaveError) as info:
+        load_game(rules, path)
+    assert words in str(info.value)
+
+
+def test_refuses_a_negative_seed(rules, played):
+    _refused(rules, _edit(played, lambda d: d.update(seed=-1)), "'seed'")

@@ -76,6 +76,12 @@ class GameState:
                               else None for a in rules.actions]
         self._company_values = [[Action(a.id, c) for c in self.players]
                                 if a.kind in ("ban_links", "poach") else None for a in rules.actions]
+        # A fixed numbering of every action of this game, for bots that need integer actions.
+        self.action_space: tuple[Action, ...] = tuple(
+            a for spec in rules.actions for a in (
+                self._build_values[spec.index] or self._company_values[spec.index]
+                or [self._action_values[spec.index]]))
+        self._action_number = {a: i for i, a in enumerate(self.action_space)}
 
         # All chance in a game: two uniform draws per round (the event deck), drawn from the
         # seed up front. The mutable state then holds no generator: undo and clone stay cheap,
@@ -146,6 +152,24 @@ class GameState:
         """Id of the company to move."""
         return self.players[self.current]
 
+    def current_player(self) -> int:
+        """Index in ``players`` of the company to move (OpenSpiel's name for it)."""
+        return self.current
+
+    def action_to_int(self, action: Action | str) -> int:
+        """The action's number in :attr:`action_space` (the same in every state of a game)."""
+        return self._action_number[Action.parse(action) if isinstance(action, str) else action]
+
+    def int_to_action(self, number: int) -> Action:
+        return self.action_space[number]
+
+    def legal_mask(self) -> list[bool]:
+        """One flag per :attr:`action_space` entry: legal now or not."""
+        mask = [False] * len(self.action_space)
+        for a in self.legal_actions():
+            mask[self._action_number[a]] = True
+        return mask
+
     def company(self, company_id: str) -> CompanyState:
         return self.companies[self._pos[company_id]]
 
@@ -170,6 +194,13 @@ class GameState:
     def returns(self) -> list[float]:
         """Per company in ``players`` order: 1 for the winner, 0 for the others (0s until the end)."""
         return [1.0 if self.winner == i else 0.0 for i in range(len(self.players))]
+
+    def score_shares(self) -> list[float]:
+        """Per company in ``players`` order: its share of the players' total GMV so far (a dense
+        signal for search players; the winner is decided by :meth:`returns`)."""
+        total = sum(cs.gmv_total for cs in self.companies)
+        n = len(self.companies)
+        return [cs.gmv_total / total if total > 0 else 1.0 / n for cs in self.companies]
 
     def node_state(self, company_id: str, capability: str) -> str:
         """'built', 'in_progress', 'available' or 'locked' (the scenario's locks count as locked)."""
@@ -243,18 +274,12 @@ class GameState:
 
         The board lists these and disables the illegal ones, with ``why_illegal`` as the reason.
         """
-        out: list[Action] = []
-        for spec in self.rules.actions:
-            if spec.kind == "build":
-                out.extend(self._build_values[spec.index])
-            elif spec.kind == "ban_links":  # only partners this company ever carried links to
-                partners = {p for _, h, p in self.links if h == self.current}
-                out.extend(a for j, a in enumerate(self._company_values[spec.index]) if j in partners)
-            elif spec.kind == "poach":
-                out.extend(a for j, a in enumerate(self._company_values[spec.index]) if j != self.current)
-            else:
-                out.append(self._action_values[spec.index])
-        return out
+        me = self.current_company
+        partners = {self.players[p] for _, h, p in self.links if h == self.current}
+        rules = self.rules
+        return [a for a in self.action_space
+                if a.target is None or rules.action(a.id).kind == "build"
+                or a.target != me and (rules.action(a.id).kind != "ban_links" or a.target in partners)]
 
     def why_illegal(self, action: Action | str) -> Reason | None:
         """None if the action is legal now, else the rule it breaks (a :class:`Reason`)."""
@@ -603,6 +628,13 @@ class GameState:
         from .serialize import dumps
 
         return dumps(self)
+
+    @staticmethod
+    def deserialize(rules: Rules, text: str | bytes) -> "GameState":
+        """The inverse of :meth:`serialize`: replays and verifies; raises SaveError if it can't."""
+        from .serialize import loads
+
+        return loads(rules, text)
 
 
 def new_game(rules: Rules, scenario: str = "default", seed: int = 0,

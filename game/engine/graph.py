@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 import networkx as nx
@@ -100,7 +99,7 @@ class CapabilityGraph:
         self.any_mask: tuple[int, ...] = tuple(
             _mask(self.index[r] for r in c.requires_any) for c in caps)
         self.pillar_mask = {p: _mask(c.index for c in caps if c.pillar == p) for p in rules.pillars}
-        self._rules = rules
+        self._loop_links: dict[tuple[str, ...], tuple[LoopLink, ...]] = {}
 
     def is_available(self, built: int, k: int) -> bool:
         """Whether capability ``k``'s prerequisites are all met by the ``built`` bitmask."""
@@ -110,9 +109,11 @@ class CapabilityGraph:
         anym = self.any_mask[k]
         return anym == 0 or built & anym != 0
 
-    @lru_cache(maxsize=64)
     def loop_links(self, loop: tuple[str, ...]) -> tuple[LoopLink, ...]:
         """The loop's links (pillar -> next pillar, cyclic) with the edges that realise each."""
+        cached = self._loop_links.get(loop)
+        if cached is not None:
+            return cached
         links = []
         for i, src in enumerate(loop):
             dst = loop[(i + 1) % len(loop)]
@@ -120,7 +121,8 @@ class CapabilityGraph:
                 (self.index[u], self.index[v]) for u, v in self.digraph.edges
                 if self.digraph.nodes[u]["pillar"] == src and self.digraph.nodes[v]["pillar"] == dst)
             links.append(LoopLink(src, dst, edges, tuple((1 << u) | (1 << v) for u, v in edges)))
-        return tuple(links)
+        self._loop_links[loop] = tuple(links)
+        return self._loop_links[loop]
 
     def links_done(self, loop: tuple[str, ...], built: int) -> int:
         """How many of the loop's links the ``built`` bitmask makes."""
@@ -244,15 +246,13 @@ def _bits(mask: int):
         i += 1
 
 
-_GRAPHS: dict[int, CapabilityGraph] = {}
-
-
 def graph_for(rules: "Rules") -> CapabilityGraph:
-    """The graph of a rules set, built on first use and shared by every game of it."""
-    g = _GRAPHS.get(id(rules))
-    if g is None or g._rules is not rules:
+    """The graph of a rules set, built on first use, kept on the rules object and shared by
+    every game of it (it goes when the rules go)."""
+    g = rules.__dict__.get("_graph")
+    if g is None:
         g = CapabilityGraph(rules)
-        _GRAPHS[id(rules)] = g
+        object.__setattr__(rules, "_graph", g)  # a cache on a frozen dataclass
     return g
 
 

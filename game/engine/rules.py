@@ -475,10 +475,10 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     companies = _load_companies(raw["companies"], r, sources, cap_ids, pillars, powers)
     events = _load_events(raw["events"], r, sources, cap_ids, action_ids, set(companies))
     texts = raw["texts"]
-    reasons = {k: r.text(texts.get("reasons", {}), "texts.toml", "reasons", k)
-               for k in texts.get("reasons", {})}
-    log_texts = {k: r.text(texts.get("log", {}), "texts.toml", "log", k)
-                 for k in texts.get("log", {})}
+    reasons_t = r.table(texts, "texts.toml", "reasons") if texts else {}
+    log_t = r.table(texts, "texts.toml", "log") if texts else {}
+    reasons = {k: r.text(reasons_t, "texts.toml", "reasons", k) for k in reasons_t}
+    log_texts = {k: r.text(log_t, "texts.toml", "log", k) for k in log_t}
     from .text import LOG_KEYS, REASON_CODES
 
     if texts:
@@ -502,6 +502,14 @@ def load_rules(directory: str | Path = "rules") -> Rules:
         _cap_index=MappingProxyType(cap_index),
         _action_index=MappingProxyType({a.id: a.index for a in actions}),
     )
+    for where, spec in [("companies.toml", c) for c in companies.values()] + [
+            (f"scenarios/{s.id}.toml", c) for s in scenarios.values() for c in s.company_specs.values()
+            if c is not companies.get(c.id)]:
+        if spec.ux > economy.ux_max:
+            r.problem(where, f"companies.{spec.id}.ux", f"above economy.ux_max ({economy.ux_max:g})")
+        if spec.users > economy.internet_users:
+            r.problem(where, f"companies.{spec.id}.users",
+                      f"above economy.internet_users ({economy.internet_users:g})")
     if not r.problems:
         # Graph-level checks need a consistent folder: cycles, loop links, starting states.
         from .graph import check_graph
@@ -564,6 +572,9 @@ def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
     out = {}
     for pid, t in r.table(data, "pillars.toml", "pillars").items():
         key = f"pillars.{pid}"
+        if not isinstance(t, dict):
+            r.problem("pillars.toml", key, "must be a table")
+            continue
         r.unknown_keys(t, "pillars.toml", key, {"order", "color", "name", "text", "source"})
         out[pid] = Pillar(pid, r.integer(t, "pillars.toml", key, "order"),
                           r.string(t, "pillars.toml", key, "color", "#888888"),
@@ -625,6 +636,13 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
         if kind and kind not in ACTION_KINDS:
             r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(ACTION_KINDS)})")
         kinds_seen.add(kind)
+        if kind in ("build", "end_turn"):
+            for own in ("traffic", "traffic_share", "capital", "requires_loop", "demand_mult", "ux",
+                        "capital_per_traffic", "traffic_gain", "app_share"):
+                if own in t:
+                    why = ("a build costs what the capability costs" if kind == "build"
+                           else "ending a turn costs nothing")
+                    r.problem(f, f"{key}.{own}", f"not used by kind '{kind}': {why}")
         requires = r.strings(t, f, key, "requires")
         for req in requires:
             if req not in cap_ids:
@@ -656,6 +674,9 @@ def _load_powers(data: dict, r: _Reader, sources, cap_ids, action_ids) -> dict[s
                "source"}
     for pid, t in r.table(data, f, "powers", required=False).items():
         key = f"powers.{pid}"
+        if not isinstance(t, dict):
+            r.problem(f, key, "must be a table")
+            continue
         r.unknown_keys(t, f, key, allowed)
         adm = r.mapping(t, f, key, "action_demand_mult")
         acm = r.mapping(t, f, key, "action_cost_mult")
@@ -753,6 +774,10 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
             action = e.get("action")
             if action is not None and action not in action_ids:
                 r.problem(f, f"{ek}.action", f"unknown action '{action}'")
+            if action is not None and etype not in ("demand", "ux_cost"):
+                r.problem(f, f"{ek}.action", f"only demand and ux_cost effects act on one action, not {etype}")
+            if etype == "progress" and not isinstance(e.get("delta"), int):
+                r.problem(f, f"{ek}.delta", "a progress delta is a whole number of build steps")
             cap = e.get("capability")
             if etype == "progress" and cap not in cap_ids:
                 r.problem(f, f"{ek}.capability", f"unknown capability '{cap}'")
@@ -803,6 +828,9 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
         if parent is None:
             return data
         f = f"scenarios/{sid}.toml"
+        if not isinstance(parent, str):
+            r.problem(f, "extends", "must be the id of another scenario, like \"default\"")
+            return data
         if parent not in raw:
             r.problem(f, "extends", f"unknown scenario '{parent}'")
             return data
@@ -836,6 +864,9 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             if p not in pillars:
                 r.problem(f, f"{k}.loop", f"unknown pillar '{p}'")
         provider = s.get("waybill_provider")
+        if provider is not None and not isinstance(provider, str):
+            r.problem(f, f"{k}.waybill_provider", "must be a company id")
+            provider = None
         if provider is not None and provider not in companies:
             r.problem(f, f"{k}.waybill_provider", f"unknown company '{provider}'")
         disabled = r.strings(s, f, k, "disabled_actions")
@@ -868,6 +899,9 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
         share_by_host: dict[str, float] = {}
         for j, lt in enumerate(raw_links):
             lk = f"outside_links[{j}]"
+            if not isinstance(lt, dict):
+                r.problem(f, lk, "must be a table with host, partner, share and fee_rate")
+                continue
             r.unknown_keys(lt, f, lk, {"host", "partner", "share", "fee_rate"})
             host, partner = r.string(lt, f, lk, "host"), r.string(lt, f, lk, "partner")
             for role, c in (("host", host), ("partner", partner)):
@@ -897,6 +931,9 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             raw_sched = []
         for j, st in enumerate(raw_sched):
             sk = f"scheduled[{j}]"
+            if not isinstance(st, dict):
+                r.problem(f, sk, "must be a table with event and rounds")
+                continue
             r.unknown_keys(st, f, sk, {"event", "rounds"})
             ev = r.string(st, f, sk, "event")
             if ev and ev not in events:
@@ -916,7 +953,10 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             if c not in companies:
                 continue
             base = companies[c]
-            if c in overrides:
+            if c in overrides and not isinstance(overrides[c], dict):
+                r.problem(f, f"company_overrides.{c}", "must be a table of company keys")
+                specs[c] = base
+            elif c in overrides:
                 merged = _company_to_dict(base) | overrides[c]
                 specs[c] = _company(c, merged, f, f"company_overrides.{c}", r, sources, cap_ids,
                                     pillars, powers)

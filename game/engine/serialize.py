@@ -73,6 +73,8 @@ def from_dict(rules: "Rules", data: Any) -> tuple["GameState", dict[str, Any]]:
     if scenario not in rules.scenarios:
         raise SaveError(f"unknown scenario '{scenario}' (known: {', '.join(rules.scenarios)})")
     seed = _require(data, "seed", int, "a whole number")
+    if not 0 <= seed < 2 ** 63:
+        raise SaveError(f"'seed' in the save must be a whole number from 0 to 2**63-1, not {seed}")
     companies = _require(data, "companies", list, "a list of company ids")
     actions = _require(data, "actions", list, "a list of actions")
     snapshot = _require(data, "snapshot", dict, "an object")
@@ -109,7 +111,9 @@ def loads(rules: "Rules", text: str | bytes) -> "GameState":
 def loads_with_meta(rules: "Rules", text: str | bytes) -> tuple["GameState", dict[str, Any]]:
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise SaveError("the save is not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, an over-long number
         raise SaveError(f"the save is not valid JSON: {exc}") from None
     return from_dict(rules, data)
 

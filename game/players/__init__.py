@@ -9,12 +9,16 @@ from .random_player import RandomPlayer
 PLAYER_KINDS = ("random", "heuristic")
 
 
-def make_player(kind: str, seed: int = 0) -> Player:
-    """A computer player by name: 'random' or 'heuristic'."""
+def make_player(kind: str, seed: int = 0, style: HeuristicStyle | None = None) -> Player:
+    """A computer player by name: 'random' or 'heuristic'.
+
+    A heuristic player's thresholds vary a little with ``seed`` (so a batch of games sees
+    different openings) unless a fixed ``style`` is given.
+    """
     if kind == "random":
         return RandomPlayer(seed)
     if kind == "heuristic":
-        return HeuristicPlayer(seed)
+        return HeuristicPlayer(seed, style)
     raise ValueError(f"unknown player kind '{kind}' (known: {', '.join(PLAYER_KINDS)})")
 
 

@@ -44,6 +44,8 @@ class HeuristicPlayer:
 
     def choose(self, state: GameState) -> Action:
         legal = state.legal_actions()
+        if len(legal) == 1:
+            return legal[0]
         ids = {str(a): a for a in legal}
         cs = state.companies[state.current]
         rules = state.rules
@@ -83,7 +85,7 @@ class HeuristicPlayer:
                 return a
         if build is not None:
             return build
-        if (a := pick("run_ads")) is not None and cs.ux >= 75:
+        if (a := pick("ads")) is not None and cs.ux >= 75:
             return a
         return pick("end_turn")
 

@@ -18,6 +18,7 @@ class CompanySummary:
     ux: float = 0.0
     min_ux: float = 0.0
     loop_closed: int = 0
+    loop_closed_in_game: int = 0
     app_launched: int = 0
     decisions: int = 0
     choices: int = 0
@@ -27,7 +28,9 @@ class CompanySummary:
         n = max(self.games, 1)
         return {
             "win_rate": self.wins / n, "mean_gmv": self.gmv / n, "mean_ux": self.ux / n,
-            "loop_closed_rate": self.loop_closed / n, "app_rate": self.app_launched / n,
+            "loop_closed_rate": self.loop_closed / n,
+            "loop_closed_in_game_rate": self.loop_closed_in_game / n,
+            "app_launched_in_game_rate": self.app_launched / n,
             "mean_rounds": rounds, "mean_lowest_ux": self.min_ux / n,
             "choices_per_decision": self.choices / max(self.decisions, 1),
             "action_share": {k: v / max(sum(self.actions.values()), 1)
@@ -82,7 +85,7 @@ def play_game(rules: Rules, scenario: str, seed: int, kinds: Sequence[str],
         action = players[state.current].choose(state)
         if stats is not None:
             s = stats[state.current_company]
-            n = len(state.legal_actions())
+            n = len(state.legal_actions())  # asked again: players need not report what they saw
             if n > 1:
                 s.decisions += 1
                 s.choices += n
@@ -120,7 +123,8 @@ def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence
             s.gmv += cs.gmv_total
             s.ux += cs.ux
             s.loop_closed += cs.loop_closed
-            s.app_launched += cs.app_launched
+            s.loop_closed_in_game += any(e.key == "loop_closed" and e.company == cs.id for e in state.log)
+            s.app_launched += bool(cs.launched_round)  # launched during the game
         if save_dir is not None:
             save_game(state, Path(save_dir) / f"game-{seed + g:06d}.json",
                       {"players": dict(zip(state.players, kinds))})
