@@ -52,19 +52,6 @@ class ConformanceReport:
         return "\n".join(self.lines)
 
 
-def all_actions(state: GameState) -> list[Action]:
-    """Every action the rules define for this game, with every possible target."""
-    out: list[Action] = []
-    for spec in state.rules.actions:
-        if spec.kind == "build":
-            out += [Action(spec.id, c.id) for c in state.rules.capabilities]
-        elif spec.kind in ("ban_links", "poach"):
-            out += [Action(spec.id, c) for c in state.players]
-        else:
-            out.append(Action(spec.id))
-    return out
-
-
 class _Game:
     """One checked random game."""
 
@@ -79,7 +66,7 @@ class _Game:
         self.undo_every = undo_every
         self.counts = counts
         self.where = f"{state.scenario.id} seed {seed}"
-        self.universe = all_actions(state)
+        self.universe = list(state.action_space)  # every action, every target, legal or not
         self.digests: list[dict] = []  # digest before each action of the history
         self.undo_checks = 0
         self.failed = False
