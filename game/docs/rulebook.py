@@ -288,7 +288,7 @@ class _Book:
             order = cs[shift:] + cs[:shift]
             rows.append([str(r), " → ".join(self.co(c) for c in order)])
         self.add(*table([self.T("轮", "Round"), self.T("顺序", "Order")], rows))
-        self.add(self.T(f"之后按此循环。", "Then it repeats."), "")
+        self.add(self.T("之后按此循环。", "Then it repeats."), "")
         self.heading(3, "季度结算", "The end of a round: settlement")
         self.add(self.T(
             "最后一家结束回合后,本季度结算(详见“流量、资金、用户体验与GMV”):",
@@ -407,7 +407,7 @@ class _Book:
             f"{num(eco.ux_neutral)}. Every turn is a choice: cash in now, or build the loop?"), "")
 
     def action_effect(self, a: ActionSpec) -> str:
-        eco, rules = self.eco, self.rules
+        eco = self.eco
         k = a.kind
         if k == "build":
             return self.T("每步资金见能力表,再乘以公司的费用系数。步数走完即建成。",

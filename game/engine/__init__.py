@@ -13,11 +13,11 @@ from .graph import CapabilityGraph, LinkStatus, LoopStatus
 from .reasons import Money, Reason, Ref
 from .rules import Rules, load_rules
 from .serialize import dumps, loads
-from .state import CompanyState, LogEntry, RoundRecord
+from .state import ActionPrice, CompanyState, LogEntry, RoundRecord
 from .text import format_money, render_log, render_reason
 
 __all__ = [
-    "Action", "CapabilityGraph", "ClosedLoopError", "CompanyState", "GameState",
+    "Action", "ActionPrice", "CapabilityGraph", "ClosedLoopError", "CompanyState", "GameState",
     "IllegalActionError", "LinkStatus", "Money", "format_money", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
     "RoundRecord", "Rules", "RulesError", "SaveError", "load_rules", "new_game", "render_log",
     "render_reason", "replay", "dumps", "loads",

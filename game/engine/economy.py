@@ -36,6 +36,18 @@ def traffic_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> 
     return base * state.profiles[cs.index].action_cost_mult[spec.index]
 
 
+def ux_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float:
+    """User experience an action takes: commerce less for the share already in the app (F31, F32)
+    and for private-domain relief; ads take it in full."""
+    if not spec.ux:
+        return 0.0
+    prof = state.profiles[cs.index]
+    loss = spec.ux * prof.ux_cost_mult * modifier(state, "ux_cost", cs.index, spec.index)
+    if spec.kind == "commerce":
+        loss *= (1.0 - cs.app_share) * (1.0 - cs.ux_relief)
+    return loss
+
+
 def conversion(cs: "CompanyState") -> float:
     """Demand created per traffic point: base + built capabilities + buyer data."""
     return cs.conversion + cs.data_bonus
@@ -55,8 +67,7 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
             leaked += share
             state.link_demand[i] += spent * share * conversion(state.companies[partner]) * mult
     cs.demand += spent * (1.0 - leaked) * conversion(cs) * mult
-    loss = (spec.ux * feed_share * (1.0 - cs.ux_relief) * prof.ux_cost_mult
-            * modifier(state, "ux_cost", cs.index, spec.index))
+    loss = ux_cost(state, cs, spec)
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss
     cs.commerce_traffic += spent
@@ -71,7 +82,7 @@ def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
     prof = state.profiles[cs.index]
     spent = traffic_cost(state, cs, spec)
     gain = spent * spec.capital_per_traffic * prof.ad_mult
-    loss = spec.ux * prof.ux_cost_mult * modifier(state, "ux_cost", cs.index, spec.index)
+    loss = ux_cost(state, cs, spec)
     cs.capital += gain
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss

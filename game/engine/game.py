@@ -27,7 +27,7 @@ from .errors import IllegalActionError
 from .graph import LoopStatus
 from .reasons import Money, Reason, Ref
 from .rules import ActionSpec, Rules, Scenario
-from .state import CompanyProfile, CompanyState, LogEntry, RoundRecord
+from .state import ActionPrice, CompanyProfile, CompanyState, LogEntry, RoundRecord
 from .text import render_reason
 
 _ILLEGAL = Reason("illegal")
@@ -268,6 +268,22 @@ class GameState:
             elif check(spec, None, cs, False) is None:
                 out.append(self._action_values[spec.index])
         return out
+
+    def price(self, action: Action | str, company: str | None = None) -> ActionPrice:
+        """What ``action`` costs ``company`` (default: the one to move) now, as the engine will
+        charge it: the board shows this on its buttons."""
+        action = Action.parse(action) if isinstance(action, str) else action
+        spec = self.rules.action(action.id)
+        cs = self.company(company) if company else self.companies[self.current]
+        prof = self.profiles[cs.index]
+        if spec.kind == "build":
+            k = self.rules.capability_index(action.target) if action.target else -1
+            return ActionPrice(capital=prof.build_cost[k] if k >= 0 else 0.0)
+        if spec.kind == "end_turn":
+            return ActionPrice()
+        return ActionPrice(economy.traffic_cost(self, cs, spec),
+                           spec.capital * prof.action_cost_mult[spec.index],
+                           economy.ux_cost(self, cs, spec))
 
     def candidate_actions(self) -> list[Action]:
         """Every action the current company could name (legal or not), in legal_actions' order.

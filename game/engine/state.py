@@ -179,6 +179,19 @@ class CompanyState:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionPrice:
+    """What an action costs a company now: traffic, capital (bn yuan) and user experience."""
+
+    traffic: float = 0.0
+    capital: float = 0.0
+    ux: float = 0.0
+
+    def __bool__(self) -> bool:
+        """False when the action is free."""
+        return bool(self.traffic or self.capital or self.ux)
+
+
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     """One line of the game log: what happened (a key of ``[log]`` in texts.toml) and to whom."""
 

@@ -1,17 +1,21 @@
 """Buttons for every non-build action of the rules (one per target for targeted actions).
 
-Building is done by clicking a node. An action that is not allowed now is disabled, and its
+Building: click a node to select it, then click it again, press B or use the Build button. An action that is not allowed now is disabled, and its
 tooltip says why, in the engine's own words (``state.explain(state.why_illegal(a), lang)``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from game.engine import Action
 
 from .i18n import UiTexts
+from game.engine import format_money
+
+from .prices import action_price, build_step_cost, price_text
 from .style import mark_icon
 
 TARGETED = ("ban_links", "poach")
@@ -24,11 +28,53 @@ def _wrapping_layout():
 
 
 class ActionButton(QPushButton):
+    """A button with the action's name and, in small text below it, its real price now."""
+
     hovered = Signal(str)
 
     def __init__(self, spec_id: str, parent=None):
         super().__init__(parent)
         self.spec_id = spec_id
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 3, 8, 3)
+        lay.setSpacing(0)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addStretch(1)
+        self.icon_label = QLabel()
+        self.icon_label.hide()
+        self.name_label = QLabel()
+        self.name_label.setObjectName(f"name_{spec_id}")
+        self.price_label = QLabel()
+        self.price_label.setObjectName(f"price_{spec_id}")
+        self.price_label.setProperty("fontScale", 0.8)
+        self.price_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        top.addWidget(self.icon_label)
+        top.addWidget(self.name_label)
+        top.addStretch(1)
+        lay.addLayout(top)
+        lay.addWidget(self.price_label)
+        for w in (self.icon_label, self.name_label, self.price_label):
+            w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_mark(self, icon) -> None:
+        self.icon_label.setPixmap(icon.pixmap(QSize(16, 16)))
+        self.icon_label.show()
+
+    def set_texts(self, name: str, price: str) -> None:
+        self.name_label.setText(name)
+        self.price_label.setText(price)
+        self.price_label.setVisible(bool(price))
+        self.updateGeometry()
+
+    def text(self) -> str:  # noqa: D401 - the name line, as a plain button's text would be
+        return self.name_label.text()
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint().expandedTo(QSize(40, 28))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
     def enterEvent(self, event) -> None:
         self.hovered.emit(self.spec_id)
@@ -48,6 +94,14 @@ class ActionBar(QWidget):
         self.buttons: dict[Action, ActionButton] = {}
         lay = _wrapping_layout()
         self.setLayout(lay)
+        self.build_id = next(a.id for a in rules.actions if a.kind == "build")
+        self.selected: str | None = None
+        self.build_button = ActionButton(self.build_id)
+        self.build_button.setObjectName("buildButton")
+        self.build_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.build_button.clicked.connect(self._build_clicked)
+        self.build_button.hovered.connect(self.actionHovered)
+        lay.addWidget(self.build_button)
         for spec in rules.actions:
             if spec.kind == "build":
                 continue
@@ -62,7 +116,7 @@ class ActionBar(QWidget):
                 b.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
                 if t:
                     c = rules.companies[t]
-                    b.setIcon(mark_icon(c.mark, c.color, 16))
+                    b.set_mark(mark_icon(c.mark, c.color, 16))
                 if spec.kind == "end_turn":
                     b.setProperty("fontScale", 1.0)
                     b.setProperty("fontBold", True)
@@ -71,8 +125,42 @@ class ActionBar(QWidget):
                 lay.addWidget(b)
                 self.buttons[action] = b
 
-    def refresh(self, state, lang: str, human_turn: bool) -> None:
+    def _build_clicked(self) -> None:
+        if self.selected:
+            self.actionTriggered.emit(Action(self.build_id, self.selected))
+
+    def _refresh_build(self, state, lang: str, human_turn: bool, selected: str | None) -> None:
+        ui, rules, b = self.ui, self.rules, self.build_button
+        self.selected = selected
+        key = ui.key_label(rules.action(self.build_id).key, lang)
+        price = ""
+        if selected:
+            name = ui.t("build.button_named", lang, name=rules.capability(selected).name.get(lang))
+            if not state.is_terminal() and state.node_state(state.current_company, selected) != "built":
+                price = ui.t("price.capital", lang, value=format_money(rules, build_step_cost(
+                    state, state.current_company, rules.capability_index(selected)), lang))
+        else:
+            name = ui.t("build.button", lang)
+        b.set_texts(f"{name}  [{key}]", price)
+        tip = rules.action(self.build_id).text.get(lang)
+        if state.is_terminal():
+            b.setEnabled(False)
+            b.setToolTip(tip + "\n\n" + ui.t("tip.game_over", lang))
+        elif not human_turn:
+            b.setEnabled(False)
+            b.setToolTip(tip + "\n\n" + ui.t("tip.computer_turn", lang))
+        elif not selected:
+            b.setEnabled(False)
+            b.setToolTip(tip + "\n\n" + ui.t("build.none_tip", lang))
+        else:
+            reason = state.why_illegal(Action(self.build_id, selected))
+            b.setEnabled(reason is None)
+            b.setToolTip(tip if reason is None else tip + "\n\n" + ui.t(
+                "tip.not_now", lang, reason=state.explain(reason, lang)))
+
+    def refresh(self, state, lang: str, human_turn: bool, selected: str | None = None) -> None:
         ui, rules = self.ui, self.rules
+        self._refresh_build(state, lang, human_turn, selected)
         candidates = set(state.candidate_actions())
         for action, b in self.buttons.items():
             spec = rules.action(action.id)
@@ -81,7 +169,8 @@ class ActionBar(QWidget):
                 name = ui.t("action.targeted", lang, action=name,
                             target=rules.companies[action.target].name.get(lang))
             key = spec.key
-            b.setText(f"{name}  [{ui.key_label(key, lang)}]")
+            price = "" if state.is_terminal() else price_text(rules, ui, action_price(state, spec), lang)
+            b.set_texts(f"{name}  [{ui.key_label(key, lang)}]", price)
             # Show what the engine says this company could name (e.g. links only to partners).
             visible = action.target is None or action in candidates
             b.setVisible(visible)

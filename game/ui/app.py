@@ -45,6 +45,7 @@ def run_app(argv: list[str]) -> int:
         print(explain_missing(missing), file=sys.stderr)
         return 1
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from game.engine import RulesError, load_rules
@@ -64,9 +65,21 @@ def run_app(argv: list[str]) -> int:
         QMessageBox.critical(None, "Closed Loop", str(exc))
         return 2
 
+    shown: set[str] = set()
+    boxes: list = []
+
     def excepthook(kind, value, tb) -> None:  # the last line of defence: no silent crash
         traceback.print_exception(kind, value, tb)
-        QMessageBox.critical(None, "Closed Loop", f"{kind.__name__}: {value}")
+        text = f"{kind.__name__}: {value}"
+        if text in shown:          # the same error again (e.g. on every repaint): once is enough
+            return
+        shown.add(text)
+        box = QMessageBox(QMessageBox.Icon.Critical, "Closed Loop", text)
+        box.setWindowModality(Qt.WindowModality.NonModal)   # the class can play on
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _=0, b=box: boxes.remove(b) if b in boxes else None)
+        boxes.append(box)
+        box.show()
 
     sys.excepthook = excepthook
     window = MainWindow(rules, lang=args.lang, ui=ui)

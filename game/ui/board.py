@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsPathItem
                                QGraphicsView)
 
 from .i18n import UiTexts
-from .style import DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, money, text_on
+from game.engine import format_money
 
-NODE_W, NODE_H = 164.0, 70.0
+from .prices import build_step_cost
+from .style import DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, text_on
+
+NODE_W, NODE_H = 164.0, 78.0
 COL_GAP, ROW_GAP = 30.0, 22.0
 STRIP_H, HEADER_H = 70.0, 34.0
 FONT_PX = 14
@@ -63,8 +66,10 @@ class NodeItem(QGraphicsObject):
     clicked = Signal(str)
     hovered = Signal(str)
 
-    def __init__(self, cap_id: str, pillar_color: str):
+    def __init__(self, cap_id: str, pillar_color: str, w: float = NODE_W, h: float = NODE_H,
+                 font_px: float = FONT_PX):
         super().__init__()
+        self.w, self.h, self.font_px = w, h, font_px
         self.cap_id = cap_id
         self.pillar_color = QColor(pillar_color)
         self.look = NodeLook()
@@ -73,7 +78,7 @@ class NodeItem(QGraphicsObject):
         self.setZValue(2)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-4, -4, NODE_W + 8, NODE_H + 8)
+        return QRectF(-4, -4, self.w + 8, self.h + 8)
 
     def set_look(self, look: NodeLook) -> None:
         self.look = look
@@ -84,7 +89,7 @@ class NodeItem(QGraphicsObject):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         lk = self.look
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(0, 0, NODE_W, NODE_H)
+        rect = QRectF(0, 0, self.w, self.h)
         fill = self.pillar_color if lk.state == "built" else QColor(STATE_FILL[lk.state])
         txt = text_on(fill) if lk.state == "built" else QColor(STATE_TEXT[lk.state])
         if lk.state == "locked":
@@ -106,20 +111,22 @@ class NodeItem(QGraphicsObject):
         pip_h = 0.0
         if lk.work > 1 and lk.state != "built":
             pip_h = 9.0
-            w = (NODE_W - 16 - (lk.work - 1) * 4) / lk.work
+            w = (self.w - 16 - (lk.work - 1) * 4) / lk.work
             for i in range(lk.work):
-                r = QRectF(8 + i * (w + 4), NODE_H - 10, w, 6)
+                r = QRectF(8 + i * (w + 4), self.h - 10, w, 6)
                 painter.setPen(QPen(self.pillar_color.darker(130), 1))
                 painter.setBrush(self.pillar_color if i < lk.progress else QColor("#FFFFFF"))
                 painter.drawRect(r)
         # name (wrapped, shrunk if needed) and state line
         painter.setPen(txt)
-        state_font = _font(FONT_PX - 2)
+        state_font = _font(self.font_px - 2)
         sfm = QFontMetricsF(state_font)
-        state_h = sfm.height()
-        name_rect = QRectF(6, 4, NODE_W - 12, NODE_H - 8 - state_h - pip_h)
+        wrap = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        need = sfm.boundingRect(QRectF(0, 0, self.w - 8, 1000), wrap, lk.state_text).height()
+        state_h = min(need, 2 * sfm.lineSpacing() + 1) if lk.state_text else sfm.height()
+        name_rect = QRectF(6, 4, self.w - 12, self.h - 8 - state_h - pip_h)
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        px = FONT_PX
+        px = self.font_px
         while px > 9:
             f = _font(px, True)
             br = QFontMetricsF(f).boundingRect(name_rect, int(flags), lk.name)
@@ -129,9 +136,8 @@ class NodeItem(QGraphicsObject):
         painter.setFont(_font(px, True))
         painter.drawText(name_rect, int(flags), lk.name)
         painter.setFont(state_font)
-        state_rect = QRectF(4, NODE_H - 4 - state_h - pip_h, NODE_W - 8, state_h)
-        painter.drawText(state_rect, int(Qt.AlignmentFlag.AlignCenter),
-                         sfm.elidedText(lk.state_text, Qt.TextElideMode.ElideRight, NODE_W - 8))
+        state_rect = QRectF(4, self.h - 4 - state_h - pip_h, self.w - 8, state_h)
+        painter.drawText(state_rect, wrap, lk.state_text)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -152,15 +158,16 @@ class NodeItem(QGraphicsObject):
 class _LoopStrip(QGraphicsItem):
     """The loop, pillar by pillar, with each link marked done or missing in words."""
 
-    def __init__(self, width: float):
+    def __init__(self, width: float, h: float = STRIP_H, font_px: float = FONT_PX):
         super().__init__()
+        self.h, self.font_px = h, font_px
         self.width = width
         self.chips: list[tuple[str, str]] = []        # (name, colour)
         self.links: list[tuple[bool, str]] = []       # (done, label)
         self.title = ""
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.width, STRIP_H)
+        return QRectF(0, 0, self.width, self.h)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not self.chips:
@@ -168,13 +175,25 @@ class _LoopStrip(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         n = len(self.chips)
         title_w = 130.0
-        painter.setFont(_font(FONT_PX, True))
+        painter.setFont(_font(self.font_px, True))
         painter.setPen(QColor("#222222"))
-        painter.drawText(QRectF(0, 0, title_w - 8, STRIP_H),
+        painter.drawText(QRectF(0, 0, title_w - 8, self.h),
                          int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), self.title)
-        slot = (self.width - title_w) / n
+        slot = (self.width - title_w) / (n + 0.6)
         chip_w = slot * 0.56
-        y0, ch = 6.0, 30.0
+        y0, ch = 6.0, 30.0 * self.h / STRIP_H
+        # back to the first pillar: the strip reads as a loop
+        name0, color0 = self.chips[0]
+        r = QRectF(title_w + n * slot, y0, chip_w, ch)
+        painter.setPen(QPen(QColor(color0).darker(140), 1.5, Qt.PenStyle.DashLine))
+        painter.setBrush(_tint(color0, 0.35))
+        painter.drawRoundedRect(r, 6, 6)
+        f = _font(self.font_px - 1, True)
+        painter.setFont(f)
+        painter.setPen(QColor("#222222"))
+        painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter),
+                         QFontMetricsF(f).elidedText("→ " + name0, Qt.TextElideMode.ElideRight,
+                                                     chip_w - 6))
         for i, (name, color) in enumerate(self.chips):
             x = title_w + i * slot
             r = QRectF(x, y0, chip_w, ch)
@@ -182,7 +201,7 @@ class _LoopStrip(QGraphicsItem):
             painter.setBrush(QColor(color))
             painter.drawRoundedRect(r, 6, 6)
             painter.setPen(text_on(color))
-            f = _font(FONT_PX - 1, True)
+            f = _font(self.font_px - 1, True)
             painter.setFont(f)
             painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter),
                              QFontMetricsF(f).elidedText(name, Qt.TextElideMode.ElideRight,
@@ -199,11 +218,12 @@ class _LoopStrip(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawPolygon(QPolygonF([QPointF(ax1, ay), QPointF(ax1 - 10, ay - 6),
                                            QPointF(ax1 - 10, ay + 6)]))
-            lf = _font(FONT_PX - 3, not done)
+            lf = _font(self.font_px - 3, not done)
             painter.setFont(lf)
             painter.setPen(col)
             lw = slot - 4
-            painter.drawText(QRectF(x + chip_w - lw / 2 + (slot - chip_w) / 2, y0 + ch + 4, lw, 22),
+            painter.drawText(QRectF(x + chip_w - lw / 2 + (slot - chip_w) / 2, y0 + ch + 4, lw,
+                                    self.h - ch - 8),
                              int(Qt.AlignmentFlag.AlignCenter),
                              QFontMetricsF(lf).elidedText(label, Qt.TextElideMode.ElideRight, lw))
 
@@ -214,8 +234,10 @@ class BoardScene(QGraphicsScene):
     nodeClicked = Signal(str, str)   # company id, capability id
     nodeHovered = Signal(str, str)
 
-    def __init__(self, rules, ui: UiTexts, company_id: str, loop: tuple[str, ...], parent=None):
+    def __init__(self, rules, ui: UiTexts, company_id: str, loop: tuple[str, ...], parent=None,
+                 zoom: float = 1.0):
         super().__init__(parent)
+        self._set_sizes(zoom)
         self.rules, self.ui, self.company_id, self.loop = rules, ui, company_id, loop
         self.setObjectName(f"boardScene_{company_id}")
         self.nodes: dict[str, NodeItem] = {}
@@ -225,7 +247,25 @@ class BoardScene(QGraphicsScene):
         self.selected: str | None = None
         self._layout()
 
-    # -------------------------------------------------------------- layout (once)
+    def _set_sizes(self, zoom: float) -> None:
+        """Text grows with the zoom (large-text mode); nodes grow to hold it."""
+        self.zoom = z = max(0.5, float(zoom))
+        self.font_px = FONT_PX * z
+        self.node_w = NODE_W * (1 + 0.4 * (z - 1))
+        self.node_h = NODE_H * z
+        self.strip_h = STRIP_H * z
+        self.header_h = HEADER_H * z
+
+    def set_zoom(self, zoom: float) -> None:
+        """Lay the board out again for ``zoom``; call :meth:`refresh` afterwards."""
+        if abs(zoom - self.zoom) < 1e-9:
+            return
+        self._set_sizes(zoom)
+        self.clear()
+        self.nodes, self.edges, self.edge_kind = {}, {}, {}
+        self._layout()
+
+    # -------------------------------------------------------------- layout
 
     def _layout(self) -> None:
         rules = self.rules
@@ -235,37 +275,38 @@ class BoardScene(QGraphicsScene):
                          key=lambda p: p.order)
         topo = {g.ids[k]: n for n, k in enumerate(g.topological_order)}
         self.columns: dict[str, int] = {p.id: i for i, p in enumerate(pillars)}
-        width = len(pillars) * (NODE_W + COL_GAP) - COL_GAP
+        width = len(pillars) * (self.node_w + COL_GAP) - COL_GAP
         rows = 0
         self.pos: dict[str, QPointF] = {}
-        top = STRIP_H + 14 + HEADER_H + 10
+        top = self.strip_h + 14 + self.header_h + 10
         for p in pillars:
             caps = sorted((c for c in rules.capabilities if c.pillar == p.id),
                           key=lambda c: topo[c.id])
             rows = max(rows, len(caps))
             for r, c in enumerate(caps):
-                self.pos[c.id] = QPointF(self.columns[p.id] * (NODE_W + COL_GAP),
-                                         top + r * (NODE_H + ROW_GAP))
-        self.bottom = top + rows * (NODE_H + ROW_GAP) - ROW_GAP
-        self.strip = _LoopStrip(width)
+                self.pos[c.id] = QPointF(self.columns[p.id] * (self.node_w + COL_GAP),
+                                         top + r * (self.node_h + ROW_GAP))
+        self.bottom = top + rows * (self.node_h + ROW_GAP) - ROW_GAP
+        self.strip = _LoopStrip(width, self.strip_h, self.font_px)
         self.strip.setPos(0, 0)
         self.addItem(self.strip)
         self.headers = {}
         for p in pillars:
-            x = self.columns[p.id] * (NODE_W + COL_GAP)
-            band = self.addRect(QRectF(x - 6, STRIP_H + 14, NODE_W + 12,
-                                       self.bottom - STRIP_H - 14 + 12),
+            x = self.columns[p.id] * (self.node_w + COL_GAP)
+            band = self.addRect(QRectF(x - 6, self.strip_h + 14, self.node_w + 12,
+                                       self.bottom - self.strip_h - 14 + 12),
                                 QPen(Qt.PenStyle.NoPen), QBrush(_tint(p.color, 0.14)))
             band.setZValue(-2)
-            head = self.addRect(QRectF(x - 6, STRIP_H + 14, NODE_W + 12, HEADER_H),
+            head = self.addRect(QRectF(x - 6, self.strip_h + 14, self.node_w + 12, self.header_h),
                                 QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color)))
             head.setZValue(-1)
-            label = self.addSimpleText("", _font(FONT_PX + 1, True))
+            label = self.addSimpleText("", _font(self.font_px + 1, True))
             label.setBrush(text_on(p.color))
             label.setZValue(0)
-            self.headers[p.id] = (label, QRectF(x - 6, STRIP_H + 14, NODE_W + 12, HEADER_H))
+            self.headers[p.id] = (label, QRectF(x - 6, self.strip_h + 14, self.node_w + 12, self.header_h))
         for c in rules.capabilities:
-            item = NodeItem(c.id, rules.pillars[c.pillar].color)
+            item = NodeItem(c.id, rules.pillars[c.pillar].color, self.node_w, self.node_h,
+                            self.font_px)
             item.setPos(self.pos[c.id])
             item.clicked.connect(lambda cid: self.nodeClicked.emit(self.company_id, cid))
             item.hovered.connect(lambda cid: self.nodeHovered.emit(self.company_id, cid))
@@ -288,19 +329,19 @@ class BoardScene(QGraphicsScene):
         cu, cv = self.columns[self.rules.capability(u).pillar], self.columns[self.rules.capability(v).pillar]
         path = QPainterPath()
         if cv > cu:
-            a = QPointF(pu.x() + NODE_W, pu.y() + NODE_H / 2)
-            b = QPointF(pv.x(), pv.y() + NODE_H / 2)
+            a = QPointF(pu.x() + self.node_w, pu.y() + self.node_h / 2)
+            b = QPointF(pv.x(), pv.y() + self.node_h / 2)
             dx = max(24.0, (b.x() - a.x()) / 2)
             path.moveTo(a)
             path.cubicTo(QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b)
             self._arrow(path, b, QPointF(b.x() - 10, b.y()))
             return path, 0
         if cv == cu:
-            a = QPointF(pu.x() + NODE_W - 20, pu.y() + NODE_H)
-            b = QPointF(pv.x() + NODE_W - 20, pv.y())
-            if abs(pv.y() - pu.y()) > NODE_H + ROW_GAP + 1:  # skip over nodes between: go round
-                a = QPointF(pu.x() + NODE_W, pu.y() + NODE_H * 0.7)
-                b = QPointF(pv.x() + NODE_W, pv.y() + NODE_H * 0.3)
+            a = QPointF(pu.x() + self.node_w - 20, pu.y() + self.node_h)
+            b = QPointF(pv.x() + self.node_w - 20, pv.y())
+            if abs(pv.y() - pu.y()) > self.node_h + ROW_GAP + 1:  # skip over nodes between: go round
+                a = QPointF(pu.x() + self.node_w, pu.y() + self.node_h * 0.7)
+                b = QPointF(pv.x() + self.node_w, pv.y() + self.node_h * 0.3)
                 path.moveTo(a)
                 path.cubicTo(QPointF(a.x() + 26, a.y()), QPointF(b.x() + 26, b.y()), b)
                 self._arrow(path, b, QPointF(b.x() + 10, b.y()))
@@ -309,9 +350,16 @@ class BoardScene(QGraphicsScene):
             path.lineTo(b)
             self._arrow(path, b, QPointF(b.x(), b.y() - 10))
             return path, 0
+        if cu - cv == 1:  # one column back: a short hook through the gap between the columns
+            a = QPointF(pu.x(), pu.y() + self.node_h * 0.75)
+            b = QPointF(pv.x() + self.node_w, pv.y() + self.node_h * 0.5)
+            path.moveTo(a)
+            path.cubicTo(QPointF(a.x() - COL_GAP, a.y()), QPointF(b.x() + COL_GAP, b.y()), b)
+            self._arrow(path, b, QPointF(b.x() + 10, b.y()))
+            return path, 0
         # backward: under the board
-        a = QPointF(pu.x() + NODE_W / 2, pu.y() + NODE_H)
-        b = QPointF(pv.x() + NODE_W / 2 + 20, pv.y() + NODE_H)
+        a = QPointF(pu.x() + self.node_w / 2, pu.y() + self.node_h)
+        b = QPointF(pv.x() + self.node_w / 2 + 20, pv.y() + self.node_h)
         y = self.bottom + 26 + 18 * back
         self.bottom_extent = max(self.bottom_extent, y + 6)
         path.moveTo(a)
@@ -337,25 +385,24 @@ class BoardScene(QGraphicsScene):
         """Redraw every node, edge and the loop strip from ``state``."""
         rules, ui, cid = self.rules, self.ui, self.company_id
         cs = state.company(cid)
-        prof = state.profile(cid)
         status = state.loop_status(cid)
         plan = set(status.plan)
         for pid, (label, rect) in self.headers.items():
             label.setText(rules.pillars[pid].name.get(lang))
-            label.setFont(_font(FONT_PX + 1, True))
+            label.setFont(_font(self.font_px + 1, True))
             br = label.boundingRect()
             label.setPos(rect.center().x() - br.width() / 2, rect.center().y() - br.height() / 2)
         for cap in rules.capabilities:
             k = cap.index
             st = state.node_state(cid, cap.id)
-            cost = prof.step_cost[k] * prof.action_cost_mult[self._build_index()]
+            cost = format_money(rules, build_step_cost(state, cid, k), lang)
             if st == "built":
                 text = ui.t("node.built", lang)
             elif st == "in_progress":
-                text = ui.t("node.in_progress", lang, k=cs.progress[k], n=cap.work,
-                            cost=money(rules, cost, lang))
+                text = ui.t("node.in_progress", lang, k=cs.progress[k], n=cap.work, cost=cost)
             elif st == "available":
-                text = ui.t("node.available", lang, cost=money(rules, cost, lang), n=cap.work)
+                steps = ui.t("node.step_one" if cap.work == 1 else "node.step_many", lang)
+                text = ui.t("node.available", lang, cost=cost, n=cap.work, steps=steps)
             else:
                 text = ui.t("node.locked", lang)
             buildable = is_turn and state.why_illegal(self._build_action(cap.id)) is None
@@ -390,7 +437,7 @@ class BoardScene(QGraphicsScene):
             elif link.via is None:
                 label = ui.t("board.link_blocked", lang)
             else:
-                label = ui.t("board.link_missing", lang, cost=money(rules, link.cost, lang))
+                label = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
             self.strip.links.append((link.done, label))
         self.strip.update()
 
@@ -438,9 +485,14 @@ class BoardView(QGraphicsView):
         rect = self.sceneRect()
         if rect.width() <= 0 or self.viewport().width() <= 0:
             return
-        s = min(self.viewport().width() / rect.width(), self.viewport().height() / rect.height())
-        s *= self.zoom
+        sw = self.viewport().width() / rect.width()
+        sh = self.viewport().height() / rect.height()
+        # Normal text: the whole board fits. Large text (the scene's own zoom > 1): fit the
+        # width and scroll down if need be, so the text is not shrunk back to its old size.
+        big = getattr(self.scene(), "zoom", 1.0) > 1.0
+        s = (sw if big and sh < sw else min(sw, sh)) * self.zoom
         self.scale(s, s)
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())  # loop strip first
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -584,19 +584,22 @@ class DebriefWindow(QDialog):
 
     languageChanged = Signal(str)
 
-    def __init__(self, state, rules, lang: str = "zh", parent=None):
+    def __init__(self, state, rules, lang: str = "zh", parent=None, zoom: float = 1.0):
         super().__init__(parent)
         self.setObjectName("debriefWindow")
+        self.zoom = float(zoom)
         self.state = state
         self.rules = rules
         self.lang = lang
         self.facts = GameFacts(state, rules)
         self.charts: ChartsPanel | None = None
 
-        font = QFont(self.font())
-        if font.pointSizeF() < 10:
-            font.setPointSizeF(10)
-            self.setFont(font)
+        font = QFont(QApplication.font())
+        if font.pointSizeF() > 0:
+            # at least 10 pt, times the main window's zoom (large-text mode on a projector)
+            base = max(10.0, font.pointSizeF() / max(self.zoom, 0.1))
+            font.setPointSizeF(base * self.zoom)
+        self.setFont(font)
 
         root = QVBoxLayout(self)
         root.setContentsMargins(14, 10, 14, 10)
@@ -725,6 +728,9 @@ class DebriefWindow(QDialog):
                 rounds=len(f.records)))
         else:
             self.scenario_label.setText(f.scenario.name.get(L))
+        # the seed, so a facilitator can replay this game
+        self.scenario_label.setText(self.scenario_label.text() + " · " +
+                                    self.t("seed", seed=getattr(self.state, "seed", "?")))
         self.language_button.setText(self.t("language"))
 
         headline, why = f.winner_text(L)
@@ -889,6 +895,10 @@ class DebriefWindow(QDialog):
                 v = rec.companies[c].get(field, "")
                 if field in MONEY_FIELDS and isinstance(v, (int, float)):
                     text = f.fmt_money(v, L, unit=False)
+                elif field == "loop_closed" and isinstance(v, (bool, int, float)):
+                    text = self.t("yes" if v else "no")
+                elif field == "app_share" and isinstance(v, (int, float)):
+                    text = f"{v * 100:.0f}%"
                 else:
                     text = fmt(v) if isinstance(v, float) else str(v)
                 item = QTableWidgetItem(text)

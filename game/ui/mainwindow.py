@@ -34,6 +34,7 @@ ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 LARGE_TEXT_ZOOM = 1.5
 DEFAULT_PACE_MS = 600
 SAVE_FILTER = "Closed Loop (*.json)"
+_APP_BASE_FONT: QFont | None = None
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.debrief = None
         self.new_game_dialog: NewGameDialog | None = None
         self.selected_cap: str | None = None
+        self.selected_company: str | None = None
+        self._errors_shown: set[str] = set()
         self._seen_round: int | None = None
         self._seen_turn = None
         self._debriefed = False
@@ -66,7 +69,10 @@ class MainWindow(QMainWindow):
         self.views: dict[str, BoardView] = {}
         self.panels: dict[str, CompanyPanel] = {}
         self.action_bar: ActionBar | None = None
-        self._base_font = QFont(QApplication.font())
+        global _APP_BASE_FONT
+        if _APP_BASE_FONT is None:   # before any zoom: QApplication's font follows the zoom
+            _APP_BASE_FONT = QFont(QApplication.font())
+        self._base_font = QFont(_APP_BASE_FONT)
         self.zoom = float(self.settings.value("zoom", 1.0))
         self.ai_timer = QTimer(self)
         self.ai_timer.setObjectName("aiTimer")
@@ -104,6 +110,7 @@ class MainWindow(QMainWindow):
         self.a_confirm = self._act("actConfirmEnd", self._toggle_confirm, checkable=True)
         self.a_confirm.setChecked(self._confirm_end())
         self.a_debrief = self._act("actDebrief", lambda: self.open_debrief(force=True))
+        self.a_events = self._act("actShowEvents", lambda: self.show_events())
         self.a_zoom_in = self._act("actZoomIn", lambda: self.step_zoom(+1))
         self.a_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
                                      QKeySequence(K.ZoomIn)])
@@ -132,7 +139,7 @@ class MainWindow(QMainWindow):
         self.m_file.addAction(self.a_quit)
         self.m_game = mb.addMenu("")
         self.m_game.setObjectName("menuGame")
-        for a in (self.a_undo, self.a_skip, self.a_confirm, self.a_debrief):
+        for a in (self.a_undo, self.a_skip, self.a_events, self.a_confirm, self.a_debrief):
             self.m_game.addAction(a)
         self.m_view = mb.addMenu("")
         self.m_view.setObjectName("menuView")
@@ -265,6 +272,7 @@ class MainWindow(QMainWindow):
         self.placeholder.hide()
         state, rules = self.state, self.rules
         self.status_header = StatusHeader(rules, self.ui)
+        self.status_header.debriefRequested.connect(lambda: self.open_debrief(force=True))
         self.game_layout.addWidget(self.status_header)
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -283,10 +291,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("boardTabs")
         self.scenes, self.views = {}, {}
         for cid in state.players:
-            scene = BoardScene(rules, self.ui, cid, state.loop, self)
+            scene = BoardScene(rules, self.ui, cid, state.loop, None, zoom=self.zoom)
             scene.nodeClicked.connect(self.node_clicked)
             scene.nodeHovered.connect(self._node_hovered)
             view = BoardView(scene)
+            scene.setParent(view)          # owned by its view: deleted with it
             self.scenes[cid], self.views[cid] = scene, view
             c = rules.companies[cid]
             self.tabs.addTab(view, mark_icon(c.mark, c.color, 16), "")
@@ -380,6 +389,7 @@ class MainWindow(QMainWindow):
             self.debrief.close()
             self.debrief = None
         self.state = state
+        self.event_card.hide()
         ctl = {}
         for cid in state.players:
             v = (controllers or {}).get(cid, "human")
@@ -391,6 +401,8 @@ class MainWindow(QMainWindow):
                           for i, (cid, kind) in enumerate(ctl.items()) if kind != "human"}
         self.save_path = Path(save_path) if save_path else None
         self.selected_cap = None
+        self.selected_company = None
+        self._errors_shown = set()
         self._seen_round = None
         self._seen_turn = None
         self._debriefed = state.is_terminal()
@@ -412,9 +424,11 @@ class MainWindow(QMainWindow):
         return next(a.id for a in self.rules.actions if a.kind == "build")
 
     def node_clicked(self, company: str, cap: str) -> None:
-        self.selected_cap = cap
+        """First click selects a node (and explains it); a click on the selected node builds."""
+        again = self.selected_cap == cap and self.selected_company == company
+        self.selected_cap, self.selected_company = cap, company
         for s in self.scenes.values():
-            s.select(cap)
+            s.select(cap if s.company_id == company else None)
         self.info.show_subject("capability", cap, company, state=self.state, lang=self.lang)
         if self.state is None:
             return
@@ -429,7 +443,14 @@ class MainWindow(QMainWindow):
         if self.state.node_state(company, cap) == "built":
             self.refresh()
             return
-        self.request_action(Action(self._build_id(), cap))
+        action = Action(self._build_id(), cap)
+        reason = self.state.why_illegal(action)
+        if again or reason is not None:
+            self.request_action(action)   # builds, or says why not
+            return
+        name = self.rules.capability(cap).name.get(self.lang)
+        self.statusBar().showMessage(self.ui.t("build.selected", self.lang, name=name), 8000)
+        self.refresh()
 
     def request_action(self, action: Action) -> None:
         """From a button, a key or a node: check, confirm end of turn, apply."""
@@ -462,6 +483,9 @@ class MainWindow(QMainWindow):
         yes.setObjectName("confirmYes")
         no = box.addButton(ui.t("common.cancel", lang), QMessageBox.ButtonRole.NoRole)
         no.setObjectName("confirmNo")
+        # Enter twice must not end a turn with actions left: then the default is Cancel
+        box.setDefaultButton(no if state.actions_left > 0 else yes)
+        box.setEscapeButton(no)
         check = QCheckBox(ui.t("confirm.dont_ask", lang))
         check.setObjectName("confirmDontAsk")
         box.setCheckBox(check)
@@ -523,6 +547,7 @@ class MainWindow(QMainWindow):
             elif legal:
                 menu = QMenu(self)
                 menu.setObjectName(f"targetMenu_{spec.id}")
+                menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 for c in legal:
                     co = self.rules.companies[c]
                     a = menu.addAction(mark_icon(co.mark, co.color, 16), co.name.get(self.lang))
@@ -548,14 +573,33 @@ class MainWindow(QMainWindow):
         s = self.state
         if s is None or s.is_terminal() or self.is_human_turn():
             return
+        self.apply(self._computer_move(s))
+
+    def _computer_move(self, s) -> Action:
+        """The computer's choice; if the player breaks (an exception or an illegal move), say so
+        once and end its turn instead, so the game never stalls."""
         player = self.computers.get(s.current_company)
         try:
             action = player.choose(s)
+            reason = s.why_illegal(action)
+            if reason is not None:
+                raise IllegalActionError(action, s.current_company, reason,
+                                         s.explain(reason, "en"))
+            return action
         except Exception as exc:
             traceback.print_exc(file=sys.stderr)
-            self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
+            self._computer_error(f"{type(exc).__name__}: {exc}")
+        return Action(next(a.id for a in self.rules.actions if a.kind == "end_turn"))
+
+    def _computer_error(self, error: str) -> None:
+        """Show a computer player's error once (non-modal); repeats go to the status bar."""
+        text = self.ui.t("error.computer", self.lang, error=error)
+        self.statusBar().showMessage(text, 8000)
+        box = getattr(self, "_computer_error_box", None)
+        if error in self._errors_shown or (box is not None and box.isVisible()):
             return
-        self.apply(action)
+        self._errors_shown.add(error)
+        self._computer_error_box = self.show_error(text)
 
     def skip_computer(self) -> None:
         """Play the computers' moves at once, up to the next person's turn or the end."""
@@ -568,7 +612,7 @@ class MainWindow(QMainWindow):
             guard += 1
             round_before = s.round
             try:
-                s.apply_action(self.computers[s.current_company].choose(s))
+                s.apply_action(self._computer_move(s))
             except Exception as exc:
                 traceback.print_exc(file=sys.stderr)
                 self.show_error(self.ui.t("error.engine", self.lang,
@@ -588,7 +632,7 @@ class MainWindow(QMainWindow):
             self._seen_round = s.round
             self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
             if s.round_events:
-                self.info.show_subject("event", s.round_events[0], state=s, lang=self.lang)
+                self.info.show_subject("event", ",".join(s.round_events), state=s, lang=self.lang)
             if not s.is_terminal():
                 self._autosave()
         turn = (s.round, s.turn_pos)
@@ -631,7 +675,8 @@ class MainWindow(QMainWindow):
             if cid == s.current_company and not s.is_terminal():
                 label = self.ui.t("board.tab_current", lang, company=label)
             self.tabs.setTabText(i, label)
-        self.action_bar.refresh(s, lang, human)
+        sel = self.selected_cap if self.selected_company == s.current_company else None
+        self.action_bar.refresh(s, lang, human, sel)
         can_undo = human and s.undoable_in_turn > 0
         self.undo_button.setEnabled(can_undo)
         self.a_undo.setEnabled(can_undo)
@@ -668,11 +713,32 @@ class MainWindow(QMainWindow):
 
             if self.debrief is not None:
                 self.debrief.close()
-            self.debrief = DebriefWindow(self.state, self.rules, self.lang, self)
-            self.debrief.show()
+            dlg = DebriefWindow(self.state, self.rules, self.lang, self, zoom=self.zoom)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dlg.languageChanged.connect(self._debrief_language)
+            dlg.destroyed.connect(lambda _=None, d=dlg: self._debrief_gone(d))
+            self.debrief = dlg
+            dlg.show()
         except Exception as exc:
             traceback.print_exc(file=sys.stderr)
             self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
+
+    def show_events(self) -> None:
+        """Show this quarter's event card again (after "Got it")."""
+        s = self.state
+        if s is None or not s.round_events:
+            self.statusBar().showMessage(self.ui.t("msg.no_events", self.lang), 4000)
+            return
+        self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
+        self.info.show_subject("event", ",".join(s.round_events), state=s, lang=self.lang)
+
+    def _debrief_language(self, lang: str) -> None:
+        if lang != self.lang:
+            self.set_language(lang)
+
+    def _debrief_gone(self, dlg) -> None:
+        if self.debrief is dlg:
+            self.debrief = None
 
     # ================================================================ files
 
@@ -739,7 +805,8 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.ui.t("error.title", self.lang))
         box.setText(text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        box.setWindowModality(Qt.WindowModality.NonModal)   # the game goes on behind it
+        box.show()
         self.last_error = text
         return box
 
@@ -805,6 +872,8 @@ class MainWindow(QMainWindow):
         ui, lang = self.ui, self.lang
         t = lambda k, **kw: ui.t(k, lang, **kw)  # noqa: E731
         title = self.rules.title.get(lang)
+        if self.state is not None:
+            title += " — " + t("status.seed", seed=self.state.seed)
         if self.save_path:
             title += f" — {self.save_path.name}"
         self.setWindowTitle(title)
@@ -817,7 +886,7 @@ class MainWindow(QMainWindow):
                        (self.a_save, "file.save"), (self.a_save_as, "file.save_as"),
                        (self.a_quit, "file.quit"), (self.a_undo, "game.undo"),
                        (self.a_skip, "game.skip"), (self.a_confirm, "game.confirm_end"),
-                       (self.a_debrief, "game.debrief"), (self.a_zoom_in, "view.zoom_in"),
+                       (self.a_debrief, "game.debrief"), (self.a_events, "game.show_events"), (self.a_zoom_in, "view.zoom_in"),
                        (self.a_zoom_out, "view.zoom_out"), (self.a_zoom_reset, "view.zoom_reset"),
                        (self.a_large, "view.large_text"), (self.a_full, "view.full_screen"),
                        (self.a_help, "help.how_to_play")):
@@ -844,6 +913,7 @@ class MainWindow(QMainWindow):
         else:
             f.setPixelSize(max(8, int(f.pixelSize() * self.zoom)))
         self.setFont(f)
+        QApplication.setFont(f)   # dialogs and message boxes follow the zoom too
         self.info.document().setDefaultFont(f)
         for w in self.findChildren(QWidget):
             scale = w.property("fontScale")
@@ -858,7 +928,10 @@ class MainWindow(QMainWindow):
                 w.setFont(fw)
         self.a_large.setChecked(self.zoom >= LARGE_TEXT_ZOOM)
         for view in self.views.values():
+            view.scene().set_zoom(self.zoom)   # the board's text grows with the zoom
             view._fit()
+        if self.state is not None and self.views:
+            self.refresh()
         self.game_area.updateGeometry()
 
     def step_zoom(self, direction: int) -> None:

@@ -197,5 +197,5 @@ class NewGameDialog(QDialog):
                 controllers[cid] = "human"
             elif r == "computer":
                 controllers[cid] = level.currentData()
-        seed = random.randrange(MAX_SEED) if self.seed_random.isChecked() else self.seed.value()
+        seed = self.seed.value()   # the seed shown (drawn at random when "random" is ticked)
         return GameConfig(sid, controllers, seed, self.lang_combo.currentData())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgre
 from game.engine import format_money
 
 from .i18n import UiTexts
+from .prices import Price, action_price, build_step_cost
 from .style import mark_icon, money, num
 
 METRICS = ("traffic", "capital", "ux", "users", "gmv", "loop")
@@ -133,7 +134,10 @@ class CompanyPanel(QFrame):
 
 
 class StatusHeader(QFrame):
-    """Quarter and round, whose turn, actions left."""
+    """Quarter and round, whose turn, actions left, the game's seed; after the game a Debrief
+    button."""
+
+    debriefRequested = Signal()
 
     def __init__(self, rules, ui: UiTexts, parent=None):
         super().__init__(parent)
@@ -156,13 +160,27 @@ class StatusHeader(QFrame):
         lay.addWidget(self.mark)
         lay.addWidget(self.turn)
         lay.addStretch(1)
+        self.debrief_button = QPushButton()
+        self.debrief_button.setObjectName("debriefButton")
+        self.debrief_button.clicked.connect(self.debriefRequested)
+        self.debrief_button.hide()
+        lay.addWidget(self.debrief_button)
         lay.addWidget(self.actions)
+        self.seed = QLabel()
+        self.seed.setObjectName("seedLabel")
+        self.seed.setStyleSheet("color: #666666;")
+        lay.addSpacing(12)
+        lay.addWidget(self.seed)
 
     def refresh(self, state, lang: str, roles: dict[str, str]) -> None:
         ui = self.ui
         year, quarter = state.year_quarter
         self.quarter.setText(ui.t("status.quarter", lang, year=year, quarter=quarter,
                                   round=state.round, rounds=state.scenario.rounds))
+        self.seed.setText(ui.t("status.seed", lang, seed=state.seed))
+        self.seed.setToolTip(ui.t("status.seed_tip", lang))
+        self.debrief_button.setText(ui.t("game.debrief", lang))
+        self.debrief_button.setVisible(state.is_terminal())
         if state.is_terminal():
             winner = state.winner_id
             name = self.rules.companies[winner].name.get(lang) if winner else "—"
@@ -252,81 +270,88 @@ class InfoPanel(QTextBrowser):
         rules, ui, lang = self.rules, self.ui, self.lang
         esc = html.escape
         parts: list[str] = []
-        try:
-            if kind == "capability":
-                cap = rules.capability(item_id)
-                pillar = rules.pillars[cap.pillar]
-                parts.append(f"<h3>{esc(cap.name.get(lang))}</h3>")
-                parts.append(f"<p><span style='background:{pillar.color};color:white'>&nbsp;"
-                             f"{esc(pillar.name.get(lang))}&nbsp;</span></p>")
-                parts.append(f"<p>{esc(cap.text.get(lang))}</p>")
-                if self.state is not None and company:
-                    st = self.state
-                    prof = st.profile(company)
-                    cs = st.company(company)
-                    node = st.node_state(company, cap.id)
-                    cname = rules.companies[company].name.get(lang)
-                    parts.append("<p>" + esc(ui.t(f"info.node_{node}", lang, company=cname,
-                                                   k=cs.progress[cap.index], n=cap.work,
-                                                   cost=money(rules, prof.step_cost[cap.index], lang)))
-                                 + "</p>")
-                    needs = [rules.capability(r).name.get(lang) for r in cap.requires]
-                    if needs:
-                        parts.append("<p>" + esc(ui.t("info.requires", lang,
-                                                       names="、".join(needs) if lang == "zh"
-                                                       else ", ".join(needs))) + "</p>")
-                    anys = [rules.capability(r).name.get(lang) for r in cap.requires_any]
-                    if anys:
-                        parts.append("<p>" + esc(ui.t("info.requires_any", lang,
-                                                       names=" / ".join(anys))) + "</p>")
-                    if company == st.current_company and node != "built" and not st.is_terminal():
-                        from game.engine import Action
+        if kind == "capability":
+            cap = rules.capability(item_id)
+            pillar = rules.pillars[cap.pillar]
+            parts.append(f"<h3>{esc(cap.name.get(lang))}</h3>")
+            parts.append(f"<p><span style='background:{pillar.color};color:white'>&nbsp;"
+                         f"{esc(pillar.name.get(lang))}&nbsp;</span></p>")
+            parts.append(f"<p>{esc(cap.text.get(lang))}</p>")
+            if self.state is not None and company:
+                st = self.state
+                cs = st.company(company)
+                node = st.node_state(company, cap.id)
+                cname = rules.companies[company].name.get(lang)
+                parts.append("<p>" + esc(ui.t(f"info.node_{node}", lang, company=cname,
+                                               k=cs.progress[cap.index], n=cap.work,
+                                               cost=format_money(rules, build_step_cost(
+                                                   st, company, cap.index), lang)))
+                             + "</p>")
+                needs = [rules.capability(r).name.get(lang) for r in cap.requires]
+                if needs:
+                    parts.append("<p>" + esc(ui.t("info.requires", lang,
+                                                   names="、".join(needs) if lang == "zh"
+                                                   else ", ".join(needs))) + "</p>")
+                anys = [rules.capability(r).name.get(lang) for r in cap.requires_any]
+                if anys:
+                    parts.append("<p>" + esc(ui.t("info.requires_any", lang,
+                                                   names=" / ".join(anys))) + "</p>")
+                if company == st.current_company and node != "built" and not st.is_terminal():
+                    from game.engine import Action
 
-                        build = next(a.id for a in rules.actions if a.kind == "build")
-                        reason = st.why_illegal(Action(build, cap.id))
-                        if reason is not None:
-                            parts.append("<p style='color:#A02020'>" + esc(ui.t(
-                                "tip.not_now", lang, reason=st.explain(reason, lang))) + "</p>")
-                parts.append(facts_html(rules, cap.source, lang, ui))
-            elif kind == "action":
-                spec = rules.action(item_id)
-                parts.append(f"<h3>{esc(spec.name.get(lang))}</h3>")
-                parts.append(f"<p>{esc(spec.text.get(lang))}</p>")
-                costs = []
-                if spec.traffic:
-                    costs.append(ui.t("info.cost_traffic", lang, value=num(spec.traffic)))
-                if spec.capital:
-                    costs.append(ui.t("info.cost_capital", lang, value=money(rules, spec.capital, lang)))
-                if spec.ux:
-                    costs.append(ui.t("info.cost_ux", lang, value=num(spec.ux)))
-                if spec.per_round:
-                    costs.append(ui.t("info.per_round", lang, n=spec.per_round))
-                if costs:
-                    parts.append("<p>" + esc(" · ".join(costs)) + "</p>")
-                parts.append("<p>" + esc(ui.t("info.shortcut", lang, key=spec.key)) + "</p>")
-                parts.append(facts_html(rules, spec.source, lang, ui))
-            elif kind == "event":
-                ev = rules.events[item_id]
+                    build = next(a.id for a in rules.actions if a.kind == "build")
+                    reason = st.why_illegal(Action(build, cap.id))
+                    if reason is not None:
+                        parts.append("<p style='color:#A02020'>" + esc(ui.t(
+                            "tip.not_now", lang, reason=st.explain(reason, lang))) + "</p>")
+            parts.append(facts_html(rules, cap.source, lang, ui))
+        elif kind == "action":
+            spec = rules.action(item_id)
+            parts.append(f"<h3>{esc(spec.name.get(lang))}</h3>")
+            parts.append(f"<p>{esc(spec.text.get(lang))}</p>")
+            costs = []
+            st = self.state
+            if st is not None and not st.is_terminal():
+                price = action_price(st, spec)
+                cname = rules.companies[st.current_company].name.get(lang)
+                if price:
+                    costs.append(ui.t("info.price_for", lang, company=cname))
+            else:
+                price = Price(spec.traffic, spec.capital, spec.ux)
+            if price.traffic:
+                costs.append(ui.t("info.cost_traffic", lang, value=num(price.traffic)))
+            if price.capital:
+                costs.append(ui.t("info.cost_capital", lang,
+                                  value=format_money(rules, price.capital, lang)))
+            if price.ux >= 0.05:
+                costs.append(ui.t("info.cost_ux", lang, value=num(price.ux)))
+            if spec.per_round:
+                costs.append(ui.t("info.per_round", lang, n=spec.per_round))
+            if costs:
+                parts.append("<p>" + esc(" · ".join(costs)) + "</p>")
+            parts.append("<p>" + esc(ui.t("info.shortcut", lang, shortcut=ui.key_label(spec.key, lang))) + "</p>")
+            parts.append(facts_html(rules, spec.source, lang, ui))
+        elif kind == "event":   # one event id, or several joined by commas (a round's events)
+            for eid in item_id.split(","):
+                ev = rules.events[eid]
                 parts.append(f"<h3>{esc(ev.name.get(lang))}</h3><p>{esc(ev.text.get(lang))}</p>")
                 effects = [describe_effect(rules, ui, e, lang, None) for e in ev.effects]
                 parts.append("<ul>" + "".join(f"<li>{esc(e)}</li>" for e in effects) + "</ul>")
                 if ev.rounds > 1:
                     parts.append("<p>" + esc(ui.t("event.lasts", lang, n=ev.rounds)) + "</p>")
                 parts.append(facts_html(rules, ev.source, lang, ui))
-            elif kind == "company":
-                c = rules.companies[item_id]
-                parts.append(f"<h3>{esc(c.name.get(lang))} · {esc(c.app.get(lang))}</h3>")
-                parts.append(f"<p>{esc(c.text.get(lang))}</p>")
-                for p in c.powers:
-                    pw = rules.powers[p]
-                    parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>: {esc(pw.text.get(lang))}</p>")
-                parts.append(facts_html(rules, c.source, lang, ui))
-            else:
-                parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
-                parts.append(f"<p>{esc(ui.t('info.intro', lang))}</p>")
-                parts.append(f"<p>{esc(ui.t('info.legend', lang))}</p>")
-        except (KeyError, AttributeError):
-            parts = [f"<p>{esc(ui.t('info.intro', lang))}</p>"]
+        elif kind == "company":
+            c = rules.companies[item_id]
+            parts.append(f"<h3>{esc(c.name.get(lang))} · {esc(c.app.get(lang))}</h3>")
+            parts.append(f"<p>{esc(c.text.get(lang))}</p>")
+            for p in c.powers:
+                pw = rules.powers[p]
+                parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>: {esc(pw.text.get(lang))}</p>")
+            parts.append(facts_html(rules, c.source, lang, ui))
+        else:
+            parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
+            parts.append(f"<p>{esc(ui.t('info.intro', lang))}</p>")
+            parts.append(f"<p>{esc(ui.t('info.legend', lang))}</p>")
         self.setHtml("".join(parts))
 
 
@@ -396,5 +421,5 @@ class EventCard(QFrame):
 
     def enterEvent(self, event) -> None:
         if self.events:
-            self.hovered.emit(self.events[0])
+            self.hovered.emit(",".join(self.events))
         super().enterEvent(event)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int = 40,
-                      size: tuple[int, int] = (1600, 1000)) -> None:
+                      size: tuple[int, int] = (1600, 1000), zoom: float = 1.0) -> None:
     """Play ``actions`` heuristic moves of a default game, show the board, save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QTemporaryDir
@@ -47,6 +47,7 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
         controllers = {cid: "heuristic" for cid in state.players}
         controllers[human] = "human"
         window.set_game(state, controllers)
+        window.apply_zoom(zoom)
         window.show()
         for _ in range(5):
             app.processEvents()
@@ -54,7 +55,7 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
         caps = state.loop_status(first).plan
         if caps:
             window._node_hovered(first, caps[0])
-            window.selected_cap = caps[0]
+            window.selected_cap, window.selected_company = caps[0], first
             window.scenes[first].select(caps[0])
             window.refresh()
         app.processEvents()

@@ -43,6 +43,12 @@ def click_node(qtbot, window, company: str, cap: str) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.node_center(cap))
 
 
+def build_by_clicks(qtbot, window, company: str, cap: str) -> None:
+    """The first click selects a node, a click on the selected node builds it."""
+    click_node(qtbot, window, company, cap)
+    click_node(qtbot, window, company, cap)
+
+
 # ------------------------------------------------------------------ new game
 
 
@@ -89,6 +95,10 @@ def test_build_a_capability_by_clicking_its_node(qtbot, board_on, rules):
     cap = next(c.id for c in rules.capabilities
                if state.why_illegal(Action(build_id(rules), c.id)) is None)
     before = state.company(me).progress[rules.capability_index(cap)]
+    click_node(qtbot, window, me, cap)
+    assert state.history == []                           # the first click only selects
+    assert window.scenes[me].nodes[cap].look.selected
+    assert rules.capability(cap).name.get("en") in window.info.toPlainText()
     click_node(qtbot, window, me, cap)
     assert state.history[-1] == Action(build_id(rules), cap)
     assert state.company(me).progress[rules.capability_index(cap)] == before + 1
