@@ -71,7 +71,10 @@ class HeuristicPlayer:
         if build is not None:
             step = state.profiles[cs.index].step_cost[rules.capability_index(build.target)]
             racing = not cs.loop_closed or not cs.app_launched
-            if racing and (state.undoable_in_turn == 0 or cs.capital >= st.rush * step):
+            # Build first; build again when rich, but only after some selling this turn, so
+            # the shop never goes dark for a whole quarter.
+            sold = cs.commerce_traffic > 0 or cs.traffic < 1.0
+            if racing and (state.undoable_in_turn == 0 or sold and cs.capital >= st.rush * step):
                 return build
         if (a := pick("poach")) is not None and build is not None and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
