@@ -66,6 +66,8 @@ class GameState:
         self.waybill_index = rules.capability_index(eco.waybill_capability) if eco.waybill_capability else -1
         self.data_index = rules.capability_index(eco.data_capability) if eco.data_capability else -1
         self.talent_mask = self.graph.pillar_mask.get(eco.talent_pillar, 0)
+        self._talent_caps = tuple(k for k in range(len(rules.capabilities)) if self.talent_mask >> k & 1)
+        self._link_of = {(h, p): i for i, (_, h, p) in enumerate(self.links)}
         self._work = tuple(c.work for c in rules.capabilities)
         self._end_turn = next(a for a in rules.actions if a.kind == "end_turn")
         self._disabled = frozenset(rules.action(a).index for a in scenario.disabled_actions)
@@ -397,14 +399,13 @@ class GameState:
             if cs.app_share >= 1.0:
                 return Reason("app_share_full") if explain else _ILLEGAL
         if kind == "ban_links":
-            if not any(is_open and h == cs.index and p == target
-                       for (_, h, p), is_open in zip(self.links, self.links_open)):
+            link = self._link_of.get((cs.index, target))
+            if link is None or not self.links_open[link]:
                 return Reason("no_outside_links", {"target": Ref("company", self.players[target])}) \
                     if explain else _ILLEGAL
         if kind == "poach":
             rival = self.companies[target]
-            tm = self.talent_mask
-            has_team = rival.built & tm or any(rival.progress[k] for k in range(len(rival.progress)) if tm >> k & 1)
+            has_team = rival.built & self.talent_mask or any(rival.progress[k] for k in self._talent_caps)
             if not has_team:
                 return Reason("nothing_to_poach", {"target": Ref("company", rival.id)}) if explain else _ILLEGAL
             if cs.talent >= self.rules.economy.max_talent:
