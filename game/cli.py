@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 
 from game.engine import ClosedLoopError, RulesError, load_rules
+from game.paths import RULES_DIR
 
-DEFAULT_RULES = str(Path(__file__).resolve().parent.parent / "rules")
+DEFAULT_RULES = str(RULES_DIR)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -24,11 +24,16 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
-from game.engine import Action, GameState, IllegalActionError, Rules, load_rules, new_game
+from game.engine import (
+    Action,
+    GameState,
+    IllegalActionError,
+    Rules,
+    load_rules,
+    new_game,
+)
 from game.engine.graph import _bits
-
-ROOT = Path(__file__).resolve().parents[1]
-RULES_DIR = ROOT / "rules"
+from game.paths import ROOT, RULES_DIR
 
 __all__ = [
     "ROOT", "RULES_DIR", "assert_illegal", "assert_invariants", "check_invariants", "copy_rules",

@@ -18,8 +18,8 @@ from typing import Iterable
 from game.engine import format_money
 from game.engine.rules import ActionSpec, Capability, Company, Effect, Rules, Scenario
 from game.engine.state import CompanyProfile
+from game.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RULES = ROOT / "rules"
 DEFAULT_OUT = ROOT / "docs" / "rules.md"
 REGENERATE = "python -m game.docs.rulebook"

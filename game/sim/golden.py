@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from game.engine import Action, GameState, IllegalActionError, load_rules, new_game
+from game.paths import ROOT, RULES_DIR
 from game.sim.simulate import play_game
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
-RULES_DIR = ROOT / "rules"
 FORMAT = "closed-loop-golden"
 UPDATE_HINT = "python main.py golden --update"
 

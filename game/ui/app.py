@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from pathlib import Path
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+from game.paths import RULES_DIR
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -15,22 +15,45 @@ import html
 import math
 import tomllib
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
-from PySide6.QtCharts import (QCategoryAxis, QChart, QChartView, QLineSeries, QScatterSeries,
-                              QValueAxis)
+from PySide6.QtCharts import (
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QMargins, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFileDialog, QFrame,
-                               QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from game.engine import format_money, render_log
+from game.paths import RULES_DIR
 
-STRINGS_FILE = Path(__file__).resolve().parents[2] / "rules" / "debrief_ui.toml"
+STRINGS_FILE = RULES_DIR / "debrief_ui.toml"
 
 # A second cue besides colour: each mark has a marker shape and a line style.
 _SHAPE = QScatterSeries.MarkerShape
@@ -990,7 +1013,7 @@ def render_debrief_screenshot(path: str, lang: str = "zh", seed: int = 3) -> Non
 
     app = QApplication.instance() or QApplication([])
     install_app_font()
-    rules_dir = Path(__file__).resolve().parents[2] / "rules"
+    rules_dir = RULES_DIR
     rules = load_rules(str(rules_dir))
     state = play_heuristic_game(rules, "default", seed)
     window = DebriefWindow(state, rules, lang)

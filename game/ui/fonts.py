@@ -15,8 +15,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
+from game.paths import ASSETS_DIR
+
 FONT_DIR = Path(os.environ.get("CLOSED_LOOP_FONT_DIR",
-                               Path(__file__).resolve().parents[2] / "assets" / "fonts"))
+                               ASSETS_DIR / "fonts"))
 REGULAR_FILE = "NotoSansSC-ClosedLoop-Regular.otf"
 OPTIONAL_FILES = ("NotoSansSC-ClosedLoop-Bold.otf",)
 

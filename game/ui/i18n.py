@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from game.paths import RULES_DIR
+
 LANGS = ("zh", "en")
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "rules" / "ui.toml"
+DEFAULT_PATH = RULES_DIR / "ui.toml"
 
 
 class UiTextError(ValueError):

@@ -16,7 +16,7 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
     from game.engine import load_rules, new_game
     from game.players import make_player
 
-    from .app import RULES_DIR
+    from game.paths import RULES_DIR
     from .fonts import install_app_font
     from .mainwindow import MainWindow
 
