@@ -69,7 +69,7 @@ class HeuristicPlayer:
 
         build = self._next_build(state, ids)
         if build is not None:
-            step = state.profiles[cs.index].step_cost[rules.capability_index(build.target)]
+            step = state.price(build).capital
             racing = not cs.loop_closed or not cs.app_launched
             # Build first; build again when rich, but only after some selling this turn, so
             # the shop never goes dark for a whole quarter.
@@ -83,8 +83,7 @@ class HeuristicPlayer:
         if commerce is not None:
             return commerce
         if (a := pick("buy_traffic")) is not None and cs.ux >= st.ux_floor + 5:
-            price = rules.action(a.id).capital * state.profiles[cs.index].action_cost_mult[rules.action(a.id).index]
-            if cs.capital > st.reserve + 3 * price:
+            if cs.capital > st.reserve + 3 * state.price(a).capital:
                 return a
         if build is not None:
             return build
@@ -100,7 +99,7 @@ class HeuristicPlayer:
             spec = rules.action(a.id)
             if spec.kind != "commerce":
                 continue
-            loss = spec.ux * (1.0 - cs.app_share) * (1.0 - cs.ux_relief)
+            loss = state.price(a).ux
             floor = self.style.live_floor if spec.demand_mult > 1.0 else self.style.ux_floor
             if cs.ux - loss < floor:
                 continue
