@@ -64,3 +64,19 @@ def test_a_clone_and_its_original_undo_independently():
     assert twin.snapshot() == before
     with pytest.raises(IndexError):
         twin.undo()  # a clone cannot undo what happened before it was made
+
+
+def test_company_copy_and_restore_cover_every_field():
+    """copy() and restore() list the fields by hand (they are hot): a new field must be in both."""
+    from game.engine.state import CompanyState
+
+    rules = load_rules("rules")
+    cs = new_game(rules, "default", 1).companies[0]
+    for i, name in enumerate(CompanyState.__slots__):
+        if name not in ("progress", "used"):
+            setattr(cs, name, f"v{i}")
+    twin = cs.copy()
+    assert all(getattr(twin, n) == getattr(cs, n) for n in CompanyState.__slots__)
+    blank = CompanyState.__new__(CompanyState)
+    blank.restore(twin)
+    assert all(getattr(blank, n) == getattr(cs, n) for n in CompanyState.__slots__)

@@ -330,21 +330,29 @@ def test_ban_links_disabled_by_scenario(rules):
 
 # ------------------------------------------------------------------ e-waybills
 
+def _one_sale_by_a_waybill_payer(rules, own: bool):
+    """A round in which a company without an own e-waybill (or, with ``own``, with one) sells
+    once; returns the state after settlement, the payer, the provider and data before."""
+    eco = rules.economy
+    wb = rules.capability_index(eco.waybill_capability)
+    state = start(seed=0)
+    provider = state.scenario.waybill_provider
+    payer = next(c for c in state.players if c != provider and not state.company(c).is_built(wb))
+    give_turn(state, payer)
+    set_company(state, payer, **RICH)
+    if own:
+        set_company(state, payer, built=[eco.waybill_capability])
+    data_before = {cs.id: cs.data for cs in state.companies}
+    play(state, action_of(rules, "commerce").id)
+    end_round(state)
+    return state, payer, provider, data_before
+
+
 def test_ewaybill_fees_and_data_go_to_the_provider(rules):
     eco = rules.economy
-    sell = action_of(rules, "commerce")
     wb = rules.capability_index(eco.waybill_capability)
     for own in (False, True):
-        state = start(seed=0)
-        provider = state.scenario.waybill_provider
-        payer = next(c for c in state.players if c != provider and not state.company(c).is_built(wb))
-        give_turn(state, payer)
-        set_company(state, payer, **RICH)
-        if own:
-            set_company(state, payer, built=[eco.waybill_capability])
-        data_before = {cs.id: cs.data for cs in state.companies}
-        play(state, sell.id)
-        end_round(state)
+        state, payer, provider, data_before = _one_sale_by_a_waybill_payer(rules, own)
         gmv = {c: v["gmv"] for c, v in state.records[-1].companies.items()}
         fees = [e for e in state.log if e.key == "waybill_fees" and e.company == payer]
         if own:
@@ -365,20 +373,9 @@ def test_ewaybill_fees_and_data_go_to_the_provider(rules):
 
 def test_ewaybill_fee_moves_capital_to_the_provider(rules):
     """Same play, the payer with and without an own e-waybill: the provider earns less without fees."""
-    eco = rules.economy
-    sell = action_of(rules, "commerce")
-    wb = rules.capability_index(eco.waybill_capability)
     provider_capital = []
     for own in (False, True):
-        state = start(seed=0)
-        provider = state.scenario.waybill_provider
-        payer = next(c for c in state.players if c != provider and not state.company(c).is_built(wb))
-        give_turn(state, payer)
-        set_company(state, payer, **RICH)
-        if own:
-            set_company(state, payer, built=[eco.waybill_capability])
-        play(state, sell.id)
-        end_round(state)
+        state, _, provider, _ = _one_sale_by_a_waybill_payer(rules, own)
         provider_capital.append(state.company(provider).capital)
     assert provider_capital[0] > provider_capital[1]
 
