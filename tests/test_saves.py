@@ -36,7 +36,8 @@ def test_round_trip_on_disk_with_meta(rules, played, tmp_path):
     path = save_game(played, tmp_path / "sub" / "game.json", {"players": {"x": "human"}})
     state, meta = load_game(rules, path)
     assert state.snapshot() == played.snapshot()
-    assert meta == {"players": {"x": "human"}}
+    assert meta.extra == {"players": {"x": "human"}}      # keys the app does not know are kept
+    assert meta.controllers == {cid: "human" for cid in played.players}
     data = json.loads(path.read_text(encoding="utf-8"))
     for key in ("rules_version", "scenario", "seed", "actions", "snapshot"):
         assert key in data

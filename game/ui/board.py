@@ -465,7 +465,13 @@ class BoardScene(QGraphicsScene):
 
 
 class BoardView(QGraphicsView):
-    """Shows a board scene scaled to fit, times the zoom factor."""
+    """Shows a board scene scaled to fit its view.
+
+    The scale is computed from the view's outer size only (``maximumViewportSize``: the
+    viewport as if no scroll bar were shown), never from the current viewport. Showing or
+    hiding the scroll bar therefore cannot change the scale, and a resize cannot set off
+    another resize: the layout has one fixed point and cannot oscillate.
+    """
 
     def __init__(self, scene: BoardScene, parent=None):
         super().__init__(scene, parent)
@@ -473,34 +479,42 @@ class BoardView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setMouseTracking(True)
         self.setBackgroundBrush(QColor("#FAFAF7"))
-        self.zoom = 1.0
+        # The board is always fitted to the width: a horizontal bar is never needed.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumHeight(260)
 
-    def set_zoom(self, zoom: float) -> None:
-        self.zoom = zoom
-        self._fit()
-
-    def _fit(self) -> None:
-        self.resetTransform()
+    def fit_scale(self) -> float:
+        """The scale that fits the scene into this view, from the view's outer size alone."""
         rect = self.sceneRect()
-        if rect.width() <= 0 or self.viewport().width() <= 0:
-            return
-        sw = self.viewport().width() / rect.width()
-        sh = self.viewport().height() / rect.height()
-        # Normal text: the whole board fits. Large text (the scene's own zoom > 1): fit the
-        # width and scroll down if need be, so the text is not shrunk back to its old size.
+        full = self.maximumViewportSize()
+        if rect.width() <= 0 or rect.height() <= 0 or full.width() <= 0 or full.height() <= 0:
+            return 0.0
+        sw = full.width() / rect.width()
+        sh = full.height() / rect.height()
         big = getattr(self.scene(), "zoom", 1.0) > 1.0
-        s = (sw if big and sh < sw else min(sw, sh)) * self.zoom
-        self.scale(s, s)
-        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())  # loop strip first
+        if not big or sh >= sw:
+            return min(sw, sh)      # normal text: the whole board fits, no scroll bar
+        # Large text: fit the width beside a vertical scroll bar and scroll down if need be,
+        # so the text is not shrunk back to its normal size.
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent, None, self)
+        return max(1, full.width() - bar) / rect.width()
+
+    def fit(self) -> None:
+        scale = self.fit_scale()
+        if scale <= 0:
+            return
+        if abs(self.transform().m11() - scale) > 1e-9 or abs(self.transform().m22() - scale) > 1e-9:
+            self.resetTransform()
+            self.scale(scale, scale)
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())  # loop strip first
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit()
+        self.fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._fit()
+        self.fit()
 
     def node_center(self, cap_id: str):
         """Viewport position of a node's centre (for tests that click nodes)."""

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout
 
 from game.engine import Action, IllegalActionError, SaveError, new_game, render_log
 from game.players import make_player
-from game.saves import load_game, save_game
+from game.saves import SaveMeta, load_game, save_game
 
-from . import autosave
+from .autosave import AutosaveSlot, slot_path
 from .actionbar import ActionBar
 from .board import BoardScene, BoardView
 from .i18n import UiTexts, ui_texts
 from .logmodel import LogModel
 from .newgame import GameConfig, NewGameDialog
 from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
+from .settings import SettingsReader
 from .style import mark_icon
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
@@ -49,9 +50,12 @@ class MainWindow(QMainWindow):
         self.rules = rules
         self.ui = ui or ui_texts()
         self.settings = settings if settings is not None else QSettings("closed-loop", "closed-loop")
-        self.lang = lang or str(self.settings.value("lang", "zh"))
-        if self.lang not in ("zh", "en"):
-            self.lang = "zh"
+        self.prefs = SettingsReader(self.settings)
+        self.lang = lang if lang in ("zh", "en") else self.prefs.choice("lang", "zh", ("zh", "en"))
+        self.autosave_slot = AutosaveSlot()
+        self.autosave_slot.acquire()
+        self.autosave_error: str | None = None
+        self._autosave_errors_shown: set[str] = set()
         self.state = None
         self.controllers: dict[str, str] = {}
         self.computers: dict = {}
@@ -73,7 +77,7 @@ class MainWindow(QMainWindow):
         if _APP_BASE_FONT is None:   # before any zoom: QApplication's font follows the zoom
             _APP_BASE_FONT = QFont(QApplication.font())
         self._base_font = QFont(_APP_BASE_FONT)
-        self.zoom = float(self.settings.value("zoom", 1.0))
+        self.zoom = self.prefs.number("zoom", 1.0, ZOOM_STEPS[0], ZOOM_STEPS[-1])
         self.ai_timer = QTimer(self)
         self.ai_timer.setObjectName("aiTimer")
         self.ai_timer.setSingleShot(True)
@@ -81,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_static()
         self._build_shortcuts()
+        self._build_autosave_warning()
         self.resize(1600, 1000)
         self.apply_zoom(self.zoom)
         self.retranslate()
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
         self.pace.setSingleStep(100)
         self.pace.setPageStep(250)
         self.pace.setFixedWidth(140)
-        self.pace.setValue(int(self.settings.value("pace_ms", DEFAULT_PACE_MS)))
+        self.pace.setValue(self.prefs.integer("pace_ms", DEFAULT_PACE_MS, 0, 2000))
         self.pace.valueChanged.connect(self._pace_changed)
         tb.addWidget(self.pace)
         self.pace_value = QLabel()
@@ -244,6 +249,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.info.show_subject("intro", lang=self.lang)
 
+    def _build_autosave_warning(self) -> None:
+        """A lasting mark in the status bar while autosave fails, with a way to save elsewhere."""
+        self.autosave_warning = QPushButton()
+        self.autosave_warning.setObjectName("autosaveWarning")
+        self.autosave_warning.setFlat(True)
+        self.autosave_warning.setStyleSheet("color: #A02020; font-weight: bold;")
+        self.autosave_warning.clicked.connect(lambda: self.save_as_dialog())
+        self.autosave_warning.hide()
+        self.statusBar().addPermanentWidget(self.autosave_warning)
+
     def _build_shortcuts(self) -> None:
         """One shortcut per ActionSpec.key (the rules choose the keys)."""
         self.shortcuts: dict[str, QShortcut] = {}
@@ -309,23 +324,47 @@ class MainWindow(QMainWindow):
     # ================================================================ starting games
 
     def start(self) -> None:
-        """At program start: offer to resume an unfinished autosave, else ask for a new game."""
-        path = autosave.autosave_path()
-        if path.exists():
+        """At program start: offer to resume an unfinished autosave, else ask for a new game.
+
+        The autosaves looked at are this window's and those of windows that closed or crashed;
+        nothing found there (damaged, unreadable, a read-only folder) stops the app starting.
+        """
+        self._report_startup_problems()
+        slot = self.autosave_slot
+        for index in slot.orphans():
+            path = slot_path(index, slot.folder)
             try:
                 state, meta = load_game(self.rules, path)
             except SaveError as exc:
-                autosave.remove_autosave()
-                self.show_error(self.ui.t("error.autosave_bad", self.lang, error=str(exc)))
-                self.show_new_game_dialog()
-                return
-            if not state.is_terminal():
-                self._offer_resume(state, meta)
-                return
-            autosave.remove_autosave()
+                why = slot.remove(index)
+                if why is None:
+                    self.show_error(self.ui.t("error.autosave_bad", self.lang, error=str(exc)))
+                else:
+                    self.show_error(self.ui.t("error.autosave_bad_kept", self.lang,
+                                              error=str(exc), why=why))
+                continue
+            if state.is_terminal():
+                slot.remove(index)
+                continue
+            if slot.locked:
+                slot.take_over(index)
+            self._offer_resume(state, meta, index)
+            return
         self.show_new_game_dialog()
 
-    def _offer_resume(self, state, meta) -> None:
+    def _report_startup_problems(self) -> None:
+        """Say once what the app could not do at start: settings it ignored, no autosave."""
+        problems = list(dict.fromkeys(self.prefs.problems))
+        if problems:
+            text = self.ui.t("error.settings_bad", self.lang, problems="; ".join(problems))
+            print(text, file=sys.stderr)
+            self.statusBar().showMessage(text, 15000)
+            self.prefs.problems.clear()
+        problem = self.autosave_slot.problem
+        if problem is not None:
+            self._autosave_failed(f"{problem.folder}: {problem.reason}")
+
+    def _offer_resume(self, state, meta: SaveMeta, index: int) -> None:
         ui, lang = self.ui, self.lang
         year, quarter = state.year_quarter
         box = QMessageBox(self)
@@ -342,9 +381,11 @@ class MainWindow(QMainWindow):
 
         def done() -> None:
             if box.clickedButton() is yes:
-                self.set_game(state, meta.get("controllers"), None)
+                self.set_game(state, meta.controllers, None)
             else:
-                autosave.remove_autosave()
+                why = self.autosave_slot.remove(index)
+                if why is not None:
+                    self.show_error(self.ui.t("error.autosave_not_removed", self.lang, error=why))
                 self.show_new_game_dialog()
             self.resume_box = None
 
@@ -391,8 +432,10 @@ class MainWindow(QMainWindow):
         self.state = state
         self.event_card.hide()
         ctl = {}
+        if not isinstance(controllers, dict):   # a caller's mistake must not break the window
+            controllers = {}
         for cid in state.players:
-            v = (controllers or {}).get(cid, "human")
+            v = controllers.get(cid, "human")
             ctl[cid] = v if v in ("human", "random", "heuristic") else "human"
         self.controllers = ctl
         if self.config is None or set(self.config.controllers) != set(ctl):
@@ -406,6 +449,7 @@ class MainWindow(QMainWindow):
         self._seen_round = None
         self._seen_turn = None
         self._debriefed = state.is_terminal()
+        self.info.set_state(state, self.lang)
         self._build_game_area()
         self.log_model.set_entries([], self.lang)
         self.apply_zoom(self.zoom)
@@ -633,8 +677,12 @@ class MainWindow(QMainWindow):
             self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
             if s.round_events:
                 self.info.show_subject("event", ",".join(s.round_events), state=s, lang=self.lang)
-            if not s.is_terminal():
-                self._autosave()
+            new_round = True
+        else:
+            new_round = False
+        if not s.is_terminal():
+            # after every completed action: a killed app loses at most the action in progress
+            self._autosave(durable=new_round)
         turn = (s.round, s.turn_pos)
         if turn != self._seen_turn and not s.is_terminal():
             self._seen_turn = turn
@@ -647,7 +695,10 @@ class MainWindow(QMainWindow):
         self.refresh()
         if s.is_terminal():
             self.ai_timer.stop()
-            autosave.remove_autosave()
+            why = self.autosave_slot.remove()
+            if why is not None:
+                self.statusBar().showMessage(self.ui.t("error.autosave_not_removed", self.lang,
+                                                       error=why), 8000)
             if not self._debriefed:
                 self._debriefed = True
                 self.open_debrief()
@@ -693,15 +744,39 @@ class MainWindow(QMainWindow):
         if self.info.subject[0] == "capability":
             self.info.set_language(lang, s)
 
-    def _autosave(self) -> None:
+    def _autosave(self, durable: bool = True) -> bool:
+        """Write this window's autosave; a failure is shown at once, with a way out."""
+        if self.state is None:
+            return False
+        slot = self.autosave_slot
+        if not slot.locked:
+            problem = slot.problem
+            self._autosave_failed(f"{problem.folder}: {problem.reason}" if problem else "no slot")
+            return False
         try:
-            save_game(self.state, autosave.autosave_path(), self._meta(autosave=True))
+            save_game(self.state, slot.path, self._meta(autosave=True), durable=durable)
         except (OSError, SaveError) as exc:
-            self.statusBar().showMessage(self.ui.t("error.autosave_failed", self.lang,
-                                                   error=str(exc)), 8000)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._autosave_failed(f"{slot.path}: {reason}")
+            return False
+        if self.autosave_error is not None:
+            self.autosave_error = None
+            self.autosave_warning.hide()
+        return True
 
-    def _meta(self, autosave: bool = False) -> dict:
-        return {"controllers": dict(self.controllers), "lang": self.lang, "autosave": autosave}
+    def _autosave_failed(self, error: str) -> None:
+        """A lasting warning in the status bar; a message box the first time for each reason."""
+        self.autosave_error = error
+        self.autosave_warning.setText(self.ui.t("autosave.off", self.lang))
+        self.autosave_warning.setToolTip(self.ui.t("autosave.off_tip", self.lang, error=error))
+        self.autosave_warning.show()
+        if error not in self._autosave_errors_shown:
+            self._autosave_errors_shown.add(error)
+            self.show_error(self.ui.t("error.autosave_off", self.lang, error=error),
+                            offer_save_as=self.state is not None)
+
+    def _meta(self, autosave: bool = False) -> SaveMeta:
+        return SaveMeta(dict(self.controllers), self.lang, autosave)
 
     def open_debrief(self, force: bool = False) -> None:
         if self.state is None or not self.state.is_terminal():
@@ -765,7 +840,9 @@ class MainWindow(QMainWindow):
         try:
             save_game(self.state, path, self._meta())
         except (OSError, SaveError) as exc:
-            self.show_error(self.ui.t("error.save_failed", self.lang, path=str(path), error=str(exc)))
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.show_error(self.ui.t("error.save_failed", self.lang, path=str(path), error=reason),
+                            offer_save_as=True)
             return False
         self.save_path = Path(path)
         self.statusBar().showMessage(self.ui.t("msg.saved", self.lang, path=str(path)), 5000)
@@ -791,19 +868,29 @@ class MainWindow(QMainWindow):
             self.show_error(self.ui.t("error.open_failed", self.lang, error=f"{type(exc).__name__}: {exc}"))
             return False
         self.config = None
-        self.set_game(state, meta.get("controllers") if isinstance(meta, dict) else None, path)
+        self.set_game(state, meta.controllers, path)
         self.statusBar().showMessage(self.ui.t("msg.opened", self.lang, path=str(path)), 5000)
         return True
 
     # ================================================================ errors and settings
 
-    def show_error(self, text: str) -> QMessageBox:
-        """A message box that does not block the event loop (tests and computer turns go on)."""
+    def show_error(self, text: str, offer_save_as: bool = False) -> QMessageBox:
+        """A message box that does not block the event loop (tests and computer turns go on).
+
+        ``offer_save_as`` adds a button that saves the game elsewhere (a save that failed).
+        """
         box = QMessageBox(self)
         box.setObjectName("errorBox")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.ui.t("error.title", self.lang))
         box.setText(text)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        if offer_save_as:
+            elsewhere = box.addButton(self.ui.t("error.save_elsewhere", self.lang),
+                                      QMessageBox.ButtonRole.ActionRole)
+            elsewhere.setObjectName("saveElsewhere")
+            # after the box has closed: the file dialog must not open under it
+            elsewhere.clicked.connect(lambda: QTimer.singleShot(0, self.save_as_dialog))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.NonModal)   # the game goes on behind it
         box.show()
@@ -811,8 +898,7 @@ class MainWindow(QMainWindow):
         return box
 
     def _confirm_end(self) -> bool:
-        v = self.settings.value("confirm_end_turn", True)
-        return v not in (False, "false", "0", 0)
+        return self.prefs.flag("confirm_end_turn", True)
 
     def _toggle_confirm(self, checked: bool) -> None:
         self.settings.setValue("confirm_end_turn", bool(checked))
@@ -902,6 +988,9 @@ class MainWindow(QMainWindow):
         self.placeholder.setText(t("main.no_game"))
         self.info_title.setText(t("main.info_title"))
         self.log_title.setText(t("main.log_title"))
+        self.autosave_warning.setText(t("autosave.off"))
+        if self.autosave_error is not None:
+            self.autosave_warning.setToolTip(t("autosave.off_tip", error=self.autosave_error))
 
     def apply_zoom(self, zoom: float) -> None:
         """Scale every text (projector mode); the board always fits its view."""
@@ -929,7 +1018,7 @@ class MainWindow(QMainWindow):
         self.a_large.setChecked(self.zoom >= LARGE_TEXT_ZOOM)
         for view in self.views.values():
             view.scene().set_zoom(self.zoom)   # the board's text grows with the zoom
-            view._fit()
+            view.fit()
         if self.state is not None and self.views:
             self.refresh()
         self.game_area.updateGeometry()
@@ -954,4 +1043,5 @@ class MainWindow(QMainWindow):
         self.ai_timer.stop()
         if self.state is not None and not self.state.is_terminal():
             self._autosave()
+        self.autosave_slot.release()   # a later window may resume this game
         super().closeEvent(event)

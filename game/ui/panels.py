@@ -265,8 +265,22 @@ class InfoPanel(QTextBrowser):
             self.state = state
         self.render()
 
-    def render(self) -> None:
+    def set_state(self, state, lang: str | None = None) -> None:
+        """Follow a new game: a company sitting out of it is no longer shown as a player."""
+        self.state = state
+        if lang is not None:
+            self.lang = lang
+        self.render()
+
+    def _subject_in_game(self) -> tuple[str, str | None, str | None]:
+        """The subject, less a company that is not in the shown game (so never a KeyError)."""
         kind, item_id, company = self.subject
+        if company is not None and (self.state is None or company not in self.state.players):
+            company = None
+        return kind, item_id, company
+
+    def render(self) -> None:
+        kind, item_id, company = self.subject = self._subject_in_game()
         rules, ui, lang = self.rules, self.ui, self.lang
         esc = html.escape
         parts: list[str] = []

@@ -305,11 +305,12 @@ def test_bad_save_is_a_message_not_a_traceback(qtbot, make_window, tmp_path):
 
 def test_autosave_each_round_and_resume(qtbot, board_on, make_window, rules):
     state = new_game(rules, "default", 5)
-    board_on(state)
+    first = board_on(state)
     path = autosave.autosave_path()
     assert path.exists()                                   # saved at the start of round 1
     saved, meta = load_game(rules, path)
-    assert saved.round == 1 and meta["autosave"] is True
+    assert saved.round == 1 and meta.autosave is True
+    first.close()                                          # its game waits for the next window
     window = make_window("en")
     window.start()
     box = window.resume_box
@@ -319,7 +320,7 @@ def test_autosave_each_round_and_resume(qtbot, board_on, make_window, rules):
 
 
 def test_declining_resume_removes_the_autosave(qtbot, board_on, make_window, rules):
-    board_on(new_game(rules, "default", 5))
+    board_on(new_game(rules, "default", 5)).close()
     assert autosave.autosave_path().exists()
     window = make_window("en")
     window.start()

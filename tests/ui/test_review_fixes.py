@@ -109,7 +109,7 @@ def test_board_text_grows_with_zoom(qtbot, board_on, rules):
     def name_px() -> float:
         qtbot.wait(10)
         view = window.views[cid]
-        view._fit()
+        view.fit()
         return window.scenes[cid].nodes[rules.capabilities[0].id].font_px * view.transform().m11()
 
     window.apply_zoom(1.0)
