@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -76,6 +78,56 @@ def _parser() -> argparse.ArgumentParser:
 
 COMMANDS = ("simulate", "rules", "replay", "golden", "bench", "rulebook")
 
+# What a file may carry into a message: no terminal controls (escape sequences, carriage
+# returns, bidi overrides), which a crafted save or rules file could use to rewrite the screen.
+_BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every control character but newline and tab written as an escape."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if (code < 32 and ch not in "\n\t") or 0x7F <= code < 0xA0 or code in _BIDI:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class SafeWriter:
+    """A text stream that passes everything through :func:`safe_text`."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(safe_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def ensure_writable_folder(folder: str | Path) -> Path:
+    """Create ``folder`` if need be and prove it can be written, before any long work starts;
+    raises OSError with the folder's name."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(folder))
+    probe = folder / f".closed-loop-probe-{os.getpid()}"
+    with open(probe, "w", encoding="utf-8"):
+        pass
+    probe.unlink()
+    return folder
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -95,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app([sys.argv[0], *argv])
     args = _parser().parse_args(argv)
+    progress = sys.stderr          # progress bars draw with \r: they bypass the filter
+    with contextlib.redirect_stdout(SafeWriter(sys.stdout)), \
+            contextlib.redirect_stderr(SafeWriter(sys.stderr)):
+        return _run(args, progress)
+
+
+def _run(args, progress) -> int:
     try:
         if args.debrief_screenshot:
             from game.ui.debrief import render_debrief_screenshot
@@ -102,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
             render_debrief_screenshot(args.debrief_screenshot, lang=args.lang, seed=args.seed)
             print(f"wrote {args.debrief_screenshot}")
             return 0
-        return {"simulate": _simulate, "rules": _rules, "replay": _replay, "golden": _golden,
+        if args.command == "simulate":
+            return _simulate(args, progress)
+        return {"rules": _rules, "replay": _replay, "golden": _golden,
                 "bench": _bench, "rulebook": _rulebook}[args.command](args)
     except RulesError as exc:
         print(exc, file=sys.stderr)
@@ -113,9 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, KeyError) as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    except OSError as exc:         # a folder or file that cannot be written or read
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
-def _simulate(args) -> int:
+def _simulate(args, progress=None) -> int:
     from tqdm import tqdm
 
     from game.players import PLAYER_KINDS
@@ -132,7 +197,10 @@ def _simulate(args) -> int:
                          f"({', '.join(scen.companies)}), got {len(kinds)}")
     if args.games < 1:
         raise ValueError("--games must be at least 1")
-    with tqdm(total=args.games, unit="game", file=sys.stderr, disable=None, leave=False) as bar:
+    if args.save_dir:
+        ensure_writable_folder(args.save_dir)        # before the games, not after
+    with tqdm(total=args.games, unit="game", file=progress or sys.stderr, disable=None,
+              leave=False) as bar:
         result = simulate(rules, args.scenario, args.games, args.seed, kinds,
                           save_dir=args.save_dir, progress=bar.update)
     data = result.as_dict()
@@ -213,13 +281,16 @@ def _golden(args) -> int:
 
 
 def _bench(args) -> int:
+    from game.saves import write_text_atomic
     from game.sim.bench import run_bench
 
+    if args.out:
+        ensure_writable_folder(Path(args.out).resolve().parent)   # before the benchmark
     figures = run_bench(seconds=args.seconds, rules_dir=args.rules)
     for k, v in figures.items():
         print(f"{k:<34}{v:>14,.1f}" if isinstance(v, float) else f"{k:<34}{v!s:>14}")
     if args.out:
-        Path(args.out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(args.out, json.dumps(figures, indent=2) + "\n")
     return 0
 
 

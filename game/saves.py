@@ -86,8 +86,14 @@ def save_game(state: GameState, path: str | Path, meta: SaveMeta | dict[str, Any
     it the write is still atomic and survives the program being killed, and costs far less,
     which is what an autosave after every action needs.
     """
-    path = Path(path)
     text = dumps(state, meta.to_dict() if isinstance(meta, SaveMeta) else meta)
+    return write_text_atomic(path, text, durable=durable)
+
+
+def write_text_atomic(path: str | Path, text: str, durable: bool = True) -> Path:
+    """Write ``text`` to ``path`` through a temporary file beside it, then move it over: the
+    old file stays whole until the new one is complete. Returns the path."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
