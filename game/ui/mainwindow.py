@@ -879,6 +879,7 @@ class MainWindow(QMainWindow):
 
         ``offer_save_as`` adds a button that saves the game elsewhere (a save that failed).
         """
+        print(text, file=sys.stderr)        # what the player was told, also for the record
         box = QMessageBox(self)
         box.setObjectName("errorBox")
         box.setIcon(QMessageBox.Icon.Warning)

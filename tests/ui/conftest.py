@@ -13,6 +13,9 @@ Every test gets its own settings file and autosave folder: nothing touches the u
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -73,3 +76,34 @@ def board_on(make_window):
         return window
 
     return factory
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """Make folders read-only for this test, also as root (the immutable flag); skip if the
+    machine allows neither."""
+    made: list[Path] = []
+
+    def make(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            if shutil.which("chattr") is None or \
+                    subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+                pytest.skip("cannot make a folder read-only for root here (no chattr +i)")
+        else:
+            folder.chmod(0o555)
+        made.append(folder)
+        probe = folder / ".probe"
+        try:
+            probe.touch()
+        except OSError:
+            return folder
+        probe.unlink()
+        pytest.skip("the folder stayed writable")
+
+    yield make
+    for folder in made:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+        else:
+            folder.chmod(0o755)
