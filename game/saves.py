@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine import GameState, Rules, SaveError
+from game.engine.files import read_regular_file
 from game.engine.serialize import dumps, loads_with_meta
 
 MAX_SAVE_BYTES = 5_000_000
@@ -148,21 +149,9 @@ def load_game(rules: Rules, path: str | Path) -> tuple[GameState, SaveMeta]:
 
 
 def _read_save_bytes(path: Path) -> bytes:
+    """The file's bytes: a regular file of bounded size only (a FIFO or a device never blocks
+    or fills the memory)."""
     try:
-        from game.engine.files import FileReadError, read_regular_file
-    except ImportError:          # pragma: no cover - until the bounded reader exists
-        FileReadError, read_regular_file = None, None
-    if read_regular_file is not None:
-        try:
-            return read_regular_file(path, MAX_SAVE_BYTES)
-        except FileReadError as exc:
-            raise SaveError(f"{path}: {exc.reason}") from None
-        except OSError as exc:
-            raise SaveError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: {size:,} bytes is too large for a save")
-        return path.read_bytes()
+        return read_regular_file(path, MAX_SAVE_BYTES)
     except OSError as exc:
         raise SaveError(f"{path}: cannot be read ({exc.strerror or exc})") from None

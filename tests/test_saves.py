@@ -1,6 +1,7 @@
 """Saves: JSON round trip, atomic writing, and refusal of broken files with a clear message."""
 
 import json
+import os
 
 import pytest
 
@@ -200,3 +201,52 @@ def test_refuses_pathological_json_with_a_save_error(rules, tmp_path, text, word
 
 def test_refuses_a_negative_seed(rules, played):
     _refused(rules, _edit(played, lambda d: d.update(seed=-1)), "'seed'")
+
+
+def _load_in_thread(rules, path, seconds: float = 20.0):
+    """load_game in a thread: a regression that blocks fails the test instead of hanging it."""
+    import threading
+
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = load_game(rules, path)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            outcome["error"] = exc
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not t.is_alive(), f"load_game({path}) did not return in {seconds} s"
+    return outcome
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_blocking(rules, tmp_path):
+    fifo = tmp_path / "save.json"
+    os.mkfifo(fifo)
+    outcome = _load_in_thread(rules, fifo)
+    assert isinstance(outcome.get("error"), SaveError)
+    assert "FIFO" in str(outcome["error"]) and str(fifo) in str(outcome["error"])
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_link_to_a_device_is_refused_at_once(rules, tmp_path):
+    link = tmp_path / "save.json"
+    link.symlink_to("/dev/zero")
+    outcome = _load_in_thread(rules, link)
+    assert isinstance(outcome.get("error"), SaveError)
+    assert "device" in str(outcome["error"])
+
+
+def test_stale_temporaries_of_a_save_are_removed_on_the_next_save(rules, played, tmp_path):
+    target = tmp_path / "class.json"
+    stale = tmp_path / ".class.json.x1y2.tmp"
+    stale.write_text("{half", encoding="utf-8")
+    os.utime(stale, (1, 1))
+    other = tmp_path / ".other.json.x1y2.tmp"       # another file's: not ours to remove
+    other.write_text("{half", encoding="utf-8")
+    os.utime(other, (1, 1))
+    save_game(played, target)
+    assert not stale.exists() and other.exists()

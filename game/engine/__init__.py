@@ -8,6 +8,7 @@ True
 
 from .actions import Action
 from .errors import ClosedLoopError, IllegalActionError, Problem, RulesError, SaveError
+from .files import FileReadError, read_regular_file
 from .game import GameState, new_game, replay
 from .graph import CapabilityGraph, LinkStatus, LoopStatus
 from .reasons import Money, Reason, Ref
@@ -17,8 +18,8 @@ from .state import ActionPrice, CompanyState, LogEntry, RoundRecord
 from .text import format_money, render_log, render_reason
 
 __all__ = [
-    "Action", "ActionPrice", "CapabilityGraph", "ClosedLoopError", "CompanyState", "GameState",
+    "Action", "ActionPrice", "CapabilityGraph", "ClosedLoopError", "CompanyState", "FileReadError", "GameState",
     "IllegalActionError", "LinkStatus", "Money", "format_money", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
     "RoundRecord", "Rules", "RulesError", "SaveError", "load_rules", "new_game", "render_log",
-    "render_reason", "replay", "dumps", "loads",
+    "render_reason", "replay", "dumps", "loads", "read_regular_file",
 ]

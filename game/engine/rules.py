@@ -11,7 +11,9 @@ Every problem is collected with its file, key and reason, and raised together as
 
 from __future__ import annotations
 
+import math
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +21,42 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import Problem, RulesError
+from .files import read_regular_file
 
 LANGS = ("zh", "en")
-FACT_TAG = re.compile(r"^F\d\d$")
+# Patterns are used with fullmatch: "$" would let a trailing newline through.
+FACT_TAG = re.compile(r"F[0-9][0-9]")
+# Ids end up in save files, action strings ("build:own_payment"), file names and messages:
+# no spaces, quotes, ':' or control characters.
+ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,39}")
+PLACEHOLDER = re.compile(r"[a-z_][a-z0-9_]*")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+# Bounds. Past them a value is a typo or a hostile file, and it would blow up a loop or an
+# allocation (a game allocates chance draws per round and plays every action of every round).
+MAX_FILE_BYTES = 1_000_000       # one rules file
+MAX_NESTING = 16                 # tables and arrays inside each other (the real rules use 5)
+MAX_EXTENDS = 16                 # scenarios extending scenarios
+MAX_NUMBER = 1e12                # any number: money in bn yuan, users in millions, multipliers
+MAX_EFFECT_MULT = 10.0           # an event's multiplier (they stack while events last)
+MAX_MARKET_GROWTH = 1.0          # per round: compounds over every round of a game
+MAX_INTEGER = 1_000_000          # any whole number without a tighter bound (orders)
+MAX_ROUNDS = 200                 # rounds of a scenario, and rounds an event lasts
+MAX_ACTIONS_PER_ROUND = 50       # actions a company takes in a round, and per_round limits
+YEARS = (1900, 2100)             # a scenario's start year
+MAX_WORK = 20                    # build steps of one capability; progress and talent steps
+MAX_TALENT = 20                  # talent points a company can hold
+MAX_CAPABILITIES = 60            # capabilities are bits of an integer mask
+MAX_PILLARS = 16
+MAX_ACTIONS = 40
+MAX_POWERS = 40
+MAX_COMPANIES = 8                # in companies.toml, and so in any scenario
+MAX_EVENTS = 200
+MAX_EFFECTS = 20                 # effects of one event
+MAX_EVENTS_PER_ROUND = 10        # events scheduled for the same round
+MAX_SCENARIOS = 50
 
 ACTION_KINDS = (
     "build", "commerce", "ads", "buy_traffic", "launch_app", "migrate", "ban_links", "poach",
@@ -293,7 +328,9 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, file: str, key: str, reason: str) -> None:
-        self.problems.append(Problem(file, key, reason))
+        # Keys and values come from the file: escape control characters before they reach a
+        # terminal or a log.
+        self.problems.append(Problem(_printable(file), _printable(key), _printable(reason)))
 
     def table(self, data: Any, file: str, key: str, required: bool = True) -> dict[str, Any]:
         value = data.get(key.rsplit(".", 1)[-1]) if isinstance(data, dict) else None
@@ -313,30 +350,50 @@ class _Reader:
                 self.problem(file, f"{key}.{name}", "missing number")
                 return 0.0
             return float(default)
-        value = data[name]
+        value = self._checked_number(data[name], file, f"{key}.{name}", minimum, maximum)
+        return float(default or 0.0) if value is None else value
+
+    def _checked_number(self, value: Any, file: str, key: str, minimum: float | None,
+                        maximum: float | None) -> float | None:
+        """``value`` as a float (brought into range after a problem, so that checks which
+        depend on it do not pile up), or None after recording why it cannot be one."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(file, f"{key}.{name}", f"must be a number, not {value!r}")
-            return float(default or 0.0)
-        if minimum is not None and value < minimum:
-            what = "negative" if minimum == 0 else f"below {minimum}"
-            self.problem(file, f"{key}.{name}", f"must not be {what} (got {value})")
-        if maximum is not None and value > maximum:
-            self.problem(file, f"{key}.{name}", f"must be at most {maximum} (got {value})")
+            self.problem(file, key, f"must be a number, not {_show(value)}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(file, key, f"must be a finite number, not {value}")
+            return None
+        # Every number is bounded, so sums and products of them stay finite in play.
+        low = -MAX_NUMBER if minimum is None else minimum
+        high = MAX_NUMBER if maximum is None else maximum
+        if value < low:
+            what = "negative" if low == 0 else f"below {low:g}"
+            self.problem(file, key, f"must not be {what} (got {_short(value)})")
+            return float(low)
+        if value > high:
+            self.problem(file, key, f"must be at most {high:g} (got {_short(value)})")
+            return float(high)
         return float(value)
 
     def integer(self, data: dict, file: str, key: str, name: str, default: int | None = None,
-                minimum: int = 0) -> int:
+                minimum: int = 0, maximum: int = MAX_INTEGER) -> int:
         if name not in data:
             if default is None:
                 self.problem(file, f"{key}.{name}", "missing integer")
                 return minimum
             return default
         value = data[name]
+        fallback = default if default is not None else minimum
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(file, f"{key}.{name}", f"must be an integer, not {value!r}")
-            return default if default is not None else minimum
+            self.problem(file, f"{key}.{name}", f"must be an integer, not {_show(value)}")
+            return fallback
+        # Out of range: brought into range, so that checks which depend on it do not pile up.
         if value < minimum:
-            self.problem(file, f"{key}.{name}", f"must be at least {minimum} (got {value})")
+            self.problem(file, f"{key}.{name}", f"must be at least {minimum} (got {_short(value)})")
+            return minimum
+        if value > maximum:
+            self.problem(file, f"{key}.{name}", f"must be at most {maximum} (got {_short(value)})")
+            return maximum
         return value
 
     def string(self, data: dict, file: str, key: str, name: str, default: str | None = None) -> str:
@@ -345,21 +402,21 @@ class _Reader:
             self.problem(file, f"{key}.{name}", "missing string")
             return ""
         if not isinstance(value, str):
-            self.problem(file, f"{key}.{name}", f"must be a string, not {value!r}")
+            self.problem(file, f"{key}.{name}", f"must be a string, not {_show(value)}")
             return ""
         return value
 
     def boolean(self, data: dict, file: str, key: str, name: str, default: bool) -> bool:
         value = data.get(name, default)
         if not isinstance(value, bool):
-            self.problem(file, f"{key}.{name}", f"must be true or false, not {value!r}")
+            self.problem(file, f"{key}.{name}", f"must be true or false, not {_show(value)}")
             return default
         return value
 
     def strings(self, data: dict, file: str, key: str, name: str) -> tuple[str, ...]:
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(file, f"{key}.{name}", f"must be a list of strings, not {value!r}")
+            self.problem(file, f"{key}.{name}", f"must be a list of strings, not {_show(value)}")
             return ()
         return tuple(value)
 
@@ -374,6 +431,10 @@ class _Reader:
             if not isinstance(s, str) or not s.strip():
                 self.problem(file, f"{key}.{name}.{lang}", "missing translation")
                 s = "?"
+            bad = CONTROL.search(s)
+            if bad:
+                self.problem(file, f"{key}.{name}.{lang}",
+                             f"contains a control character (U+{ord(bad.group()):04X})")
             out[lang] = s
         return Text(**out)
 
@@ -384,12 +445,9 @@ class _Reader:
             return {}
         out = {}
         for k, v in value.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                self.problem(file, f"{key}.{name}.{k}", f"must be a number, not {v!r}")
-            elif v < 0:
-                self.problem(file, f"{key}.{name}.{k}", f"must not be negative (got {v})")
-            else:
-                out[k] = float(v)
+            n = self._checked_number(v, file, f"{key}.{name}.{k}", 0.0, None)
+            if n is not None:
+                out[k] = n
         return out
 
     def unknown_keys(self, data: dict, file: str, key: str, allowed: set[str]) -> None:
@@ -397,21 +455,96 @@ class _Reader:
             if k not in allowed:
                 self.problem(file, f"{key}.{k}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
+    def check_id(self, file: str, key: str, value: str, what: str = "id") -> bool:
+        """Whether ``value`` is a safe id; records a problem if not."""
+        if ID.fullmatch(value):
+            return True
+        self.problem(file, key, f"{what} {_show(value)} must be 1 to 40 lowercase letters, digits or _, "
+                                f"starting with a letter")
+        return False
 
-def _parse(path: Path, reader: _Reader) -> dict[str, Any]:
+    def check_color(self, file: str, key: str, color: str) -> None:
+        if not COLOR.fullmatch(color):
+            self.problem(file, key, f"{_show(color)} is not a colour like \"#4C78A8\"")
+
+    def at_most(self, file: str, key: str, items: Any, limit: int, what: str) -> None:
+        if len(items) > limit:
+            self.problem(file, key, f"at most {limit} {what} are supported (got {len(items)})")
+
+
+def _given(data: dict, name: str) -> bool:
+    """Whether ``name`` is a string in ``data``: an empty one too, which is no valid id (when
+    it is missing or not a string, reading it has reported that already)."""
+    return isinstance(data.get(name), str)
+
+
+def _printable(s: str) -> str:
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
+
+
+def _show(value: Any) -> str:
+    """A value from the file for a message, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:56]} ..."
+
+
+def _short(value: int | float) -> str:
+    """A number for a message: a 4000-digit integer is not worth printing in full."""
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:12]}...({len(text)} digits)"
+
+
+def _parse(root: Path, name: str, reader: _Reader) -> tuple[dict[str, Any], bytes]:
+    """Parse ``root/name``: the data and the file's bytes, or ({}, b"") after a problem."""
+    path = root / name
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        blob = read_regular_file(path, MAX_FILE_BYTES, within=root)
     except FileNotFoundError:
-        reader.problem(path.name, "(file)", "file is missing")
+        why = "is a link to a missing file" if path.is_symlink() else "file is missing"
+        reader.problem(name, "(file)", why)
+        return {}, b""
+    except OSError as exc:  # FileReadError too: a folder, FIFO, device, link out, too large
+        reader.problem(name, "(file)", f"cannot be read: {exc.strerror or exc}")
+        return {}, b""
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reader.problem(name, "(file)", f"not UTF-8 text (byte 0x{blob[exc.start]:02x} at offset "
+                                       f"{exc.start}); save it as UTF-8")
+        return {}, blob
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))  # a BOM from Windows editors
     except tomllib.TOMLDecodeError as exc:
-        reader.problem(path.name, "(file)", f"not valid TOML: {exc}")
-    except OSError as exc:
-        reader.problem(path.name, "(file)", f"cannot be read: {exc}")
-    return {}
+        reader.problem(name, "(file)", f"not valid TOML: {exc}")
+        return {}, blob
+    except RecursionError:  # tomllib recurses on nested arrays and inline tables
+        reader.problem(name, "(file)", f"values are nested more than {MAX_NESTING} levels deep")
+        return {}, blob
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        reader.problem(name, "(file)", f"not valid TOML: {exc}")
+        return {}, blob
+    if _too_deep(data):
+        # Dotted keys nest without recursion in tomllib, but merging and hashing recurse.
+        reader.problem(name, "(file)", f"values are nested more than {MAX_NESTING} levels deep")
+        return {}, blob
+    return data, blob
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether tables and arrays nest more than MAX_NESTING levels (iteratively: no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        for v in value.values() if isinstance(value, dict) else value:
+            if isinstance(v, (dict, list)):
+                stack.append((v, depth + 1))
+    return False
 
 
 def _deep_merge(base: dict, over: dict) -> dict:
+    # Recursion is bounded: _parse refuses data nested more than MAX_NESTING levels.
     out = dict(base)
     for k, v in over.items():
         if isinstance(v, dict) and isinstance(out.get(k), dict):
@@ -430,10 +563,13 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     root = Path(directory)
     r = _Reader()
     if not root.is_dir():
-        raise RulesError([Problem(str(root), "(folder)", "not a folder")])
+        why = "is a file, not a folder" if root.exists() else "no such folder"
+        raise RulesError([Problem(_printable(str(root)), "(folder)", f"not a rules folder: {why}")])
 
-    raw = {name: _parse(root / f"{name}.toml", r) for name in (
+    parsed = {name: _parse(root, f"{name}.toml", r) for name in (
         "game", "pillars", "capabilities", "companies", "actions", "events", "facts", "texts")}
+    raw = {name: data for name, (data, _) in parsed.items()}
+    scenario_files = _read_scenarios(root, r)
 
     facts = _load_facts(raw["facts"], r)
     known_tags = set(facts)
@@ -441,7 +577,7 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     def sources(data: dict, file: str, key: str) -> tuple[str, ...]:
         tags = r.strings(data, file, key, "source")
         for tag in tags:
-            if not FACT_TAG.match(tag):
+            if not FACT_TAG.fullmatch(tag):
                 r.problem(file, f"{key}.source", f"'{tag}' is not a fact tag like F07")
             elif known_tags and tag not in known_tags:
                 r.problem(file, f"{key}.source", f"fact '{tag}' is not in facts.toml")
@@ -450,6 +586,9 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     game = raw["game"]
     meta = r.table(game, "game.toml", "meta")
     version = r.string(meta, "game.toml", "meta", "rules_version", "0")
+    if not VERSION.fullmatch(version):
+        r.problem("game.toml", "meta.rules_version",
+                  f"{_show(version)} must look like 1.0.0 (letters, digits, '.', '_', '+', '-'; at most 40)")
     title = r.text(meta, "game.toml", "meta", "title")
     subtitle = r.text(meta, "game.toml", "meta", "subtitle")
     units_t = r.table(game, "game.toml", "units")
@@ -474,20 +613,12 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     powers = _load_powers(raw["companies"], r, sources, cap_ids, action_ids)
     companies = _load_companies(raw["companies"], r, sources, cap_ids, pillars, powers)
     events = _load_events(raw["events"], r, sources, cap_ids, action_ids, set(companies))
-    texts = raw["texts"]
-    reasons_t = r.table(texts, "texts.toml", "reasons") if texts else {}
-    log_t = r.table(texts, "texts.toml", "log") if texts else {}
-    reasons = {k: r.text(reasons_t, "texts.toml", "reasons", k) for k in reasons_t}
-    log_texts = {k: r.text(log_t, "texts.toml", "log", k) for k in log_t}
-    from .text import LOG_KEYS, REASON_CODES
+    from .text import LOG_FIELDS, REASON_FIELDS
 
-    if texts:
-        for section, table, needed in (("reasons", reasons, REASON_CODES), ("log", log_texts, LOG_KEYS)):
-            for key in needed:
-                if key not in table:
-                    r.problem("texts.toml", f"{section}.{key}", "missing text the game needs")
-    scenarios = _load_scenarios(root, r, sources, companies, pillars, capabilities, actions, events,
-                                powers)
+    reasons = _load_texts(raw["texts"], "reasons", REASON_FIELDS, r)
+    log_texts = _load_texts(raw["texts"], "log", LOG_FIELDS, r)
+    scenarios = _load_scenarios(scenario_files, r, sources, companies, pillars, capabilities, actions,
+                                events, powers)
 
     cap_index = {c.id: c.index for c in capabilities}
     rules = Rules(
@@ -498,7 +629,7 @@ def load_rules(directory: str | Path = "rules") -> Rules:
         actions=tuple(actions), events=MappingProxyType(events),
         scenarios=MappingProxyType(scenarios), facts=MappingProxyType(facts),
         reasons=MappingProxyType(reasons), log_texts=MappingProxyType(log_texts),
-        fingerprint=_fingerprint(raw, root),
+        fingerprint=_fingerprint(raw, {f"{sid}.toml": blob for sid, (_, blob) in scenario_files.items()}),
         _cap_index=MappingProxyType(cap_index),
         _action_index=MappingProxyType({a.id: a.index for a in actions}),
     )
@@ -516,24 +647,113 @@ def load_rules(directory: str | Path = "rules") -> Rules:
 
         r.problems.extend(check_graph(rules))
     if r.problems:
-        raise RulesError(r.problems)
+        # A problem of a parent scenario is met again from each child: report it once.
+        raise RulesError(list(dict.fromkeys(r.problems)))
     return rules
 
 
-def _fingerprint(raw: dict, root: Path) -> str:
+def _read_scenarios(root: Path, r: _Reader) -> dict[str, tuple[dict[str, Any], bytes]]:
+    """Every scenarios/*.toml, parsed, by id (the file name without .toml)."""
+    folder = root / "scenarios"
+    if folder.exists() and not folder.is_dir():
+        r.problem("scenarios", "(folder)", "must be a folder of scenario files, not a file")
+        return {}
+    # Hidden files are editors' (Emacs' .#default.toml lock links), not scenarios.
+    paths = sorted(p for p in folder.glob("*.toml") if not p.name.startswith(".")) \
+        if folder.is_dir() else []
+    if not paths:
+        r.problem("scenarios/", "(folder)", "no scenario files")
+        return {}
+    if len(paths) > MAX_SCENARIOS:  # before reading any of them
+        r.at_most("scenarios/", "(folder)", paths, MAX_SCENARIOS, "scenarios")
+        return {}
+    out = {}
+    for p in paths:
+        f = f"scenarios/{p.name}"
+        if not r.check_id(f, "(file)", p.stem, "the scenario id (file name)"):
+            continue
+        out[p.stem] = _parse(root, f, r)
+    return out
+
+
+def _fingerprint(raw: dict, scenario_bytes: dict[str, bytes]) -> str:
     import hashlib
     import json
 
-    scen = {p.name: p.read_bytes().hex() for p in sorted((root / "scenarios").glob("*.toml"))}
+    scen = {name: blob.hex() for name, blob in sorted(scenario_bytes.items())}
     blob = json.dumps([raw, scen], sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _load_texts(texts: dict, section: str, fields: Mapping[str, frozenset[str]],
+                r: _Reader) -> dict[str, Text]:
+    """The [reasons] or [log] texts; their {placeholders} must be fields the engine fills."""
+    f = "texts.toml"
+    table = r.table(texts, f, section)
+    if not isinstance(texts.get(section), dict):  # reported: no need to list every text
+        return {}
+    out = {}
+    for key in table:
+        k = f"{section}.{key}"
+        r.check_id(f, k, key, "the text key")
+        text = r.text(table, f, section, key)
+        _check_placeholders(text, f, k, fields.get(key), r)
+        out[key] = text
+    for key in fields:
+        if key not in out:
+            r.problem(f, f"{section}.{key}", "missing text the game needs")
+    return out
+
+
+def _check_placeholders(text: Text, f: str, key: str, known: frozenset[str] | None,
+                        r: _Reader) -> None:
+    """zh and en use the same plain {name} placeholders, all of them fields the text gets."""
+    used = {}
+    for lang in LANGS:
+        names, why = _placeholders(text.get(lang))
+        if why:
+            r.problem(f, f"{key}.{lang}", why)
+            return
+        used[lang] = names
+        if known is not None and names - known:
+            r.problem(f, f"{key}.{lang}", f"unknown placeholder {_braced(names - known)} "
+                                          f"(this text gets {_braced(known) or 'no values'})")
+    if used["zh"] != used["en"] and "?" not in (text.zh, text.en):  # "?": a missing translation
+        r.problem(f, key, f"zh and en must use the same placeholders "
+                          f"(zh: {_braced(used['zh']) or 'none'}; en: {_braced(used['en']) or 'none'})")
+
+
+def _braced(names) -> str:
+    return ", ".join(f"{{{n}}}" for n in sorted(names))
+
+
+_FORMATTER = string.Formatter()
+
+
+def _placeholders(template: str) -> tuple[set[str], str | None]:
+    """The {names} in a text template, or why it is not a template str.format() can fill."""
+    names = set()
+    try:
+        for _, name, spec, conversion in _FORMATTER.parse(template):
+            if name is None:
+                continue
+            if not PLACEHOLDER.fullmatch(name):  # {}, {0}, {a.b}, {a[0]}, {Name}
+                return names, (f"placeholder {{{name}}} must be a plain lowercase name like "
+                               f"{{company}}; write {{{{ and }}}} for a literal brace")
+            if spec or conversion:
+                return names, (f"placeholder {{{name}}} takes no '!' or ':' format: "
+                               f"the values come formatted")
+            names.add(name)
+    except ValueError as exc:  # a lone { or }
+        return names, f"not a valid text template ({exc}); write {{{{ and }}}} for a literal brace"
+    return names, None
 
 
 def _load_facts(data: dict, r: _Reader) -> dict[str, Text]:
     facts = {}
     table = r.table(data, "facts.toml", "facts")
     for tag, value in table.items():
-        if not FACT_TAG.match(tag):
+        if not FACT_TAG.fullmatch(tag):
             r.problem("facts.toml", f"facts.{tag}", "fact tags look like F07")
         facts[tag] = r.text(table, "facts.toml", "facts", tag)
     return facts
@@ -560,8 +780,8 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         data_half=num("data_half", minimum=0.001),
         waybill_fee_rate=num("waybill_fee_rate", maximum=1.0),
         waybill_data_share=num("waybill_data_share", maximum=1.0),
-        talent_progress=r.integer(t, f, k, "talent_progress"),
-        max_talent=r.integer(t, f, k, "max_talent"),
+        talent_progress=r.integer(t, f, k, "talent_progress", maximum=MAX_WORK),
+        max_talent=r.integer(t, f, k, "max_talent", maximum=MAX_TALENT),
         waybill_capability=r.string(t, f, k, "waybill_capability", ""),
         data_capability=r.string(t, f, k, "data_capability", ""),
         talent_pillar=r.string(t, f, k, "talent_pillar", ""),
@@ -570,14 +790,18 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
 
 def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
     out = {}
-    for pid, t in r.table(data, "pillars.toml", "pillars").items():
+    table = r.table(data, "pillars.toml", "pillars")
+    r.at_most("pillars.toml", "pillars", table, MAX_PILLARS, "pillars")
+    for pid, t in table.items():
         key = f"pillars.{pid}"
+        r.check_id("pillars.toml", key, pid, "the pillar id")
         if not isinstance(t, dict):
             r.problem("pillars.toml", key, "must be a table")
             continue
         r.unknown_keys(t, "pillars.toml", key, {"order", "color", "name", "text", "source"})
-        out[pid] = Pillar(pid, r.integer(t, "pillars.toml", key, "order"),
-                          r.string(t, "pillars.toml", key, "color", "#888888"),
+        color = r.string(t, "pillars.toml", key, "color", "#888888")
+        r.check_color("pillars.toml", f"{key}.color", color)
+        out[pid] = Pillar(pid, r.integer(t, "pillars.toml", key, "order"), color,
                           r.text(t, "pillars.toml", key, "name"), r.text(t, "pillars.toml", key, "text"),
                           sources(t, "pillars.toml", key))
     return out
@@ -591,12 +815,13 @@ def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capabil
                "ux_relief", "name", "text", "source"}
     for cid, t in table.items():
         key = f"capabilities.{cid}"
+        r.check_id(f, key, cid, "the capability id")
         if not isinstance(t, dict):
             r.problem(f, key, "must be a table")
             continue
         r.unknown_keys(t, f, key, allowed)
         pillar = r.string(t, f, key, "pillar")
-        if pillar and pillar not in pillars:
+        if _given(t, "pillar") and pillar not in pillars:
             r.problem(f, f"{key}.pillar", f"unknown pillar '{pillar}' (known: {', '.join(pillars)})")
         requires = r.strings(t, f, key, "requires")
         requires_any = r.strings(t, f, key, "requires_any")
@@ -608,14 +833,13 @@ def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capabil
                     r.problem(f, f"{key}.{name}", "a capability cannot require itself")
         out.append(Capability(
             id=cid, index=len(out), pillar=pillar, requires=requires, requires_any=requires_any,
-            cost=r.number(t, f, key, "cost"), work=r.integer(t, f, key, "work", minimum=1),
+            cost=r.number(t, f, key, "cost"), work=r.integer(t, f, key, "work", minimum=1, maximum=MAX_WORK),
             conversion=r.number(t, f, key, "conversion", 0.0),
             traffic_bonus=r.number(t, f, key, "traffic_bonus", 0.0),
             ux_relief=r.number(t, f, key, "ux_relief", 0.0, maximum=1.0),
             name=r.text(t, f, key, "name"), text=r.text(t, f, key, "text"),
             source=sources(t, f, key)))
-    if len(out) > 60:
-        r.problem(f, "capabilities", "at most 60 capabilities are supported")
+    r.at_most(f, "capabilities", out, MAX_CAPABILITIES, "capabilities")
     return out
 
 
@@ -626,14 +850,17 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
                "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
                "name", "text", "source"}
     kinds_seen = set()
-    for aid, t in r.table(data, f, "actions").items():
+    table = r.table(data, f, "actions")
+    r.at_most(f, "actions", table, MAX_ACTIONS, "actions")
+    for aid, t in table.items():
         key = f"actions.{aid}"
+        r.check_id(f, key, aid, "the action id")
         if not isinstance(t, dict):
             r.problem(f, key, "must be a table")
             continue
         r.unknown_keys(t, f, key, allowed)
         kind = r.string(t, f, key, "kind")
-        if kind and kind not in ACTION_KINDS:
+        if _given(t, "kind") and kind not in ACTION_KINDS:
             r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(ACTION_KINDS)})")
         kinds_seen.add(kind)
         if kind in ("build", "end_turn"):
@@ -647,6 +874,10 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
         for req in requires:
             if req not in cap_ids:
                 r.problem(f, f"{key}.requires", f"unknown capability '{req}'")
+        requires_loop = r.boolean(t, f, key, "requires_loop", False)
+        if kind == "launch_app" and not requires_loop:
+            r.problem(f, f"{key}.requires_loop", "a launch_app action needs requires_loop = true: "
+                                                  "an app is launched on a closed loop")
         out.append(ActionSpec(
             id=aid, index=len(out), kind=kind,
             traffic=r.number(t, f, key, "traffic", 0.0),
@@ -656,8 +887,9 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
             capital_per_traffic=r.number(t, f, key, "capital_per_traffic", 0.0),
             traffic_gain=r.number(t, f, key, "traffic_gain", 0.0),
             app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
-            requires=requires, requires_loop=r.boolean(t, f, key, "requires_loop", False),
-            per_round=r.integer(t, f, key, "per_round", 0), key=r.string(t, f, key, "key", ""),
+            requires=requires, requires_loop=requires_loop,
+            per_round=r.integer(t, f, key, "per_round", 0, maximum=MAX_ACTIONS_PER_ROUND),
+            key=r.string(t, f, key, "key", ""),
             name=r.text(t, f, key, "name"), text=r.text(t, f, key, "text"),
             source=sources(t, f, key)))
     for needed in ("build", "end_turn"):
@@ -672,8 +904,11 @@ def _load_powers(data: dict, r: _Reader, sources, cap_ids, action_ids) -> dict[s
     allowed = {"traffic_mult", "ad_mult", "ux_cost_mult", "user_loss_mult", "conversion",
                "action_demand_mult", "action_cost_mult", "capability_conversion", "name", "text",
                "source"}
-    for pid, t in r.table(data, f, "powers", required=False).items():
+    table = r.table(data, f, "powers", required=False)
+    r.at_most(f, "powers", table, MAX_POWERS, "powers")
+    for pid, t in table.items():
         key = f"powers.{pid}"
+        r.check_id(f, key, pid, "the power id")
         if not isinstance(t, dict):
             r.problem(f, key, "must be a table")
             continue
@@ -723,8 +958,10 @@ def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, 
     mark = r.string(t, f, key, "mark", "circle")
     if mark not in ("circle", "square", "triangle", "diamond"):
         r.problem(f, f"{key}.mark", f"unknown mark '{mark}' (circle, square, triangle, diamond)")
+    color = r.string(t, f, key, "color", "#888888")
+    r.check_color(f, f"{key}.color", color)
     return Company(
-        id=cid, color=r.string(t, f, key, "color", "#888888"), mark=mark,
+        id=cid, color=color, mark=mark,
         users=r.number(t, f, key, "users"), capital=r.number(t, f, key, "capital"),
         ux=r.number(t, f, key, "ux", maximum=100.0), growth=r.number(t, f, key, "growth", minimum=-1.0),
         traffic_factor=r.number(t, f, key, "traffic_factor", 1.0),
@@ -738,7 +975,10 @@ def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, 
 def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Company]:
     f = "companies.toml"
     out = {}
-    for cid, t in r.table(data, f, "companies").items():
+    table = r.table(data, f, "companies")
+    r.at_most(f, "companies", table, MAX_COMPANIES, "companies")
+    for cid, t in table.items():
+        r.check_id(f, f"companies.{cid}", cid, "the company id")
         if not isinstance(t, dict):
             r.problem(f, f"companies.{cid}", "must be a table")
             continue
@@ -749,8 +989,11 @@ def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Com
 def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str, Event]:
     f = "events.toml"
     out = {}
-    for eid, t in r.table(data, f, "events").items():
+    table = r.table(data, f, "events")
+    r.at_most(f, "events", table, MAX_EVENTS, "events")
+    for eid, t in table.items():
         key = f"events.{eid}"
+        r.check_id(f, key, eid, "the event id")
         if not isinstance(t, dict):
             r.problem(f, key, "must be a table")
             continue
@@ -760,6 +1003,7 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
         if not isinstance(raw_effects, list) or not raw_effects:
             r.problem(f, f"{key}.effects", "needs a list of effects")
             raw_effects = []
+        r.at_most(f, f"{key}.effects", raw_effects, MAX_EFFECTS, "effects")
         for j, e in enumerate(raw_effects):
             ek = f"{key}.effects[{j}]"
             if not isinstance(e, dict):
@@ -767,11 +1011,14 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
                 continue
             r.unknown_keys(e, f, ek, {"type", "who", "mult", "delta", "action", "capability"})
             etype = r.string(e, f, ek, "type")
-            if etype and etype not in EFFECT_TYPES:
+            if _given(e, "type") and etype not in EFFECT_TYPES:
                 r.problem(f, f"{ek}.type", f"unknown effect type '{etype}' (known: {', '.join(EFFECT_TYPES)})")
             who = r.string(e, f, ek, "who", "all")
             _check_who(who, f, f"{ek}.who", r, cap_ids, company_ids)
             action = e.get("action")
+            if action is not None and not isinstance(action, str):
+                r.problem(f, f"{ek}.action", f"must be an action id, not {_show(action)}")
+                action = None
             if action is not None and action not in action_ids:
                 r.problem(f, f"{ek}.action", f"unknown action '{action}'")
             if action is not None and etype not in ("demand", "ux_cost"):
@@ -779,18 +1026,24 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
             if etype == "progress" and not isinstance(e.get("delta"), int):
                 r.problem(f, f"{ek}.delta", "a progress delta is a whole number of build steps")
             cap = e.get("capability")
+            if cap is not None and not isinstance(cap, str):
+                r.problem(f, f"{ek}.capability", f"must be a capability id, not {_show(cap)}")
+                cap = None
             if etype == "progress" and cap not in cap_ids:
                 r.problem(f, f"{ek}.capability", f"unknown capability '{cap}'")
             if etype == "market" and who != "all":
                 r.problem(f, f"{ek}.who", "a market effect acts on the whole market: leave who out or set it to 'all'")
             needs_mult = etype in LASTING_EFFECTS or etype == "users"
+            # A progress delta is build steps; other deltas are only bounded by MAX_NUMBER.
+            low, high = (-MAX_WORK, MAX_WORK) if etype == "progress" else (None, None)
             effects.append(Effect(
                 type=etype, who=who,
-                mult=r.number(e, f, ek, "mult", None if needs_mult else 1.0),
+                mult=r.number(e, f, ek, "mult", None if needs_mult else 1.0, maximum=MAX_EFFECT_MULT),
                 delta=r.number(e, f, ek, "delta", None if etype in ("ux", "capital", "progress") else 0.0,
-                               minimum=None),
+                               minimum=low, maximum=high),
                 action=action, capability=cap))
-        out[eid] = Event(eid, r.integer(t, f, key, "rounds", 1, minimum=1), tuple(effects),
+        rounds = r.integer(t, f, key, "rounds", 1, minimum=1, maximum=MAX_ROUNDS)
+        out[eid] = Event(eid, rounds, tuple(effects),
                          r.text(t, f, key, "name"), r.text(t, f, key, "text"), sources(t, f, key))
     return out
 
@@ -811,39 +1064,47 @@ _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per
                   "disabled_actions", "locked_capabilities", "name", "text", "source"}
 
 
-def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabilities, actions,
-                    events, powers) -> dict[str, Scenario]:
-    folder = root / "scenarios"
-    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
-    if not files:
-        r.problem("scenarios/", "(folder)", "no scenario files")
-        return {}
-    raw = {p.stem: _parse(p, r) for p in files}
-    cap_ids = {c.id for c in capabilities}
-    action_ids = {a.id for a in actions}
-
-    def resolved(sid: str, seen: tuple[str, ...] = ()) -> dict:
-        data = raw[sid]
-        parent = data.get("extends")
+def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
+    """Scenario ``sid`` merged over the scenarios it extends (walked in a loop: no recursion);
+    None if the chain is too long to bother checking the rest."""
+    chain = [sid]
+    while True:
+        f = f"scenarios/{chain[-1]}.toml"
+        parent = raw[chain[-1]].get("extends")
         if parent is None:
-            return data
-        f = f"scenarios/{sid}.toml"
+            break
         if not isinstance(parent, str):
             r.problem(f, "extends", "must be the id of another scenario, like \"default\"")
-            return data
+            break
         if parent not in raw:
             r.problem(f, "extends", f"unknown scenario '{parent}'")
-            return data
-        if parent in seen:
+            break
+        if parent in chain:
             r.problem(f, "extends", "scenarios extend each other in a circle")
-            return data
-        child = {k: v for k, v in data.items() if k != "extends"}
-        return _deep_merge(resolved(parent, seen + (sid,)), child)
+            break
+        if len(chain) > MAX_EXTENDS:
+            r.problem(f"scenarios/{sid}.toml", "extends",
+                      f"extends chain longer than {MAX_EXTENDS} ({' -> '.join(chain[:3])} -> ...)")
+            return None
+        chain.append(parent)
+    data = raw[chain[-1]]
+    for child in reversed(chain[:-1]):
+        data = _deep_merge(data, {k: v for k, v in raw[child].items() if k != "extends"})
+    return data
+
+
+def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, companies, pillars,
+                    capabilities, actions, events, powers) -> dict[str, Scenario]:
+    raw = {sid: data for sid, (data, _) in files.items()}
+    cap_ids = {c.id for c in capabilities}
+    action_ids = {a.id for a in actions}
 
     out = {}
     for sid in raw:
         f = f"scenarios/{sid}.toml"
-        d = resolved(sid)
+        d = _resolved(raw, sid, r)
+        if d is None:
+            continue
         r.unknown_keys(d, f, "(top)", {"extends", "scenario", "victory", "outside_links", "deck",
                                        "scheduled", "company_overrides"})
         s = r.table(d, f, "scenario")
@@ -852,6 +1113,7 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
         comp_ids = r.strings(s, f, k, "companies")
         if not comp_ids:
             r.problem(f, f"{k}.companies", "needs at least one company")
+        r.at_most(f, f"{k}.companies", comp_ids, MAX_COMPANIES, "companies")
         for c in comp_ids:
             if c not in companies:
                 r.problem(f, f"{k}.companies", f"unknown company '{c}'")
@@ -863,6 +1125,8 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
         for p in loop:
             if p not in pillars:
                 r.problem(f, f"{k}.loop", f"unknown pillar '{p}'")
+        if len(set(loop)) != len(loop):
+            r.problem(f, f"{k}.loop", "a pillar is listed twice: the loop passes each pillar once")
         provider = s.get("waybill_provider")
         if provider is not None and not isinstance(provider, str):
             r.problem(f, f"{k}.waybill_provider", "must be a company id")
@@ -897,6 +1161,7 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             r.problem(f, "outside_links", "must be a list of tables ([[outside_links]])")
             raw_links = []
         share_by_host: dict[str, float] = {}
+        first_link: dict[tuple[str, str], int] = {}
         for j, lt in enumerate(raw_links):
             lk = f"outside_links[{j}]"
             if not isinstance(lt, dict):
@@ -905,10 +1170,14 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             r.unknown_keys(lt, f, lk, {"host", "partner", "share", "fee_rate"})
             host, partner = r.string(lt, f, lk, "host"), r.string(lt, f, lk, "partner")
             for role, c in (("host", host), ("partner", partner)):
-                if c and c not in companies:
+                if _given(lt, role) and c not in companies:
                     r.problem(f, f"{lk}.{role}", f"unknown company '{c}'")
             if host and host == partner:
                 r.problem(f, lk, "a company cannot link to itself")
+            if (host, partner) in first_link:
+                r.problem(f, lk, f"links {host} to {partner} a second time "
+                                 f"(first in outside_links[{first_link[host, partner]}])")
+            first_link.setdefault((host, partner), j)
             share = r.number(lt, f, lk, "share", maximum=1.0)
             share_by_host[host] = share_by_host.get(host, 0.0) + share
             links.append(OutsideLink(host, partner, share, r.number(lt, f, lk, "fee_rate", maximum=1.0)))
@@ -923,7 +1192,7 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             if e not in events:
                 r.problem(f, f"deck.weights.{e}", f"unknown event '{e}'")
 
-        rounds = r.integer(s, f, k, "rounds", minimum=1)
+        rounds = r.integer(s, f, k, "rounds", minimum=1, maximum=MAX_ROUNDS)
         scheduled: dict[int, list[str]] = {}
         raw_sched = d.get("scheduled", [])
         if not isinstance(raw_sched, list):
@@ -936,16 +1205,24 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
                 continue
             r.unknown_keys(st, f, sk, {"event", "rounds"})
             ev = r.string(st, f, sk, "event")
-            if ev and ev not in events:
+            if _given(st, "event") and ev not in events:
                 r.problem(f, f"{sk}.event", f"unknown event '{ev}'")
             rr = st.get("rounds", [])
             if not isinstance(rr, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in rr):
                 r.problem(f, f"{sk}.rounds", "must be a list of round numbers")
                 rr = []
+            if len(set(rr)) != len(rr):
+                r.problem(f, f"{sk}.rounds", "a round is listed twice")
+                rr = sorted(set(rr))
             for x in rr:
                 if not 1 <= x <= rounds:
-                    r.problem(f, f"{sk}.rounds", f"round {x} is outside 1..{rounds}")
+                    r.problem(f, f"{sk}.rounds", f"round {_short(x)} is outside 1..{rounds}")
+                    continue
                 scheduled.setdefault(x, []).append(ev)
+        for x, evs in sorted(scheduled.items()):
+            if len(evs) > MAX_EVENTS_PER_ROUND:
+                r.problem(f, "scheduled", f"at most {MAX_EVENTS_PER_ROUND} events can be scheduled for "
+                                          f"one round ({len(evs)} in round {x})")
 
         overrides = r.table(d, f, "company_overrides", required=False)
         specs = {}
@@ -968,11 +1245,12 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
 
         out[sid] = Scenario(
             id=sid, order=r.integer(s, f, k, "order", 99),
-            start_year=r.integer(s, f, k, "start_year", minimum=1900),
-            start_quarter=r.integer(s, f, k, "start_quarter", minimum=1),
-            rounds=rounds, actions_per_round=r.integer(s, f, k, "actions_per_round", minimum=1),
+            start_year=r.integer(s, f, k, "start_year", minimum=YEARS[0], maximum=YEARS[1]),
+            start_quarter=r.integer(s, f, k, "start_quarter", minimum=1, maximum=4),
+            rounds=rounds, actions_per_round=r.integer(s, f, k, "actions_per_round", minimum=1,
+                                                       maximum=MAX_ACTIONS_PER_ROUND),
             companies=comp_ids, loop=loop, market=r.number(s, f, k, "market"),
-            market_growth=r.number(s, f, k, "market_growth", 0.0, minimum=-0.5),
+            market_growth=r.number(s, f, k, "market_growth", 0.0, minimum=-0.5, maximum=MAX_MARKET_GROWTH),
             others_weight=r.number(s, f, k, "others_weight", 0.0),
             waybill_provider=provider, disabled_actions=frozenset(disabled),
             locked_capabilities=MappingProxyType(locked),
@@ -984,8 +1262,6 @@ def _load_scenarios(root: Path, r: _Reader, sources, companies, pillars, capabil
             scheduled=MappingProxyType({k2: tuple(v2) for k2, v2 in sorted(scheduled.items())}),
             company_specs=MappingProxyType(specs),
             name=r.text(s, f, k, "name"), text=r.text(s, f, k, "text"), source=sources(s, f, k))
-        if out[sid].start_quarter > 4:
-            r.problem(f, f"{k}.start_quarter", "must be 1 to 4")
     return out
 
 

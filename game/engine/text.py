@@ -11,20 +11,61 @@ if TYPE_CHECKING:
     from .state import LogEntry
 
 
-# The texts the engine needs from rules/texts.toml; the loader reports any that are missing.
-REASON_CODES = (
-    "already_built", "app_already_launched", "app_not_launched", "app_share_full",
-    "disabled_by_scenario", "game_over", "invalid_target", "locked_by_scenario",
-    "missing_any_prerequisite", "missing_prerequisites", "needs_target", "no_actions_left",
-    "no_outside_links", "not_enough_capital", "not_enough_traffic", "nothing_to_poach",
-    "per_round_limit", "requires_capability", "requires_loop", "talent_full", "unknown_action",
-    "unknown_capability",
-)
-LOG_KEYS = (
-    "ads", "ban_links", "build_step", "built", "buy_traffic", "commerce", "commerce_in_app", "end_turn", "event",
-    "income", "launch_app", "link_fees", "loop_closed", "migrate", "poach", "poach_retention", "poach_setback",
-    "quarter_result", "round_start", "ux_users", "waybill_fees", "winner_score", "winner_target",
-)
+# The texts the engine needs from rules/texts.toml, each with the fields it is given: the
+# loader reports a missing text, and a {placeholder} that is not among its fields. Log texts
+# also get {company} when the entry belongs to a company (see render_log).
+_F = frozenset
+REASON_FIELDS: dict[str, frozenset[str]] = {
+    "already_built": _F({"capability"}),
+    "app_already_launched": _F(),
+    "app_not_launched": _F(),
+    "app_share_full": _F(),
+    "disabled_by_scenario": _F({"action"}),
+    "game_over": _F(),
+    "invalid_target": _F({"target", "action"}),
+    "locked_by_scenario": _F({"capability", "company"}),
+    "missing_any_prerequisite": _F({"capability", "missing"}),
+    "missing_prerequisites": _F({"capability", "missing"}),
+    "needs_target": _F({"action"}),
+    "no_actions_left": _F(),
+    "no_outside_links": _F({"target"}),
+    "not_enough_capital": _F({"need", "have"}),
+    "not_enough_traffic": _F({"need", "have"}),
+    "nothing_to_poach": _F({"target"}),
+    "per_round_limit": _F({"limit"}),
+    "requires_capability": _F({"missing"}),
+    "requires_loop": _F({"missing"}),
+    "talent_full": _F({"limit"}),
+    "unknown_action": _F({"action"}),
+    "unknown_capability": _F({"target"}),
+}
+LOG_FIELDS: dict[str, frozenset[str]] = {
+    "ads": _F({"company", "capital", "ux"}),
+    "ban_links": _F({"company", "target"}),
+    "build_step": _F({"company", "cost", "capability", "progress", "work"}),
+    "built": _F({"company", "capability"}),
+    "buy_traffic": _F({"company", "capital", "traffic"}),
+    "commerce": _F({"company", "action", "traffic", "ux"}),
+    "commerce_in_app": _F({"company", "action", "traffic"}),
+    "end_turn": _F({"company"}),
+    "event": _F({"event"}),
+    "income": _F({"company", "traffic"}),
+    "launch_app": _F({"company"}),
+    "link_fees": _F({"company", "target", "gmv", "fee"}),
+    "loop_closed": _F({"company"}),
+    "migrate": _F({"company", "share"}),
+    "poach": _F({"company", "target"}),
+    "poach_retention": _F({"company", "target", "capital"}),
+    "poach_setback": _F({"company", "target", "capability"}),
+    "quarter_result": _F({"company", "gmv", "income", "users_change"}),
+    "round_start": _F({"year", "quarter"}),
+    "ux_users": _F({"company", "ux"}),
+    "waybill_fees": _F({"company", "target", "fee"}),
+    "winner_score": _F({"company", "gmv"}),
+    "winner_target": _F({"company", "gmv"}),
+}
+REASON_CODES = tuple(REASON_FIELDS)
+LOG_KEYS = tuple(LOG_FIELDS)
 
 
 def format_money(rules: "Rules", value: float, lang: str, unit: bool = True) -> str:
