@@ -424,6 +424,11 @@ def check_invariants(state: GameState) -> list[str]:
                 bad(f"won on score in round {state.round}, not the last ({scen.rounds})")
             if w.gmv_total < max(cs.gmv_total for cs in state.companies) - _EPS:
                 bad(f"winner {w.id} does not have the highest total GMV")
+        elif state.win_reason == "points":
+            if not scen.victory_points or state.round != scen.rounds:
+                bad(f"won on points in round {state.round} (points victory: {scen.victory_points})")
+            if w.points < max(cs.points for cs in state.companies) - _EPS:
+                bad(f"winner {w.id} does not have the most goal points")
         elif state.win_reason == "target":
             target = scen.target_quarter_gmv
             if target is None or w.gmv_last < target - _EPS:

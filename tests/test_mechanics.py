@@ -10,6 +10,7 @@ import re
 import pytest
 
 from game.engine import IllegalActionError, load_rules
+from game.engine.economy import conversion
 from game.engine.events import apply_event, modifier
 from game.testing import (
     assert_illegal, assert_invariants, copy_rules, digest, end_round, give_turn, legal, play,
@@ -239,7 +240,7 @@ def test_commerce_demand_is_traffic_times_conversion(rules):
     set_company(state, cid, **RICH)
     cs = state.company(cid)
     prof = state.profile(cid)
-    conv = cs.conversion + cs.data_bonus
+    conv = conversion(cs, rules.economy.merchant_floor)
     leak = leaked_share(state, cid)
     spent, _, _, demand = spend(state, sell.id)
     mult = sell.demand_mult * prof.action_demand_mult[sell.index] * modifier(state, "demand", prof.index, sell.index)
@@ -295,11 +296,12 @@ def test_outside_links_send_demand_and_fees_and_ban_stops_them(rules):
         out[banned] = (state.company(host).gmv_total, state.company(partner).gmv_total, fees)
     (host_open, partner_open, fees_open), (host_banned, partner_banned, fees_banned) = out[False], out[True]
     assert partner_open > 0, "the partner gains buyers through the links"
-    assert partner_banned == 0, "banned links send the partner nothing"
+    assert partner_banned < partner_open, "banned links send the partner nothing more"
     assert host_banned > host_open, "banning keeps the buyers in the host's own shop"
     assert len(fees_open) == 1 and not fees_banned
     assert fees_open[0].params["fee"] == pytest.approx(fees_open[0].params["gmv"] * link.fee_rate)
-    assert fees_open[0].params["gmv"] == pytest.approx(partner_open)
+    # the link's GMV is part of the partner's (which also has its own shoppers)
+    assert 0 < fees_open[0].params["gmv"] <= partner_open
 
 
 def test_ban_links_needs_a_shop(rules):
@@ -646,7 +648,7 @@ def test_action_demand_mult_power(rules):
                 give_turn(state, cid)
                 set_company(state, cid, **RICH, built=list(spec.requires))
                 cs = state.company(cid)
-                conv = cs.conversion + cs.data_bonus
+                conv = conversion(cs, rules.economy.merchant_floor)
                 leak = leaked_share(state, cid)
                 spent, _, _, demand = spend(state, aid)
                 expected = (spent * (1 - leak) * conv * spec.demand_mult * mult
@@ -757,10 +759,12 @@ def _rules_with_target(tmp_path, target, requires_app=True):
     d = copy_rules(tmp_path / "rules")
     path = d / "scenarios" / "default.toml"
     text = path.read_text(encoding="utf-8")
-    text, n = re.subn(r"(?m)^target_quarter_gmv\s*=.*$", f"target_quarter_gmv = {target}", text)
-    if n == 0:
-        pytest.skip("default scenario has no GMV target")
-    text = re.sub(r"(?m)^requires_app\s*=.*$", f"requires_app = {'true' if requires_app else 'false'}", text)
+    # the victory of the GMV race (mode "gmv"), whatever the default scenario uses
+    text = re.sub(r"(?m)^(target_quarter_gmv|requires_app|mode)\s*=.*$\n", "", text)
+    text, n = re.subn(r"(?m)^\[victory\]\n", "[victory]\nmode = \"gmv\"\n"
+                      f"target_quarter_gmv = {target}\n"
+                      f"requires_app = {'true' if requires_app else 'false'}\n", text)
+    assert n == 1
     path.write_text(text, encoding="utf-8")
     return load_rules(d)
 
@@ -875,3 +879,117 @@ def test_illegal_error_is_a_clear_message(rules):
         state.apply_action(cap)
     msg = str(info.value)
     assert cap in msg and cid in msg and "not_enough_capital" in msg
+
+
+# ------------------------------------------------------------------ goals, merchants, shelf, regulator
+
+
+def _sell_or_not(seed: int, sells: bool):
+    """One round in which the first company sells once or not at all; the others only end turns."""
+    sell = action_of(load_rules("rules"), "commerce")
+    state = start(seed=seed)
+    cid = state.current_company
+    set_company(state, cid, **RICH)
+    if sells:
+        play(state, sell.id)
+    end_round(state)
+    return state, cid
+
+
+def test_merchants_stay_where_they_sell_and_leave_a_quiet_platform(rules):
+    eco = rules.economy
+    sold, cid = _sell_or_not(1, True)
+    quiet, _ = _sell_or_not(1, False)
+    start_merchants = rules.scenario("default").company_specs[cid].merchants
+    assert sold.company(cid).merchants == pytest.approx(min(100.0, start_merchants + eco.merchant_gain))
+    assert quiet.company(cid).merchants == pytest.approx(max(0.0, start_merchants - eco.merchant_decay))
+    # and fewer merchants convert less of the same traffic
+    a, b = sold.company(cid), quiet.company(cid)
+    if eco.merchant_floor < 1.0 and a.merchants != b.merchants:
+        assert conversion(b, eco.merchant_floor) < conversion(a, eco.merchant_floor)
+
+
+def test_app_users_shop_by_themselves_without_cost_to_experience(rules):
+    """Shelf demand: a company with an app share has demand with no action at all (F32)."""
+    from game.engine.economy import shelf_demand
+
+    state = start(seed=2)
+    cid = next(c for c in state.players if state.profile(c).shelf_rate > 0)
+    set_company(state, cid, app_share=0.0)
+    assert shelf_demand(state, state.company(cid)) == 0.0
+    set_company(state, cid, app_share=0.5)
+    cs = state.company(cid)
+    assert shelf_demand(state, cs) == pytest.approx(
+        cs.users * 0.5 * state.profile(cid).shelf_rate * conversion(cs, rules.economy.merchant_floor)
+        * modifier(state, "demand", cs.index))
+    ux = cs.ux
+    give_turn(state, cid)
+    end_round(state)
+    assert state.company(cid).gmv_last > 0 and state.company(cid).ux >= ux   # no selling, no UX cost
+
+
+def test_goal_points_are_gmv_over_the_company_goal_capped_per_quarter(rules):
+    scen = rules.scenario("default")
+    if not scen.victory_points:
+        pytest.skip("the default scenario is not won on points")
+    state = start(seed=3)
+    end_round(state)
+    for cs in state.companies:
+        expected = min(scen.quarter_points_cap, cs.gmv_last / state.profile(cs.id).goal_gmv)
+        assert cs.points == pytest.approx(expected)
+
+
+def test_closing_the_loop_and_launching_the_app_score_once(rules):
+    scen = rules.scenario("default")
+    if not scen.victory_points or not scen.loop_points:
+        pytest.skip("no milestone points")
+    launch = action_of(rules, "launch_app", without_requires=False)
+    state = start(seed=4)
+    cid = next(c for c in state.players if not state.company(c).loop_closed)
+    give_turn(state, cid)
+    status = state.loop_status(cid)
+    set_company(state, cid, **RICH, built=[*status.plan, *launch.requires], progress={})
+    cs = state.company(cid)
+    before = cs.points
+    # set_company rebuilt the state without the build action: close the last link by a build
+    assert cs.loop_closed
+    set_company(state, cid, unbuilt=[status.plan[-1]] if status.plan else [])
+    if state.company(cid).loop_closed:
+        pytest.skip("the loop does not hang on one capability")
+    last = status.plan[-1]
+    set_company(state, cid, progress={last: rules.capability(last).work - 1})
+    play(state, f"{action_of(rules, 'build', without_requires=False).id}:{last}")
+    assert state.company(cid).loop_closed
+    assert state.company(cid).points == pytest.approx(before + scen.loop_points)
+    play(state, launch.id)
+    assert state.company(cid).points == pytest.approx(before + scen.loop_points + scen.app_points)
+
+
+def test_the_regulator_watches_a_leader_far_ahead(rules):
+    scen = rules.scenario("default")
+    if scen.regulator_event is None:
+        pytest.skip("no regulator in the default scenario")
+    state = start(seed=5)
+    leader = state.players[1]
+    state.company(leader).points = scen.regulator_lead + 1.0
+    end_round(state)
+    assert scen.regulator_event in state.round_events
+    demand_cut = [e for e in rules.events[scen.regulator_event].effects if e.type == "demand"]
+    if demand_cut:
+        idx = state.players.index(leader)
+        assert modifier(state, "demand", idx) < 1.0
+        assert all(modifier(state, "demand", i) == 1.0 for i in range(len(state.players))
+                   if i != idx) or any(m[0] == "demand" for m in state.mods if m[5] != scen.regulator_event)
+    calm = start(seed=5)
+    end_round(calm)
+    assert scen.regulator_event not in calm.round_events
+
+
+def test_points_victory_goes_to_the_most_points(rules):
+    from game.sim.simulate import play_game
+
+    if not rules.scenario("default").victory_points:
+        pytest.skip("the default scenario is not won on points")
+    state = play_game(rules, "default", 6, ["heuristic"] * 3)
+    assert state.win_reason == "points"
+    assert state.company(state.winner_id).points == max(cs.points for cs in state.companies)

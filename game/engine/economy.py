@@ -48,9 +48,20 @@ def ux_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float
     return loss
 
 
-def conversion(cs: "CompanyState") -> float:
-    """Demand created per traffic point: base + built capabilities + buyer data."""
-    return cs.conversion + cs.data_bonus
+def conversion(cs: "CompanyState", merchant_floor: float = 1.0) -> float:
+    """Demand created per traffic point: base + built capabilities + buyer data, times the share
+    of it the platform's merchants can serve (a platform that stops selling loses them)."""
+    return (cs.conversion + cs.data_bonus) * (
+        merchant_floor + (1.0 - merchant_floor) * cs.merchants / 100.0)
+
+
+def shelf_demand(state: "GameState", cs: "CompanyState") -> float:
+    """Demand from users who shop in the company's own app by themselves, with no push in the
+    feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
+    eco = state.rules.economy
+    return (cs.users * cs.app_share * state.profiles[cs.index].shelf_rate
+            * conversion(cs, eco.merchant_floor)
+            * modifier(state, "demand", cs.index))
 
 
 def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
@@ -60,13 +71,14 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
     mult = spec.demand_mult * prof.action_demand_mult[spec.index] * modifier(
         state, "demand", cs.index, spec.index)
     feed_share = 1.0 - cs.app_share
+    floor = state.rules.economy.merchant_floor
     leaked = 0.0
     for i, (link, host, partner) in enumerate(state.links):
         if host == cs.index and state.links_open[i]:
             share = link.share * feed_share
             leaked += share
-            state.link_demand[i] += spent * share * conversion(state.companies[partner]) * mult
-    cs.demand += spent * (1.0 - leaked) * conversion(cs) * mult
+            state.link_demand[i] += spent * share * conversion(state.companies[partner], floor) * mult
+    cs.demand += spent * (1.0 - leaked) * conversion(cs, floor) * mult
     loss = ux_cost(state, cs, spec)
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss
@@ -106,7 +118,7 @@ def end_round(state: "GameState") -> None:
     companies = state.companies
     market = market_size(state)
     state.market_now = market
-    demand = [cs.demand for cs in companies]
+    demand = [cs.demand + shelf_demand(state, cs) for cs in companies]
     for i, (_, _, partner) in enumerate(state.links):
         demand[partner] += state.link_demand[i]
     total = sum(demand) + scen.others_weight
@@ -153,6 +165,15 @@ def end_round(state: "GameState") -> None:
         cs.users = min(eco.internet_users, max(eco.min_users, cs.users * (1.0 + prof.growth + ux_part)))
         cs.gmv_last = gmv[cs.index]
         cs.gmv_total += cs.gmv_last
+        # Merchants stay where they sell: a quarter without selling loses some (F37).
+        if cs.commerce_traffic > 0:
+            cs.merchants = min(100.0, cs.merchants + eco.merchant_gain)
+        else:
+            cs.merchants = max(0.0, cs.merchants - eco.merchant_decay)
+        if scen.victory_points:
+            # Goal points on the company's own scale, capped per quarter: results sustained
+            # over quarters win, not one festival burst.
+            cs.points += min(scen.quarter_points_cap, cs.gmv_last / prof.goal_gmv)
         state._log(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
                    users_change=f"{cs.users - before:+,.0f}")
         if ux_part < 0 and cs.users < before:
@@ -170,7 +191,8 @@ def end_round(state: "GameState") -> None:
             "gmv": cs.gmv_last, "gmv_total": cs.gmv_total, "traffic": cs.traffic_start,
             "capital": cs.capital, "ux": cs.ux, "users": cs.users, "loop_links": cs.links_done,
             "loop_closed": float(cs.loop_closed), "app_share": cs.app_share, "data": cs.data,
-            "conversion": conversion(cs), "ux_lost": cs.ux_lost,
+            "conversion": conversion(cs, eco.merchant_floor), "ux_lost": cs.ux_lost,
+            "points": cs.points, "merchants": cs.merchants,
         } for cs in companies}))
     age_modifiers(state)
     _check_victory(state)
@@ -191,6 +213,11 @@ def _check_victory(state: "GameState") -> None:
             state._log(best.id, "winner_target", gmv=Money(best.gmv_last))
             return
     if state.round >= scen.rounds:
+        if scen.victory_points:
+            best = max(companies, key=lambda cs: (cs.points, cs.gmv_total))
+            state.terminal, state.winner, state.win_reason = True, best.index, "points"
+            state._log(best.id, "winner_points", points=f"{best.points:.1f}")
+            return
         best = max(companies, key=lambda cs: cs.gmv_total)
         state.terminal, state.winner, state.win_reason = True, best.index, "score"
         state._log(best.id, "winner_score", gmv=Money(best.gmv_total))

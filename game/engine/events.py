@@ -21,6 +21,11 @@ def start_round(state: "GameState") -> tuple[str, ...]:
     """Pick this round's events (schedule first, then maybe one deck card) and apply them."""
     scen = state.scenario
     drawn = list(scen.scheduled.get(state.round, ()))
+    if scen.regulator_event and state.round > 1 and len(state.companies) > 1:
+        # The regulator watches a clear leader (a shared danger that keeps the ending open).
+        points = sorted((cs.points for cs in state.companies), reverse=True)
+        if points[0] - points[1] >= scen.regulator_lead:
+            drawn.append(scen.regulator_event)
     if scen.deck and scen.deck_draw_chance > 0:
         # Two uniform draws per round, made from the seed when the game began.
         u, v = state.draws[state.round - 1]
@@ -43,7 +48,7 @@ def who_mask(state: "GameState", who: str) -> int:
     if who == "all":
         return (1 << len(companies)) - 1
     if who in ("leader", "laggard"):
-        totals = [cs.gmv_total for cs in companies]
+        totals = [cs.points if state.scenario.victory_points else cs.gmv_total for cs in companies]
         if max(totals) <= 0:
             return 0
         pick = totals.index(max(totals) if who == "leader" else min(totals))

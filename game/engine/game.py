@@ -128,6 +128,8 @@ class GameState:
         cs.gmv_total = cs.gmv_last = cs.demand = cs.data = cs.data_bonus = 0.0
         cs.ux_lost = cs.commerce_traffic = 0.0
         cs.talent = 0
+        cs.points = 0.0
+        cs.merchants = spec.merchants
         cs.used = [0] * len(rules.actions)
         self._refresh_built(cs)
         return cs
@@ -510,6 +512,8 @@ class GameState:
             cs.app_launched = True
             cs.launched_round = self.round
             cs.app_share = max(cs.app_share, spec.app_share)
+            if self.scenario.victory_points:
+                cs.points += self.scenario.app_points
             self._log(cs.id, "launch_app")
         elif kind == "migrate":
             cs.app_share = min(1.0, cs.app_share + spec.app_share)
@@ -542,6 +546,8 @@ class GameState:
         self._log(cs.id, "built", capability=Ref("capability", self.rules.capabilities[k].id))
         if cs.loop_closed and not was_closed:
             self._log(cs.id, "loop_closed")
+            if self.scenario.victory_points:
+                cs.points += self.scenario.loop_points
 
     def _poach(self, cs: CompanyState, rival: CompanyState, price: float) -> None:
         cs.talent += 1

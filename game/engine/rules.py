@@ -136,6 +136,9 @@ class Company:
     built: tuple[str, ...]
     powers: tuple[str, ...]
     cost_mult: Mapping[str, float]
+    goal_gmv: float        # a quarter at this GMV (bn yuan) scores one goal point
+    merchants: float       # merchants active on the platform at the start, 0..100
+    shelf_rate: float      # demand per million app users a quarter, unprompted (shopping habit)
     name: Text
     app: Text
     text: Text
@@ -210,6 +213,12 @@ class Scenario:
     locked_capabilities: Mapping[str, frozenset[str]]
     target_quarter_gmv: float | None
     requires_app: bool
+    victory_points: bool            # the winner has the most goal points (else the most GMV)
+    quarter_points_cap: float       # goal points one quarter can score at most (no festival burst)
+    loop_points: float              # once, for a loop closed during the game
+    app_points: float               # once, for an app launched during the game
+    regulator_event: str | None     # drawn when the leader's lead in points reaches regulator_lead
+    regulator_lead: float
     outside_links: tuple[OutsideLink, ...]
     deck_draw_chance: float
     deck: tuple[tuple[str, float], ...]
@@ -246,6 +255,9 @@ class Economy:
     waybill_data_share: float
     talent_progress: int
     max_talent: int
+    merchant_floor: float        # share of conversion left with no merchants at all
+    merchant_gain: float         # merchants won in a quarter with selling
+    merchant_decay: float        # merchants lost in a quarter without selling
     waybill_capability: str
     data_capability: str
     talent_pillar: str
@@ -782,6 +794,9 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         waybill_data_share=num("waybill_data_share", maximum=1.0),
         talent_progress=r.integer(t, f, k, "talent_progress", maximum=MAX_WORK),
         max_talent=r.integer(t, f, k, "max_talent", maximum=MAX_TALENT),
+        merchant_floor=num("merchant_floor", default=1.0, maximum=1.0),
+        merchant_gain=num("merchant_gain", default=0.0, maximum=100.0),
+        merchant_decay=num("merchant_decay", default=0.0, maximum=100.0),
         waybill_capability=r.string(t, f, k, "waybill_capability", ""),
         data_capability=r.string(t, f, k, "data_capability", ""),
         talent_pillar=r.string(t, f, k, "talent_pillar", ""),
@@ -937,7 +952,7 @@ def _load_powers(data: dict, r: _Reader, sources, cap_ids, action_ids) -> dict[s
 
 _COMPANY_KEYS = {"color", "mark", "users", "capital", "ux", "growth", "traffic_factor",
                  "app_share", "app_launched", "built", "powers", "cost_mult", "name", "app",
-                 "text", "source"}
+                 "text", "source", "goal_gmv", "merchants", "shelf_rate"}
 
 
 def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, pillars,
@@ -968,6 +983,9 @@ def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, 
         app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
         app_launched=r.boolean(t, f, key, "app_launched", False),
         built=built, powers=pw, cost_mult=MappingProxyType(cost_mult),
+        goal_gmv=r.number(t, f, key, "goal_gmv", 100.0, minimum=0.001),
+        merchants=r.number(t, f, key, "merchants", 100.0, maximum=100.0),
+        shelf_rate=r.number(t, f, key, "shelf_rate", 0.0),
         name=r.text(t, f, key, "name"), app=r.text(t, f, key, "app"), text=r.text(t, f, key, "text"),
         source=sources(t, f, key))
 
@@ -1152,8 +1170,16 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             locked[c] = frozenset(caps_t)
 
         v = r.table(d, f, "victory", required=False)
-        r.unknown_keys(v, f, "victory", {"target_quarter_gmv", "requires_app"})
+        r.unknown_keys(v, f, "victory", {"target_quarter_gmv", "requires_app", "mode",
+                                         "quarter_points_cap", "loop_points", "app_points",
+                                         "regulator_event", "regulator_lead"})
         target = r.number(v, f, "victory", "target_quarter_gmv", -1.0, minimum=None)
+        mode = r.string(v, f, "victory", "mode", "gmv")
+        if mode not in ("gmv", "points"):
+            r.problem(f, "victory.mode", f"must be \"gmv\" or \"points\" (got {mode!r})")
+        regulator = r.string(v, f, "victory", "regulator_event", "")
+        if regulator and regulator not in events:
+            r.problem(f, "victory.regulator_event", f"unknown event '{regulator}'")
 
         links = []
         raw_links = d.get("outside_links", [])
@@ -1256,6 +1282,12 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             locked_capabilities=MappingProxyType(locked),
             target_quarter_gmv=target if target > 0 else None,
             requires_app=r.boolean(v, f, "victory", "requires_app", True),
+            victory_points=mode == "points",
+            quarter_points_cap=r.number(v, f, "victory", "quarter_points_cap", 1e6, minimum=0.001),
+            loop_points=r.number(v, f, "victory", "loop_points", 0.0),
+            app_points=r.number(v, f, "victory", "app_points", 0.0),
+            regulator_event=regulator or None,
+            regulator_lead=r.number(v, f, "victory", "regulator_lead", 1e6, minimum=0.0),
             outside_links=tuple(links),
             deck_draw_chance=r.number(deck_t, f, "deck", "draw_chance", 0.0, maximum=1.0),
             deck=tuple(weights.items()),
@@ -1270,7 +1302,9 @@ def _company_to_dict(c: Company) -> dict:
         "color": c.color, "mark": c.mark, "users": c.users, "capital": c.capital, "ux": c.ux,
         "growth": c.growth, "traffic_factor": c.traffic_factor, "app_share": c.app_share,
         "app_launched": c.app_launched, "built": list(c.built), "powers": list(c.powers),
-        "cost_mult": dict(c.cost_mult), "name": {"zh": c.name.zh, "en": c.name.en},
+        "cost_mult": dict(c.cost_mult), "goal_gmv": c.goal_gmv, "merchants": c.merchants,
+        "shelf_rate": c.shelf_rate,
+        "name": {"zh": c.name.zh, "en": c.name.en},
         "app": {"zh": c.app.zh, "en": c.app.en}, "text": {"zh": c.text.zh, "en": c.text.en},
         "source": list(c.source),
     }

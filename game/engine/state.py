@@ -31,6 +31,8 @@ class CompanyProfile:
     action_demand_mult: tuple[float, ...]
     action_cost_mult: tuple[float, ...]
     locked: int
+    goal_gmv: float
+    shelf_rate: float
 
     @classmethod
     def build(cls, rules: "Rules", scenario: "Scenario", spec: "Company", index: int) -> "CompanyProfile":
@@ -67,7 +69,7 @@ class CompanyProfile:
                                      for a in rules.actions),
             action_cost_mult=tuple(prod(p.action_cost_mult.get(a.id, 1.0) for p in powers)
                                    for a in rules.actions),
-            locked=locked,
+            locked=locked, goal_gmv=spec.goal_gmv, shelf_rate=spec.shelf_rate,
         )
 
 
@@ -78,7 +80,7 @@ class CompanyState:
         "id", "index", "progress", "built", "users", "traffic", "capital", "ux", "app_launched",
         "app_share", "gmv_total", "gmv_last", "demand", "talent", "data", "used", "loop_closed",
         "links_done", "conversion", "traffic_bonus", "ux_relief", "data_bonus", "traffic_start",
-        "ux_lost", "commerce_traffic", "launched_round",
+        "ux_lost", "commerce_traffic", "launched_round", "points", "merchants",
     )
 
     id: str
@@ -107,6 +109,8 @@ class CompanyState:
     ux_lost: float
     commerce_traffic: float
     launched_round: int | None  # None: no app; 0: the app existed before the game
+    points: float               # goal points scored so far (victory mode "points")
+    merchants: float            # merchants active on the platform, 0..100
 
     def copy(self) -> "CompanyState":
         # Written out attribute by attribute: this runs on every action (undo), so it is hot.
@@ -137,6 +141,8 @@ class CompanyState:
         n.ux_lost = self.ux_lost
         n.commerce_traffic = self.commerce_traffic
         n.launched_round = self.launched_round
+        n.points = self.points
+        n.merchants = self.merchants
         return n
 
     def restore(self, saved: "CompanyState") -> None:
@@ -167,6 +173,8 @@ class CompanyState:
         self.ux_lost = saved.ux_lost
         self.commerce_traffic = saved.commerce_traffic
         self.launched_round = saved.launched_round
+        self.points = saved.points
+        self.merchants = saved.merchants
 
     def is_built(self, index: int) -> bool:
         return bool(self.built >> index & 1)

@@ -63,6 +63,7 @@ LOG_FIELDS: dict[str, frozenset[str]] = {
     "waybill_fees": _F({"company", "target", "fee"}),
     "winner_score": _F({"company", "gmv"}),
     "winner_target": _F({"company", "gmv"}),
+    "winner_points": _F({"company", "points"}),
 }
 REASON_CODES = tuple(REASON_FIELDS)
 LOG_KEYS = tuple(LOG_FIELDS)

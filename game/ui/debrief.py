@@ -69,7 +69,7 @@ _FALLBACK_MARKS = ("square", "circle", "triangle", "diamond", "star", "pentagon"
 
 # Log keys that are turning points, in words straight from the engine's texts.
 TURNING_KEYS = ("event", "loop_closed", "ban_links", "launch_app", "poach",
-                "winner_target", "winner_score")
+                "winner_target", "winner_score", "winner_points")
 ONCE_PER_COMPANY_KEYS = ("ux_users",)          # only its first occurrence per company
 
 CHARTS = (  # (object name, title key, record field)
@@ -312,6 +312,15 @@ class GameFacts:
                           quarter=self.quarter(rnd, lang, short=False),
                           app=self.app_name(winner, lang), gmv=self.fmt_money(gmv, lang),
                           target=target)
+        elif reason == "points":
+            rnd = self.records[-1].round if self.records else self.state.round
+            ranking = sorted(self.state.companies, key=lambda cs: -cs.points)
+            why = ui_text("why_points", lang, company=self.name(winner, lang),
+                          quarter=self.quarter(rnd, lang, short=False),
+                          points=f"{ranking[0].points:.1f}",
+                          cap=f"{self.scenario.quarter_points_cap:g}",
+                          others=("、" if lang == "zh" else ", ").join(
+                              f"{self.name(cs.id, lang)} {cs.points:.1f}" for cs in ranking[1:]))
         else:
             rnd = self.records[-1].round if self.records else self.state.round
             key = ("why_score_no_target" if not self.target else

@@ -60,6 +60,10 @@ def test_shows_the_winner_and_why(make_window, rules, finished):
     if finished.win_reason == "target":
         assert format_money(rules, last.companies[winner]["gmv"], "zh") in reason
         assert str(last.year) in reason
+    elif finished.win_reason == "points":       # each company's goal points, the winner's first
+        assert f"{finished.company(winner).points:.1f}分" in reason
+        for cid in finished.players:
+            assert f"{finished.company(cid).points:.1f}" in reason
     else:
         assert format_money(rules, last.companies[winner]["gmv_total"], "zh") in reason
     # the scores table lists every company, the winner first with its total GMV
