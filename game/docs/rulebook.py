@@ -1002,6 +1002,27 @@ class _Book:
                                     f"target {self.money(x.target_quarter_gmv)}"))
             if x.rounds != base.rounds:
                 diffs.append(self.T(f"{x.rounds} 轮", f"{x.rounds} rounds"))
+            if x.victory_points and not base.victory_points:
+                goals = self.T("、", ", ").join(
+                    f"{self.co(c)} {self.money(x.company_specs[c].goal_gmv)}" for c in x.companies)
+                diffs.append(self.T(
+                    f"按各自目标得分:每季GMV除以本公司的目标线({goals})得分,每季最多"
+                    f"{x.quarter_points_cap:g}分;游戏中建成闭环 +{x.loop_points:g} 分、上线独立App "
+                    f"+{x.app_points:g} 分;最后一季结束时得分最高者获胜",
+                    f"won on goal points: each quarter a company scores its GMV over its own goal "
+                    f"line ({goals}), at most {x.quarter_points_cap:g} a quarter; +{x.loop_points:g} "
+                    f"for a loop closed and +{x.app_points:g} for an app launched during the game; "
+                    f"the most points after the last quarter wins"))
+                if x.regulator_event:
+                    diffs.append(self.T(
+                        f"得分领先 {x.regulator_lead:g} 分以上的公司会遇到“{self.name('event', x.regulator_event)}”",
+                        f"a company {x.regulator_lead:g} points ahead meets "
+                        f"\"{self.name('event', x.regulator_event)}\""))
+            if x.merchant_floor < 1.0 and base.merchant_floor >= 1.0:
+                diffs.append(self.T(
+                    f"商家跟着卖货走:有卖货的季度商家 +{x.merchant_gain:g},没有则 −{x.merchant_decay:g}",
+                    f"merchants follow the selling: +{x.merchant_gain:g} in a quarter with sales, "
+                    f"−{x.merchant_decay:g} without"))
             if diffs:
                 self.lines[-1] += self.T("(", " (") + self.T(";", "; ").join(diffs) + self.T(")", ")")
         self.add("")

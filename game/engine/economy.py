@@ -60,7 +60,7 @@ def shelf_demand(state: "GameState", cs: "CompanyState") -> float:
     feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
     eco = state.rules.economy
     return (cs.users * cs.app_share * state.profiles[cs.index].shelf_rate
-            * conversion(cs, eco.merchant_floor)
+            * conversion(cs, state.scenario.merchant_floor)
             * modifier(state, "demand", cs.index))
 
 
@@ -71,7 +71,7 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
     mult = spec.demand_mult * prof.action_demand_mult[spec.index] * modifier(
         state, "demand", cs.index, spec.index)
     feed_share = 1.0 - cs.app_share
-    floor = state.rules.economy.merchant_floor
+    floor = state.scenario.merchant_floor
     leaked = 0.0
     for i, (link, host, partner) in enumerate(state.links):
         if host == cs.index and state.links_open[i]:
@@ -167,9 +167,9 @@ def end_round(state: "GameState") -> None:
         cs.gmv_total += cs.gmv_last
         # Merchants stay where they sell: a quarter without selling loses some (F37).
         if cs.commerce_traffic > 0:
-            cs.merchants = min(100.0, cs.merchants + eco.merchant_gain)
+            cs.merchants = min(100.0, cs.merchants + scen.merchant_gain)
         else:
-            cs.merchants = max(0.0, cs.merchants - eco.merchant_decay)
+            cs.merchants = max(0.0, cs.merchants - scen.merchant_decay)
         if scen.victory_points:
             # Goal points on the company's own scale, capped per quarter: results sustained
             # over quarters win, not one festival burst.
@@ -191,7 +191,7 @@ def end_round(state: "GameState") -> None:
             "gmv": cs.gmv_last, "gmv_total": cs.gmv_total, "traffic": cs.traffic_start,
             "capital": cs.capital, "ux": cs.ux, "users": cs.users, "loop_links": cs.links_done,
             "loop_closed": float(cs.loop_closed), "app_share": cs.app_share, "data": cs.data,
-            "conversion": conversion(cs, eco.merchant_floor), "ux_lost": cs.ux_lost,
+            "conversion": conversion(cs, scen.merchant_floor), "ux_lost": cs.ux_lost,
             "points": cs.points, "merchants": cs.merchants,
         } for cs in companies}))
     age_modifiers(state)

@@ -219,6 +219,9 @@ class Scenario:
     app_points: float               # once, for an app launched during the game
     regulator_event: str | None     # drawn when the leader's lead in points reaches regulator_lead
     regulator_lead: float
+    merchant_floor: float           # share of conversion left with no merchants at all
+    merchant_gain: float            # merchants won in a quarter with selling
+    merchant_decay: float           # merchants lost in a quarter without selling
     outside_links: tuple[OutsideLink, ...]
     deck_draw_chance: float
     deck: tuple[tuple[str, float], ...]
@@ -255,9 +258,6 @@ class Economy:
     waybill_data_share: float
     talent_progress: int
     max_talent: int
-    merchant_floor: float        # share of conversion left with no merchants at all
-    merchant_gain: float         # merchants won in a quarter with selling
-    merchant_decay: float        # merchants lost in a quarter without selling
     waybill_capability: str
     data_capability: str
     talent_pillar: str
@@ -794,9 +794,6 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         waybill_data_share=num("waybill_data_share", maximum=1.0),
         talent_progress=r.integer(t, f, k, "talent_progress", maximum=MAX_WORK),
         max_talent=r.integer(t, f, k, "max_talent", maximum=MAX_TALENT),
-        merchant_floor=num("merchant_floor", default=1.0, maximum=1.0),
-        merchant_gain=num("merchant_gain", default=0.0, maximum=100.0),
-        merchant_decay=num("merchant_decay", default=0.0, maximum=100.0),
         waybill_capability=r.string(t, f, k, "waybill_capability", ""),
         data_capability=r.string(t, f, k, "data_capability", ""),
         talent_pillar=r.string(t, f, k, "talent_pillar", ""),
@@ -1079,7 +1076,8 @@ def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids, company_ids) -> 
 
 _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per_round", "companies",
                   "loop", "market", "market_growth", "others_weight", "waybill_provider",
-                  "disabled_actions", "locked_capabilities", "name", "text", "source"}
+                  "disabled_actions", "locked_capabilities", "name", "text", "source",
+                  "merchant_floor", "merchant_gain", "merchant_decay"}
 
 
 def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
@@ -1278,6 +1276,9 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             companies=comp_ids, loop=loop, market=r.number(s, f, k, "market"),
             market_growth=r.number(s, f, k, "market_growth", 0.0, minimum=-0.5, maximum=MAX_MARKET_GROWTH),
             others_weight=r.number(s, f, k, "others_weight", 0.0),
+            merchant_floor=r.number(s, f, k, "merchant_floor", 1.0, maximum=1.0),
+            merchant_gain=r.number(s, f, k, "merchant_gain", 0.0, maximum=100.0),
+            merchant_decay=r.number(s, f, k, "merchant_decay", 0.0, maximum=100.0),
             waybill_provider=provider, disabled_actions=frozenset(disabled),
             locked_capabilities=MappingProxyType(locked),
             target_quarter_gmv=target if target > 0 else None,

@@ -127,6 +127,15 @@ class CompanyPanel(QFrame):
             self.bars[key].setToolTip(tip)
             self.values[key].setToolTip(tip)
             self.names[key].setToolTip(tip)
+        scen = state.scenario
+        if scen.victory_points:      # the score of this scenario: goal points on its own scale
+            goal = money(rules, state.profile(cid).goal_gmv, lang)
+            self.values["gmv"].setText(self.values["gmv"].text() + " · " + ui.t(
+                "panel.points_value", lang, points=f"{cs.points:.1f}"))
+            tip = ui.t("metric.points_tip", lang, goal=goal, cap=f"{scen.quarter_points_cap:g}",
+                       loop=f"{scen.loop_points:g}", app=f"{scen.app_points:g}")
+            for w in (self.bars["gmv"], self.values["gmv"], self.names["gmv"]):
+                w.setToolTip(tip)
         if cs.app_launched:
             self.values["loop"].setText(self.values["loop"].text() + " · " +
                                         ui.t("panel.app_short", lang,

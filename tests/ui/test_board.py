@@ -358,3 +358,16 @@ def test_screenshot_renders(tmp_path):
     out = tmp_path / "board.png"
     render_screenshot(str(out), lang="en", seed=7, actions=10)
     assert out.exists() and out.stat().st_size > 20_000
+
+
+def test_goal_points_show_on_the_company_panels(qtbot, board_on, rules):
+    """In a scenario won on goal points, every panel shows the company's points and how to score."""
+    scen = next((s for s in rules.scenarios.values() if s.victory_points), None)
+    if scen is None:
+        pytest.skip("no scenario is won on goal points")
+    state = new_game(rules, scen.id, 3)
+    state.company(state.players[0]).points = 4.25
+    window = board_on(state)
+    value = window.panels[state.players[0]].values["gmv"]
+    assert "4.2 pts" in value.text() or "4.3 pts" in value.text()
+    assert "Goal points" in value.toolTip()
