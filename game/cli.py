@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--games", type=int, default=200,
                    help="games of each archetype against the baseline in the other seats (default 200)")
     t.add_argument("--mix-games", type=int, default=None,
-                   help="games of every other mix of archetypes (default: min(games, 40))")
+                   help="games of every other mix of archetypes (default: min(games, 50))")
     t.add_argument("--seed", type=int, default=1, help="game g of every profile has seed SEED + g")
     t.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="parallel processes (the result is the same for any number)")
@@ -280,7 +280,7 @@ def _tournament(args, progress=None) -> int:
         if not args.markdown:
             raise ValueError("--from needs --markdown FILE.md (what to write from the saved result)")
         try:
-            data = json.loads(read_regular_file(args.from_json).decode("utf-8"))
+            data = json.loads(read_regular_file(args.from_json, max_bytes=64 << 20).decode("utf-8"))
             if not isinstance(data, dict) or "seats" not in data or "equilibrium" not in data:
                 raise ValueError("not a tournament result")
         except (ValueError, UnicodeDecodeError) as exc:

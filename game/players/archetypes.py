@@ -16,6 +16,7 @@ All are deterministic for their seed (most use no randomness at all).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from game.engine import Action, GameState
@@ -205,6 +206,14 @@ class Turn:
                 plan += [c for c in sub if c not in plan]
         return plan
 
+    def saving_for_launch(self) -> bool:
+        """Whether all the app needs is built and only capital is missing to launch it: then
+        an archetype that wants the app keeps its capital."""
+        if self.cs.app_launched or self.first("launch_app") is not None:
+            return False
+        plan = self.app_plan()
+        return plan is not None and not plan and self.cs.loop_closed
+
     def build_from(self, plan: list[str] | None) -> Action | None:
         """The first step of ``plan`` that is legal now (affordable, prerequisites met)."""
         for cap in plan or ():
@@ -359,17 +368,16 @@ class NeverBuild(Archetype):
 
 class SellAtAnyCost(Archetype):
     name = "sell_at_any_cost"
-    summary = ("one build step a turn toward the loop and the app, then sells with every other "
-               "action whatever it costs users (the strongest pitch first)")
+    summary = ("the heuristic with no care for users: sells (the strongest pitch first) and "
+               "buys traffic whatever it costs user experience")
+
+    def __init__(self, seed: int = 0):
+        super().__init__(seed)
+        style = HeuristicStyle.varied(seed)
+        self._heuristic = HeuristicPlayer(seed, replace(style, ux_floor=0.0, live_floor=0.0))
 
     def pick(self, t: Turn) -> Action | None:
-        if (a := t.first("launch_app")) is not None:
-            return a
-        if t.actions_taken == 0 and (a := t.build_from(t.app_plan())) is not None:
-            return a
-        if (a := t.commerce(None, None)) is not None:
-            return a
-        return t.first("buy_traffic") or t.build_from(t.app_plan()) or t.best_value_build()
+        return self.ask_heuristic(t)
 
 
 class BuyTrafficOnly(Archetype):
@@ -427,18 +435,17 @@ class NeverBan(Archetype):
 
 class Balanced(Archetype):
     name = "balanced"
-    summary = ("a patient builder: exactly one build step a turn (loop, app, then value), "
-               "launches and migrates, sells only above user experience 60/70; no ads, no "
-               "bought traffic, no bans")
+    summary = ("two build steps a turn when it can pay for them (loop, app, then value) and a "
+               "sale with the rest, guarding user experience (60/70); launches and migrates; no "
+               "ads, no bought traffic, no bans")
 
     def pick(self, t: Turn) -> Action | None:
         if (a := t.first("launch_app")) is not None:
             return a
         if (a := t.first("migrate")) is not None:
             return a
-        if t.actions_taken == 0:
-            plan = t.app_plan()
-            if (a := t.build_from(plan) or t.best_value_build()) is not None:
+        if t.actions_taken < 2 and not t.saving_for_launch():
+            if (a := t.build_from(t.app_plan()) or t.best_value_build()) is not None:
                 return a
         return t.commerce(60.0, 70.0)
 

@@ -36,7 +36,7 @@ from game.players.archetypes import ARCHETYPES
 from game.sim.metagame import alpha_rank_sweep, fictitious_play
 
 DEFAULT_GAMES = 200
-DEFAULT_MIX_GAMES = 40
+DEFAULT_MIX_GAMES = 50
 DEFAULT_ARCHETYPES: tuple[str, ...] = tuple(ARCHETYPES)
 CHUNK = 20            # games per unit of work handed to a process
 Z95 = 1.959963984540054
