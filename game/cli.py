@@ -2,6 +2,7 @@
 
     python main.py [SAVE.json] [--lang zh|en]       open the desktop app (optionally a save)
     python main.py simulate --games 300 --seed 1 --players heuristic,heuristic,random
+    python main.py tournament --games 200 --seed 1 --jobs 2 [--json] [--out F.json] [--markdown F.md]
     python main.py rules check [DIR]                validate a rules folder
     python main.py rules test [DIR]                 put a rules folder through the conformance run
     python main.py replay FILE [--log]              verify a save by replaying it, and show it
@@ -42,11 +43,37 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--games", type=int, default=100)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--players", default="heuristic,heuristic,heuristic",
-                   help="one player kind per company, in the scenario's order (random, heuristic)")
+                   help="one player kind per company, in the scenario's order (random, heuristic, "
+                        "heuristic:fixed or an archetype of the tournament, e.g. rush_app)")
     s.add_argument("--scenario", default="default")
     s.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
     s.add_argument("--json", action="store_true", help="print the summary as JSON")
     s.add_argument("--save-dir", help="write every game's save file to this folder")
+
+    t = sub.add_parser(
+        "tournament", help="play strategy archetypes against each other, seat by seat",
+        description="Every archetype in every seat against every mix of archetypes in the other "
+                    "seats, on paired seeds: win rates with 95%% intervals, worst cases, and the "
+                    "seat-wise meta-game's equilibrium (alpha-rank, fictitious play).")
+    t.add_argument("--games", type=int, default=200,
+                   help="games of each archetype against the baseline in the other seats (default 200)")
+    t.add_argument("--mix-games", type=int, default=None,
+                   help="games of every other mix of archetypes (default: min(games, 50))")
+    t.add_argument("--seed", type=int, default=1, help="game g of every profile has seed SEED + g")
+    t.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="parallel processes (the result is the same for any number)")
+    t.add_argument("--scenario", default="default")
+    t.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
+    t.add_argument("--archetypes", help="comma-separated archetypes to play (default: all)")
+    t.add_argument("--baseline", default="heuristic",
+                   help="the opponent of the win-rate column (default heuristic)")
+    t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.add_argument("--out", metavar="FILE.json", help="also write the JSON to this file")
+    t.add_argument("--markdown", metavar="FILE.md",
+                   help="write the balance page (and its SVG chart beside it, or at --svg)")
+    t.add_argument("--svg", metavar="FILE.svg", help="where the chart goes (default: FILE.md's name, .svg)")
+    t.add_argument("--from", dest="from_json", metavar="FILE.json",
+                   help="do not play: write --markdown from a saved --out JSON")
 
     r = sub.add_parser("rules", help="check or test a rules folder")
     rsub = r.add_subparsers(dest="rules_command", metavar="check|test", required=True)
@@ -76,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = ("simulate", "rules", "replay", "golden", "bench", "rulebook")
+COMMANDS = ("simulate", "tournament", "rules", "replay", "golden", "bench", "rulebook")
 
 # What a file may carry into a message: no terminal controls (escape sequences, carriage
 # returns, bidi overrides), which a crafted save or rules file could use to rewrite the screen.
@@ -163,6 +190,8 @@ def _run(args, progress) -> int:
             return 0
         if args.command == "simulate":
             return _simulate(args, progress)
+        if args.command == "tournament":
+            return _tournament(args, progress)
         return {"rules": _rules, "replay": _replay, "golden": _golden,
                 "bench": _bench, "rulebook": _rulebook}[args.command](args)
     except RulesError as exc:
@@ -229,6 +258,100 @@ def _simulate(args, progress=None) -> int:
     if args.save_dir:
         print(f"saves written to {args.save_dir}")
     return 0
+
+
+def _tournament(args, progress=None) -> int:
+    import time
+
+    from tqdm import tqdm
+
+    from game.saves import write_text_atomic
+    from game.sim.balance_doc import write_balance_doc
+    from game.sim.tournament import (
+        TournamentSpec, canonical_command, run_tournament, total_games,
+    )
+
+    for path in (args.out, args.markdown, args.svg):
+        if path:
+            ensure_writable_folder(Path(path).resolve().parent)   # before the games
+    if args.from_json:
+        from game.engine import read_regular_file
+
+        if not args.markdown:
+            raise ValueError("--from needs --markdown FILE.md (what to write from the saved result)")
+        try:
+            data = json.loads(read_regular_file(args.from_json, max_bytes=64 << 20).decode("utf-8"))
+            if not isinstance(data, dict) or "seats" not in data or "equilibrium" not in data:
+                raise ValueError("not a tournament result")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{args.from_json}: cannot read a tournament result ({exc})") from None
+        md, svg = write_balance_doc(data, args.markdown, args.svg, _link(args.from_json, args.markdown))
+        print(f"wrote {md} and {svg}")
+        return 0
+    if args.jobs < 1:
+        raise ValueError("--jobs must be at least 1")
+    rules = load_rules(args.rules)
+    scen = rules.scenario(args.scenario)
+    names = tuple(n.strip() for n in args.archetypes.split(",") if n.strip()) if args.archetypes else None
+    spec = TournamentSpec(scenario=args.scenario, games=args.games, mix_games=args.mix_games,
+                          seed=args.seed, baseline=args.baseline,
+                          **({"archetypes": names} if names is not None else {})).resolved()
+    rules_arg = None if Path(args.rules).resolve() == Path(DEFAULT_RULES).resolve() else args.rules
+    command = canonical_command(spec, rules_arg)
+    started = time.perf_counter()
+    with tqdm(total=total_games(spec, len(scen.companies)), unit="game", file=progress or sys.stderr,
+              disable=None, leave=False, smoothing=0.05) as bar:
+        result = run_tournament(args.rules, spec, jobs=args.jobs, progress=bar.update)
+    elapsed = time.perf_counter() - started
+    data = result.as_dict(command)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        write_text_atomic(args.out, text)
+    if args.markdown:
+        shown = dict(data, command=command + (f" --out {args.out}" if args.out else "")
+                     + f" --markdown {args.markdown}")
+        write_balance_doc(shown, args.markdown, args.svg,
+                          _link(args.out, args.markdown) if args.out else None)
+    if args.json:
+        sys.stdout.write(text)
+    else:
+        _print_tournament(data)
+        for path in (args.out, args.markdown):
+            if path:
+                print(f"wrote {path}")
+    sys.stdout.flush()
+    print(f"{int(result.raw.games.sum()):,} games in {elapsed:.0f} s with {args.jobs} job(s)",
+          file=sys.stderr)
+    return 0
+
+
+def _link(target: str, page: str) -> str:
+    """``target`` as a link from the page ``page``."""
+    try:
+        return Path(os.path.relpath(Path(target).resolve(), Path(page).resolve().parent)).as_posix()
+    except ValueError:
+        return Path(target).resolve().as_posix()
+
+
+def _print_tournament(data: dict) -> None:
+    eq = data["equilibrium"]
+    print(f"tournament of '{data['scenario']}', seed {data['seed']}: {len(data['archetypes'])} archetypes; "
+          f"{data['games']} games against {data['baseline']}, {data['mix_games']} for every other mix")
+    for seat, cells in data["seats"].items():
+        print(f"\n{seat}")
+        print(f"  {'archetype':<18}{'vs ' + data['baseline']:>16}{'95% CI':>12}{'worst case':>12}"
+              f"{'alpha-rank':>12}{'Nash':>8}")
+        twins = {t: kept for kept, ts in eq.get("same_games", {}).get(seat, {}).items() for t in ts}
+        for name, c in sorted(cells.items(), key=lambda kv: -kv[1]["win_rate"]):
+            lo, hi = c["ci"]
+            meta = (f"{'= ' + twins[name]:>20}" if name in twins else
+                    f"{eq['seats'][seat][name]:>12.1%}{eq['nash']['seats'][seat][name]:>8.1%}")
+            print(f"  {name:<18}{c['win_rate']:>16.1%}{f'{lo:.0%}-{hi:.0%}':>12}"
+                  f"{c['worst_case_win_rate']:>12.1%}{meta}")
+        print(f"  ranking: {' > '.join(eq['ranking'][seat])}")
+    print(f"\nalpha-rank: alpha {eq['alpha']:g}, population {eq['population_size']}"
+          f"{'' if eq['converged'] else ' (not settled)'}; Nash by fictitious play: NashConv "
+          f"{eq['nash']['nash_conv']:.4f}")
 
 
 def _rules(args) -> int:
