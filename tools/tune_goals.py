@@ -52,9 +52,14 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=1000)
     p.add_argument("--scenario", default="default")
     p.add_argument("--step", type=float, default=1.0)
+    p.add_argument("--by", choices=("points", "wins"), default="points")
+    p.add_argument("--start", type=lambda t: {k: float(v) for k, v in (x.split("=") for x in t.split(","))},
+                   help="starting goals, e.g. bytedance=140,alibaba=1100,tencent=150")
     a = p.parse_args()
     rules = load_rules("rules")
     goals = {c: s.goal_gmv for c, s in rules.scenario(a.scenario).company_specs.items()}
+    for c, g in (a.start or {}).items():
+        goals[c] = g
     for it in range(a.iterations):
         r = with_goals(rules, a.scenario, goals)
         pts: dict[str, list[float]] = {}
@@ -68,7 +73,11 @@ def main() -> None:
               "fixed", {c: f"{v:.0%}" for c, v in fix.items()}, flush=True)
         # points are nearly proportional to 1/goal: move each goal to even out the means
         for c in goals:
-            goals[c] *= (mean[c] / overall) ** a.step
+            if a.by == "wins":   # small steps: win rates are steep in the goals
+                won = (jit[c] + fix[c]) / 2
+                goals[c] *= ((won + 0.02) / (1 / len(goals) + 0.02)) ** a.step
+            else:
+                goals[c] *= (mean[c] / overall) ** a.step
     print("goals:", {c: round(g, 1) for c, g in goals.items()})
 
 

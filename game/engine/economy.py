@@ -125,11 +125,13 @@ def end_round(state: "GameState") -> None:
     share = [d / total if total > 0 else 0.0 for d in demand]
     gmv = [market * s for s in share]
     income = [eco.commerce_take_rate * g for g in gmv]
+    counted = list(gmv)     # the GMV each company's goal points count (links' share included)
 
     for i, (link, host, partner) in enumerate(state.links):
         if state.link_demand[i] > 0 and total > 0:
             link_gmv = market * state.link_demand[i] / total
             fee = link_gmv * link.fee_rate
+            counted[host] += link_gmv * link.points_share
             income[host] += fee
             state._log(companies[host].id, "link_fees", target=Ref("company", companies[partner].id),
                        gmv=Money(link_gmv), fee=Money(fee))
@@ -173,7 +175,7 @@ def end_round(state: "GameState") -> None:
         if scen.victory_points:
             # Goal points on the company's own scale, capped per quarter: results sustained
             # over quarters win, not one festival burst.
-            cs.points += min(scen.quarter_points_cap, cs.gmv_last / prof.goal_gmv)
+            cs.points += min(scen.quarter_points_cap, counted[cs.index] / prof.goal_gmv)
         state._log(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
                    users_change=f"{cs.users - before:+,.0f}")
         if ux_part < 0 and cs.users < before:

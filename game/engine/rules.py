@@ -193,6 +193,7 @@ class OutsideLink:
     partner: str
     share: float
     fee_rate: float
+    points_share: float = 0.0   # share of the GMV sent through the links that counts for the host's goal points
 
 
 @dataclass(frozen=True, slots=True)
@@ -1191,7 +1192,7 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             if not isinstance(lt, dict):
                 r.problem(f, lk, "must be a table with host, partner, share and fee_rate")
                 continue
-            r.unknown_keys(lt, f, lk, {"host", "partner", "share", "fee_rate"})
+            r.unknown_keys(lt, f, lk, {"host", "partner", "share", "fee_rate", "points_share"})
             host, partner = r.string(lt, f, lk, "host"), r.string(lt, f, lk, "partner")
             for role, c in (("host", host), ("partner", partner)):
                 if _given(lt, role) and c not in companies:
@@ -1204,7 +1205,8 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             first_link.setdefault((host, partner), j)
             share = r.number(lt, f, lk, "share", maximum=1.0)
             share_by_host[host] = share_by_host.get(host, 0.0) + share
-            links.append(OutsideLink(host, partner, share, r.number(lt, f, lk, "fee_rate", maximum=1.0)))
+            links.append(OutsideLink(host, partner, share, r.number(lt, f, lk, "fee_rate", maximum=1.0),
+                                     r.number(lt, f, lk, "points_share", 0.0, maximum=1.0)))
         for host, total in share_by_host.items():
             if total > 0.95:
                 r.problem(f, "outside_links", f"{host}'s link shares add up to {total:.2f}; keep them under 0.95")
