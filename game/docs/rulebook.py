@@ -856,7 +856,8 @@ class _Book:
         if who == "all":
             w = self.T("所有公司", "everyone")
         elif who == "leader":
-            w = self.T("累计GMV领先者(还没有GMV时无人)", "the total-GMV leader (nobody before any GMV)")
+            w = self.T("领先者(按剧本的胜负标准:累计GMV或目标分;还没有时无人)",
+                       "the leader by the scenario's score (total GMV or goal points; nobody before any)")
         elif who == "laggard":
             w = self.T("累计GMV最少者", "the company with the least total GMV")
         elif who.startswith("has:"):
