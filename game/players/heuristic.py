@@ -24,6 +24,8 @@ class HeuristicStyle:
     ban_ratio: float = 0.55       # ban outside links once own conversion is this share of the partner's
     reserve: float = 0.0          # capital kept back from buying traffic
     rush: float = 3.0             # build more than once a turn while capital >= rush x step cost
+    builds: int = 0               # build steps a turn before selling while racing (0: by the
+                                  # scenario: two when it is won on goal points, else one)
 
     @classmethod
     def varied(cls, seed: int) -> "HeuristicStyle":
@@ -64,7 +66,9 @@ class HeuristicPlayer:
             partner = state.company(a.target)
             if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
                 return a
-        if (a := pick("migrate")) is not None and cs.ux < 90:
+        # Move users into the app when the feed needs relief, or when app users shop by
+        # themselves (shelf demand): then every step also brings sales.
+        if (a := pick("migrate")) is not None and (cs.ux < 90 or state.profiles[cs.index].shelf_rate > 0):
             return a
 
         build = self._next_build(state, ids)
@@ -74,7 +78,11 @@ class HeuristicPlayer:
             # Build first; build again when rich, but only after some selling this turn, so
             # the shop never goes dark for a whole quarter.
             sold = cs.commerce_traffic > 0 or cs.traffic < 1.0
-            if racing and (state.undoable_in_turn == 0 or sold and cs.capital >= st.rush * step):
+            builds = st.builds or (2 if state.scenario.victory_points else 1)
+            early = state.undoable_in_turn < builds and cs.capital >= step * (
+                builds - state.undoable_in_turn)
+            if racing and (state.undoable_in_turn == 0 or early
+                           or sold and cs.capital >= st.rush * step):
                 return build
         if (a := pick("poach")) is not None and build is not None and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
