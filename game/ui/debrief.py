@@ -986,10 +986,20 @@ class DebriefWindow(QDialog):
         try:
             fn(path)
         except OSError as exc:
-            QMessageBox.warning(self, self.windowTitle(),
-                                self.t("save_failed", path=path, error=exc))
+            self.show_export_error(self.t("save_failed", path=path, error=exc))
             return
         self.status.setText(self.t("saved", path=path))
+
+    def show_export_error(self, text: str) -> QMessageBox:
+        """Non-modal, like the main window's errors: QMessageBox.warning's exec() would stop
+        the app (and any test driving it) until someone clicks OK."""
+        self.status.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), text, parent=self)
+        box.setObjectName("exportErrorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        return box
 
 
 # ------------------------------------------------------------------------------ screenshot
