@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from game.engine import format_money, render_log
+from game.engine import format_money, format_users, render_log
 from game.paths import RULES_DIR
 
 STRINGS_FILE = RULES_DIR / "debrief_ui.toml"
@@ -920,6 +920,8 @@ class DebriefWindow(QDialog):
                     text = f.fmt_money(v, L, unit=False)
                 elif field == "loop_closed" and isinstance(v, (bool, int, float)):
                     text = self.t("yes" if v else "no")
+                elif field == "users" and isinstance(v, (int, float)) and L == "zh":
+                    text = format_users(v, L)      # 亿 / 万, as a Chinese reader counts
                 elif field == "app_share" and isinstance(v, (int, float)):
                     text = f"{v * 100:.0f}%"
                 else:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout)
 
-from game.engine import format_money
+from game.engine import format_money, format_users
 
 from .i18n import UiTexts
 from .prices import Price, action_price, build_step_cost
@@ -107,7 +107,7 @@ class CompanyPanel(QFrame):
                         num(cs.traffic)),
             "capital": (cs.capital, max([c.capital for c in others] + [1e-9]), money(rules, cs.capital, lang)),
             "ux": (cs.ux, eco.ux_max, num(cs.ux, 0)),
-            "users": (cs.users, eco.internet_users, num(cs.users, 0)),
+            "users": (cs.users, eco.internet_users, format_users(cs.users, lang, unit=False)),
             "gmv": (cs.gmv_total, gmv_max,
                     ui.t("panel.gmv_value", lang, total=money(rules, cs.gmv_total, lang),
                          last=money(rules, cs.gmv_last, lang))),
