@@ -71,6 +71,9 @@ _FALLBACK_MARKS = ("square", "circle", "triangle", "diamond", "star", "pentagon"
 TURNING_KEYS = ("event", "loop_closed", "ban_links", "launch_app", "poach",
                 "winner_target", "winner_score")
 ONCE_PER_COMPANY_KEYS = ("ux_users",)          # only its first occurrence per company
+# The article's figure for a year's GMV, set beside the game's own when that year ends:
+# Douyin's 2020 GMV (F23) and its 2021 target (F24).
+YEAR_GMV_FACTS = {2020: "F23", 2021: "F24"}
 
 CHARTS = (  # (object name, title key, record field)
     ("chart_gmv", "chart_gmv", "gmv"),
@@ -380,10 +383,29 @@ class GameFacts:
                         app=self.app_name(c, lang)), ""))
                 if gmv > best[0]:
                     best = (gmv, rec.round, c)
+        out += self._year_points(lang)
         if best[1] is not None:
             out.append((best[1], 10 ** 8 + best[1], best[2], ui_text(
                 "tp_best_quarter", lang, company=self.name(best[2], lang),
                 gmv=self.fmt_money(best[0], lang)), ""))
+        return out
+
+    def _year_points(self, lang: str) -> list[tuple[int, int, str | None, str, str]]:
+        """At the end of a year the article gives a GMV for: each company's GMV that year,
+        beside the article's figure and its fact tag."""
+        out = []
+        facts = getattr(self.rules, "facts", {}) or {}
+        for year, tag in YEAR_GMV_FACTS.items():
+            recs = [r for r in self.records if r.year == year]
+            if tag not in facts or not recs or recs[-1].quarter != 4:
+                continue
+            sep = "、" if lang == "zh" else ", "
+            gmvs = sep.join(f"{self.name(c, lang)} "
+                            + self.fmt_money(sum(self.value(r, c, "gmv") for r in recs), lang)
+                            for c in self.companies)
+            out.append((recs[-1].round, 10 ** 8 + recs[-1].round, None, ui_text(
+                "tp_year_gmv", lang, year=year, gmvs=gmvs, fact=facts[tag].get(lang), tag=tag),
+                ""))
         return out
 
     # the table
@@ -873,7 +895,7 @@ class DebriefWindow(QDialog):
                 item.setForeground(1, QBrush(QColor("#444444")))
             if tip:
                 item.setToolTip(1, tip)
-            if text and any(k in text for k in ("!", "!")):
+            if text and any(k in text for k in ("!", "！")):
                 bf = item.font(1)
                 bf.setBold(True)
                 item.setFont(1, bf)
