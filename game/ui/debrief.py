@@ -417,7 +417,7 @@ class GameFacts:
 
     def table_rows(self, lang: str) -> Iterable[list[Any]]:
         for rec in self.records:
-            events = "; ".join(self._event_name(e, lang) for e in rec.events)
+            events = ("；" if lang == "zh" else "; ").join(self._event_name(e, lang) for e in rec.events)
             for c in self.companies:
                 if c not in rec.companies:
                     continue

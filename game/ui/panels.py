@@ -235,7 +235,7 @@ def describe_effect(rules, ui: UiTexts, effect, lang: str, players) -> str:
     try:
         return ui.t(key, lang, **params)
     except KeyError:
-        return f"{effect.type} ({whom})"
+        return f"{effect.type}（{whom}）" if lang == "zh" else f"{effect.type} ({whom})"
 
 
 class InfoPanel(QTextBrowser):
@@ -360,7 +360,8 @@ class InfoPanel(QTextBrowser):
             parts.append(f"<p>{esc(c.text.get(lang))}</p>")
             for p in c.powers:
                 pw = rules.powers[p]
-                parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>: {esc(pw.text.get(lang))}</p>")
+                colon = "：" if lang == "zh" else ": "
+                parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>{colon}{esc(pw.text.get(lang))}</p>")
             parts.append(facts_html(rules, c.source, lang, ui))
         else:
             parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
@@ -425,7 +426,8 @@ class EventCard(QFrame):
             ev = rules.events.get(eid)
             if ev is None:
                 continue
-            effects = "; ".join(describe_effect(rules, ui, e, lang, None) for e in ev.effects)
+            sep = "；" if lang == "zh" else "; "
+            effects = sep.join(describe_effect(rules, ui, e, lang, None) for e in ev.effects)
             lasts = " " + ui.t("event.lasts", lang, n=ev.rounds) if ev.rounds > 1 else ""
             tags = " ".join(ev.source)
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
