@@ -9,6 +9,7 @@
     python main.py golden [--update]                check (or regenerate) the golden playthroughs
     python main.py bench                            measure engine speed
     python main.py rulebook [--check]               write docs/rules.md from the rules
+    python main.py monkey --seconds 300 --seed 1    random input against the real app (exit 1 on a fault)
     python main.py --screenshot FILE.png            render the board with a game in progress
 """
 
@@ -98,12 +99,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", help="also write the figures as JSON to this file")
     b.add_argument("--rules", default=DEFAULT_RULES)
 
+    sub.add_parser("monkey", add_help=False,
+                   help="random input against the real app: --seconds 300 --seed 1 --out FILE.json")
+
     rb = sub.add_parser("rulebook", help="write docs/rules.md from the rules data")
     rb.add_argument("--check", action="store_true")
     return p
 
 
-COMMANDS = ("simulate", "tournament", "rules", "replay", "golden", "bench", "rulebook")
+COMMANDS = ("simulate", "tournament", "rules", "replay", "golden", "bench", "rulebook", "monkey")
 
 # What a file may carry into a message: no terminal controls (escape sequences, carriage
 # returns, bidi overrides), which a crafted save or rules file could use to rewrite the screen.
@@ -158,6 +162,10 @@ def ensure_writable_folder(folder: str | Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "monkey":   # the app under seeded random input: game/ui/monkey.py
+        from game.ui.monkey import main as monkey_main
+
+        return monkey_main(argv[1:])
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS \
             and not argv[0].lower().endswith(".json") and not Path(argv[0]).exists():
         import difflib

@@ -11,15 +11,15 @@ from .errors import ClosedLoopError, IllegalActionError, Problem, RulesError, Sa
 from .files import FileReadError, read_regular_file
 from .game import GameState, new_game, replay
 from .graph import CapabilityGraph, LinkStatus, LoopStatus
-from .reasons import Money, Reason, Ref
+from .reasons import Money, Reason, Ref, Users, UsersChange
 from .rules import Rules, load_rules
 from .serialize import dumps, loads
 from .state import ActionPrice, CompanyState, LogEntry, RoundRecord
-from .text import format_money, render_log, render_reason
+from .text import format_money, format_users, render_log, render_reason
 
 __all__ = [
     "Action", "ActionPrice", "CapabilityGraph", "ClosedLoopError", "CompanyState", "FileReadError", "GameState",
-    "IllegalActionError", "LinkStatus", "Money", "format_money", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
-    "RoundRecord", "Rules", "RulesError", "SaveError", "load_rules", "new_game", "render_log",
+    "IllegalActionError", "LinkStatus", "Money", "format_money", "format_users", "LogEntry", "LoopStatus", "Problem", "Reason", "Ref",
+    "RoundRecord", "Rules", "RulesError", "SaveError", "Users", "UsersChange", "load_rules", "new_game", "render_log",
     "render_reason", "replay", "dumps", "loads", "read_regular_file",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .events import age_modifiers, modifier
-from .reasons import Money, Ref
+from .reasons import Money, Ref, UsersChange
 from .state import RoundRecord
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def end_round(state: "GameState") -> None:
             # over quarters win, not one festival burst.
             cs.points += min(scen.quarter_points_cap, counted[cs.index] / prof.goal_gmv)
         state._log(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
-                   users_change=f"{cs.users - before:+,.0f}")
+                   users_change=UsersChange(cs.users - before))
         if ux_part < 0 and cs.users < before:
             state._log(cs.id, "ux_users", ux=cs.ux)
         cs.ux = min(eco.ux_max, cs.ux + eco.ux_recovery)

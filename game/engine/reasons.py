@@ -24,6 +24,18 @@ class Money(float):
     __slots__ = ()
 
 
+class Users(float):
+    """A number of users in millions; shown in 亿 or 万 in Chinese, in millions in English."""
+
+    __slots__ = ()
+
+
+class UsersChange(Users):
+    """A change of users in millions, shown with its sign: "+1,530万", "+15 m"."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a named thing, shown by its name in the chosen language.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .reasons import Money, Reason, Ref
+from .reasons import Money, Reason, Ref, Users, UsersChange
 
 if TYPE_CHECKING:
     from .rules import Rules
@@ -84,9 +84,37 @@ def format_money(rules: "Rules", value: float, lang: str, unit: bool = True) -> 
     return f"{text}{name}" if lang == "zh" else f"{text} {name}"
 
 
+def format_users(value: float, lang: str, *, sign: bool = False, unit: bool = True) -> str:
+    """A number of users (in millions) as a reader counts it: in Chinese 亿 from 100 million
+    up and 万 below, in English millions ("m", left out with ``unit=False``).
+
+    >>> format_users(300.0, "zh"), format_users(528.63, "zh"), format_users(20.0, "zh")
+    ('3亿', '5.29亿', '2,000万')
+    >>> format_users(15.3, "zh", sign=True), format_users(-2.4, "zh", sign=True)
+    ('+1,530万', '−240万')
+    >>> format_users(300.0, "en"), format_users(15.3, "en", sign=True), format_users(300.0, "en", unit=False)
+    ('300 m', '+15 m', '300')
+    """
+    v = float(value)
+    mark = ("+" if v >= 0 else "−") if sign else ("−" if v < 0 else "")
+    v = abs(v)
+    if lang == "zh":
+        if round(v, 2) >= 100:
+            text = f"{v / 100:,.2f}".rstrip("0").rstrip(".") + "亿"
+        elif round(v * 100) == 0:
+            text = "0"
+        else:
+            text = f"{round(v * 100):,}万"
+        return mark + text
+    text = f"{v:,.0f}" if v >= 10 or v == 0 else f"{v:,.1f}"
+    return mark + text + (" m" if unit else "")
+
+
 def _value(rules: "Rules", value: Any, lang: str) -> str:
     if isinstance(value, Money):
         return format_money(rules, value, lang)
+    if isinstance(value, Users):
+        return format_users(value, lang, sign=isinstance(value, UsersChange))
     if isinstance(value, Ref):
         if value.kind == "loop_link":
             a, _, b = value.id.partition(">")

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from game.engine import format_money, render_log
+from game.engine import format_money, format_users, render_log
 from game.paths import RULES_DIR
 
 STRINGS_FILE = RULES_DIR / "debrief_ui.toml"
@@ -71,6 +71,9 @@ _FALLBACK_MARKS = ("square", "circle", "triangle", "diamond", "star", "pentagon"
 TURNING_KEYS = ("event", "loop_closed", "ban_links", "launch_app", "poach",
                 "winner_target", "winner_score", "winner_points")
 ONCE_PER_COMPANY_KEYS = ("ux_users",)          # only its first occurrence per company
+# The article's figure for a year's GMV, set beside the game's own when that year ends:
+# Douyin's 2020 GMV (F23) and its 2021 target (F24).
+YEAR_GMV_FACTS = {2020: "F23", 2021: "F24"}
 
 CHARTS = (  # (object name, title key, record field)
     ("chart_gmv", "chart_gmv", "gmv"),
@@ -389,10 +392,29 @@ class GameFacts:
                         app=self.app_name(c, lang)), ""))
                 if gmv > best[0]:
                     best = (gmv, rec.round, c)
+        out += self._year_points(lang)
         if best[1] is not None:
             out.append((best[1], 10 ** 8 + best[1], best[2], ui_text(
                 "tp_best_quarter", lang, company=self.name(best[2], lang),
                 gmv=self.fmt_money(best[0], lang)), ""))
+        return out
+
+    def _year_points(self, lang: str) -> list[tuple[int, int, str | None, str, str]]:
+        """At the end of a year the article gives a GMV for: each company's GMV that year,
+        beside the article's figure and its fact tag."""
+        out = []
+        facts = getattr(self.rules, "facts", {}) or {}
+        for year, tag in YEAR_GMV_FACTS.items():
+            recs = [r for r in self.records if r.year == year]
+            if tag not in facts or not recs or recs[-1].quarter != 4:
+                continue
+            sep = "、" if lang == "zh" else ", "
+            gmvs = sep.join(f"{self.name(c, lang)} "
+                            + self.fmt_money(sum(self.value(r, c, "gmv") for r in recs), lang)
+                            for c in self.companies)
+            out.append((recs[-1].round, 10 ** 8 + recs[-1].round, None, ui_text(
+                "tp_year_gmv", lang, year=year, gmvs=gmvs, fact=facts[tag].get(lang), tag=tag),
+                ""))
         return out
 
     # the table
@@ -404,7 +426,7 @@ class GameFacts:
 
     def table_rows(self, lang: str) -> Iterable[list[Any]]:
         for rec in self.records:
-            events = "; ".join(self._event_name(e, lang) for e in rec.events)
+            events = ("；" if lang == "zh" else "; ").join(self._event_name(e, lang) for e in rec.events)
             for c in self.companies:
                 if c not in rec.companies:
                     continue
@@ -882,7 +904,7 @@ class DebriefWindow(QDialog):
                 item.setForeground(1, QBrush(QColor("#444444")))
             if tip:
                 item.setToolTip(1, tip)
-            if text and any(k in text for k in ("!", "!")):
+            if text and any(k in text for k in ("!", "！")):
                 bf = item.font(1)
                 bf.setBold(True)
                 item.setFont(1, bf)
@@ -929,6 +951,8 @@ class DebriefWindow(QDialog):
                     text = f.fmt_money(v, L, unit=False)
                 elif field == "loop_closed" and isinstance(v, (bool, int, float)):
                     text = self.t("yes" if v else "no")
+                elif field == "users" and isinstance(v, (int, float)) and L == "zh":
+                    text = format_users(v, L)      # 亿 / 万, as a Chinese reader counts
                 elif field == "app_share" and isinstance(v, (int, float)):
                     text = f"{v * 100:.0f}%"
                 else:
@@ -995,10 +1019,20 @@ class DebriefWindow(QDialog):
         try:
             fn(path)
         except OSError as exc:
-            QMessageBox.warning(self, self.windowTitle(),
-                                self.t("save_failed", path=path, error=exc))
+            self.show_export_error(self.t("save_failed", path=path, error=exc))
             return
         self.status.setText(self.t("saved", path=path))
+
+    def show_export_error(self, text: str) -> QMessageBox:
+        """Non-modal, like the main window's errors: QMessageBox.warning's exec() would stop
+        the app (and any test driving it) until someone clicks OK."""
+        self.status.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), text, parent=self)
+        box.setObjectName("exportErrorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        return box
 
 
 # ------------------------------------------------------------------------------ screenshot

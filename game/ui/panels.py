@@ -8,7 +8,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QSizePolicy, QTextBrowser, QVBoxLayout)
 
-from game.engine import format_money
+from game.engine import format_money, format_users
 
 from .i18n import UiTexts
 from .prices import Price, action_price, build_step_cost
@@ -107,7 +107,7 @@ class CompanyPanel(QFrame):
                         num(cs.traffic)),
             "capital": (cs.capital, max([c.capital for c in others] + [1e-9]), money(rules, cs.capital, lang)),
             "ux": (cs.ux, eco.ux_max, num(cs.ux, 0)),
-            "users": (cs.users, eco.internet_users, num(cs.users, 0)),
+            "users": (cs.users, eco.internet_users, format_users(cs.users, lang, unit=False)),
             "gmv": (cs.gmv_total, gmv_max,
                     ui.t("panel.gmv_value", lang, total=money(rules, cs.gmv_total, lang),
                          last=money(rules, cs.gmv_last, lang))),
@@ -244,7 +244,7 @@ def describe_effect(rules, ui: UiTexts, effect, lang: str, players) -> str:
     try:
         return ui.t(key, lang, **params)
     except KeyError:
-        return f"{effect.type} ({whom})"
+        return f"{effect.type}（{whom}）" if lang == "zh" else f"{effect.type} ({whom})"
 
 
 class InfoPanel(QTextBrowser):
@@ -369,7 +369,8 @@ class InfoPanel(QTextBrowser):
             parts.append(f"<p>{esc(c.text.get(lang))}</p>")
             for p in c.powers:
                 pw = rules.powers[p]
-                parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>: {esc(pw.text.get(lang))}</p>")
+                colon = "：" if lang == "zh" else ": "
+                parts.append(f"<p><b>{esc(pw.name.get(lang))}</b>{colon}{esc(pw.text.get(lang))}</p>")
             parts.append(facts_html(rules, c.source, lang, ui))
         else:
             parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
@@ -434,7 +435,8 @@ class EventCard(QFrame):
             ev = rules.events.get(eid)
             if ev is None:
                 continue
-            effects = "; ".join(describe_effect(rules, ui, e, lang, None) for e in ev.effects)
+            sep = "；" if lang == "zh" else "; "
+            effects = sep.join(describe_effect(rules, ui, e, lang, None) for e in ev.effects)
             lasts = " " + ui.t("event.lasts", lang, n=ev.rounds) if ev.rounds > 1 else ""
             tags = " ".join(ev.source)
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"

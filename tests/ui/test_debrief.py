@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import (QFileDialog, QLabel, QPushButton, QTableWidget, QTabWidget,
-                               QTreeWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMessageBox, QPushButton,
+                               QTableWidget, QTabWidget, QTreeWidget)
 
 from game.engine import format_money, load_rules, new_game
 from game.ui.debrief import DebriefWindow, csv_column, play_heuristic_game, render_debrief_screenshot
@@ -232,6 +232,34 @@ def test_export_buttons_use_a_file_dialog(make_window, rules, finished, tmp_path
                         staticmethod(lambda *a, **k: (str(png), "")))
     qtbot.mouseClick(w.findChild(QPushButton, "exportPngButton"), Qt.MouseButton.LeftButton)
     assert png.is_file()
+
+
+@pytest.mark.parametrize("button", ["exportCsvButton", "exportPngButton"])
+def test_a_failed_export_says_so_without_blocking(make_window, rules, finished, tmp_path, qtbot,
+                                                  monkeypatch, button):
+    """Found by the monkey test: a modal QMessageBox.warning stopped everything until OK."""
+    w = make_window(finished, rules, "en")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",    # a folder: cannot be written
+                        staticmethod(lambda *a, **k: (str(tmp_path), "")))
+    blocked = []
+
+    def unblock() -> None:     # frees a modal exec(), so a regression fails instead of hanging
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            blocked.append(modal.objectName())
+            modal.close()
+
+    guard = QTimer(w)
+    guard.setSingleShot(True)
+    guard.timeout.connect(unblock)
+    guard.start(500)
+    qtbot.mouseClick(w.findChild(QPushButton, button), Qt.MouseButton.LeftButton)
+    guard.stop()
+    assert blocked == []
+    box = w.findChild(QMessageBox, "exportErrorBox")
+    assert box is not None and box.isVisible() and not box.isModal()
+    assert str(tmp_path) in box.text()
+    assert str(tmp_path) in w.findChild(QLabel, "statusLabel").text()
 
 
 def test_debrief_of_an_unfinished_game(make_window, rules):
