@@ -1023,7 +1023,7 @@ class _Book:
                 diffs.append(self.T(f"目标 {self.money(x.target_quarter_gmv)}",
                                     f"target {self.money(x.target_quarter_gmv)}"))
             if x.rounds != base.rounds:
-                diffs.append(self.T(f"{x.rounds} 轮", f"{x.rounds} rounds"))
+                diffs.append(self.T(f"{x.rounds}个季度", f"{x.rounds} rounds"))
             if x.victory_points and not base.victory_points:
                 goals = self.T("、", ", ").join(
                     f"{self.co(c)} {self.money(x.company_specs[c].goal_gmv)}" for c in x.companies)
