@@ -60,7 +60,7 @@ def render_svg(data: dict) -> str:
     label_w, col_w, gap, row_h = 150, 66, 18, 24
     top, head = 58, 40
     block_w = 3 * col_w
-    width = label_w + len(seats) * (block_w + gap) + 10
+    width = label_w + len(seats) * (block_w + gap) + 50   # room for '= twin' after the last block
     height = top + head + len(names) * row_h + 90
     font = "font-family='DejaVu Sans, Arial, sans-serif'"
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
