@@ -293,6 +293,8 @@ def _tournament(args, progress=None) -> int:
                 raise ValueError("not a tournament result")
         except (ValueError, UnicodeDecodeError) as exc:
             raise ValueError(f"{args.from_json}: cannot read a tournament result ({exc})") from None
+        if "command" in data and "--markdown" not in data["command"]:
+            data = dict(data, command=f"{data['command']} --out {args.from_json} --markdown {args.markdown}")
         md, svg = write_balance_doc(data, args.markdown, args.svg, _link(args.from_json, args.markdown))
         print(f"wrote {md} and {svg}")
         return 0

@@ -60,7 +60,7 @@ def render_svg(data: dict) -> str:
     label_w, col_w, gap, row_h = 150, 66, 18, 24
     top, head = 58, 40
     block_w = 3 * col_w
-    width = label_w + len(seats) * (block_w + gap) + 10
+    width = label_w + len(seats) * (block_w + gap) + 50   # room for '= twin' after the last block
     height = top + head + len(names) * row_h + 90
     font = "font-family='DejaVu Sans, Arial, sans-serif'"
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
@@ -145,6 +145,11 @@ def render_markdown(data: dict, svg_name: str | None = "balance.svg",
     if svg_name:
         lines += [f"![Win rates per seat and archetype, and the α-rank mass]({svg_name})", ""]
     lines += [
+        "Columns: the win rate against the baseline in both other seats, with its Wilson 95% "
+        "interval; the share of those games won on the GMV target (the rest on the score at "
+        "the end); the mean GMV over the game (bn yuan); the mean win rate over every mix of "
+        "archetypes in the other seats; the lowest of them and the mix that gives it; the "
+        "archetype's α-rank mass and Nash probability in its seat.", "",
         f"Every archetype plays every seat of the **{data['scenario']}** scenario against every "
         f"mix of archetypes in the other seats ({len(names)}^{len(seats)} = "
         f"{len(names) ** len(seats):,} profiles), on paired seeds: game *g* of every profile "
@@ -165,20 +170,26 @@ def render_markdown(data: dict, svg_name: str | None = "balance.svg",
         ", ".join(f"{n} as {s} (worst case {_pct(v)})" for s, n, v in dominant) if dominant
         else "none") + ".")
     mixed = {s: sum(1 for m in eq["seats"][s].values() if m >= MIXED_MASS) for s in seats}
+    value = eq.get("win_rate_in_equilibrium", {})
+    nvalue = eq["nash"].get("win_rate_in_equilibrium", {})
     lines.append(f"- Archetypes with at least {_pct(MIXED_MASS)} of the α-rank mass, per seat: "
                  + ", ".join(f"{s} {mixed[s]}" for s in seats)
-                 + f" (target: at least {MIXED_COUNT} in each).")
+                 + f" (target: at least {MIXED_COUNT} in each). The seat's win rate in that "
+                 "distribution: " + ", ".join(f"{s} {_pct(value[s])}" for s in seats if s in value)
+                 + "; a seat that wins almost nothing whatever it plays spreads its mass out of "
+                 "indifference, not because several lines are good.")
     nash_mixed = {s: sum(1 for p in eq["nash"]["seats"][s].values() if p >= MIXED_MASS) for s in seats}
     lines.append(f"- In the approximate Nash equilibrium (NashConv {eq['nash']['nash_conv']:.3f}): "
-                 + ", ".join(f"{s} {nash_mixed[s]}" for s in seats) + ".")
+                 + ", ".join(f"{s} {nash_mixed[s]}" for s in seats) + "; win rates there: "
+                 + ", ".join(f"{s} {_pct(nvalue[s])}" for s in seats if s in nvalue) + ".")
     lines.append("")
 
     for s in seats:
         twins = _twins(data, s)
         lines += [f"## {s}", "",
                   f"| archetype | win rate vs {base} [95% CI] | on the target | mean GMV | "
-                  f"worst case [95% CI] | against | α-rank | Nash |",
-                  "|---|---:|---:|---:|---:|---|---:|---:|"]
+                  f"mean over all mixes | worst case [95% CI] | against | α-rank | Nash |",
+                  "|---|---:|---:|---:|---:|---:|---|---:|---:|"]
         order = sorted(names, key=lambda n: (-data["seats"][s][n]["win_rate"], names.index(n)))
         for n in order:
             c = data["seats"][s][n]
@@ -187,6 +198,7 @@ def render_markdown(data: dict, svg_name: str | None = "balance.svg",
             nash = f"= {twins[n]}" if n in twins else _pct(eq["nash"]["seats"][s][n])
             lines.append(f"| {n} | {_pct(c['win_rate'])} [{_ci(c['ci'])}] | "
                          f"{_pct(c['target_win_rate'])} | {c['mean_gmv']:,.0f} | "
+                         f"{_pct(c['mean_win_rate_over_mixes'])} | "
                          f"{_pct(c['worst_case_win_rate'])} [{_ci(c['worst_case_ci'])}] | {mix} | "
                          f"{mass} | {nash} |")
         lines += ["", f"Ranking (α-rank): {' > '.join(eq['ranking'][s])}.", ""]
@@ -201,6 +213,19 @@ def render_markdown(data: dict, svg_name: str | None = "balance.svg",
         parts = [f"{n} {_pct(m)}" for n, m in sorted(eq["seats"][s].items(), key=lambda kv: -kv[1])
                  if m >= 0.005]
         lines.append(f"- **{s}**: " + ", ".join(parts))
+    sweep = eq.get("sweep", [])
+    if sweep:
+        settled = eq.get("top_settled_from_alpha")
+        lines += ["", "The mass as the selection intensity rises (α = "
+                  + ", ".join(f"{step['alpha']:g}" for step in sweep) + "); "
+                  + (f"the order of each seat's archetypes with at least 1% is the same from "
+                     f"α = {settled:g} on:" if settled is not None else "the order keeps changing:"), ""]
+        for s in seats:
+            final = sweep[-1]["seats"][s]
+            shown = sorted((n for n, m in final.items() if m >= MIXED_MASS), key=lambda n: -final[n])
+            parts = [f"{n} " + " → ".join(_pct(step["seats"][s].get(n, 0.0)) for step in sweep)
+                     for n in shown]
+            lines.append(f"- **{s}**: " + "; ".join(parts))
     lines += ["", "The profiles the evolutionary dynamics spend most time in:", "",
               "| " + " | ".join(seats) + " | mass |", "|" + "---|" * (len(seats) + 1)]
     for p in eq["top_profiles"]:

@@ -68,6 +68,7 @@ class AlphaRankResult:
     marginals: tuple[np.ndarray, ...]  # mass of each strategy, per seat
     converged: bool                 # the sweep over alpha settled (see alpha_rank_sweep)
     alphas: tuple[float, ...] = ()
+    history: tuple[tuple[np.ndarray, ...], ...] = ()   # the marginals at each alpha of the sweep
 
     def top_profiles(self, n: int = 10) -> list[tuple[tuple[int, ...], float]]:
         flat = self.pi.ravel()
@@ -128,16 +129,19 @@ def alpha_rank_sweep(payoffs, m: int = 50, start: float = 0.125, tol: float = 1e
     top = max_alpha(p, m)
     alpha = min(start, top)
     prev = alpha_rank(p, alpha, m)
-    alphas = [alpha]
+    alphas, history = [alpha], [prev.marginals]
     while alpha < top:
         alpha = min(alpha * 2.0, top)
         cur = alpha_rank(p, alpha, m)
         alphas.append(alpha)
+        history.append(cur.marginals)
         moved = max(float(np.abs(a - b).max()) for a, b in zip(cur.marginals, prev.marginals))
         prev = cur
         if moved < tol and alpha >= min(min_alpha, top):
-            return AlphaRankResult(cur.alpha, m, cur.pi, cur.marginals, True, tuple(alphas))
-    return AlphaRankResult(prev.alpha, m, prev.pi, prev.marginals, False, tuple(alphas))
+            return AlphaRankResult(cur.alpha, m, cur.pi, cur.marginals, True, tuple(alphas),
+                                   tuple(history))
+    return AlphaRankResult(prev.alpha, m, prev.pi, prev.marginals, False, tuple(alphas),
+                           tuple(history))
 
 
 # ---------------------------------------------------------------------- Nash

@@ -33,7 +33,7 @@ import numpy as np
 from game.engine import Rules, load_rules
 from game.players import PLAYER_KINDS, archetype_summary
 from game.players.archetypes import ARCHETYPES
-from game.sim.metagame import alpha_rank_sweep, fictitious_play
+from game.sim.metagame import alpha_rank_sweep, expected_payoffs, fictitious_play
 
 DEFAULT_GAMES = 200
 DEFAULT_MIX_GAMES = 50
@@ -228,6 +228,10 @@ class Equilibrium:
     nash_conv: float
     nash_iterations: int
     same_games: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # seat -> kept -> its twins
+    value: dict[str, float] = field(default_factory=dict)        # seat -> its win rate under alpha-rank
+    nash_value: dict[str, float] = field(default_factory=dict)   # seat -> its win rate at the Nash mix
+    sweep: list[tuple[float, dict[str, dict[str, float]]]] = field(default_factory=list)
+    top_settled_from: float | None = None   # alpha from which each seat's top (mass >= 1%) keeps its order
 
 
 @dataclass
@@ -275,9 +279,15 @@ class TournamentResult:
             "ranking": eq.ranking,
             "same_games": eq.same_games,
             "top_profiles": [{"profile": p, "mass": round(m, 6)} for p, m in eq.top_profiles],
+            "win_rate_in_equilibrium": {s: r4(v) for s, v in eq.value.items()},
+            "top_settled_from_alpha": None if eq.top_settled_from is None else r4(eq.top_settled_from),
+            "sweep": [{"alpha": r4(a), "seats": {s: {n: round(m, 4) for n, m in ms.items() if m >= 0.005}
+                                                 for s, ms in step.items()}}
+                      for a, step in eq.sweep],
             "nash": {
                 "method": "fictitious play from uniform beliefs (best iterate)",
                 "nash_conv": round(eq.nash_conv, 6), "iterations": eq.nash_iterations,
+                "win_rate_in_equilibrium": {s: r4(v) for s, v in eq.nash_value.items()},
                 "seats": {s: {a: round(p, 6) for a, p in ps.items()} for s, ps in eq.nash.items()},
             },
         }
@@ -362,8 +372,25 @@ def analyse(raw: TournamentGames, alpha_m: int = 50, fp_iterations: int = 20000)
                                                       -cells[seat][n].win_rate, names.index(n)))
                for k, seat in enumerate(seats)}
     top = [({seats[j]: names[kept[j][p[j]]] for j in range(s)}, m) for p, m in ar.top_profiles(10)]
+    value = {seat: float((ar.pi * sub[k]).sum()) for k, seat in enumerate(seats)}
+    nash_value = {seat: float(v @ fp.mixtures[k])
+                  for k, (seat, v) in enumerate(zip(seats, expected_payoffs(sub, fp.mixtures)))}
+    sweep = [(float(alpha), {seat: {names[i]: float(marg[k][pos]) for pos, i in enumerate(kept[k])}
+                             for k, seat in enumerate(seats)})
+             for alpha, marg in zip(ar.alphas, ar.history)]
+
+    def tops(step: dict[str, dict[str, float]]) -> dict[str, list[str]]:
+        final = sweep[-1][1]
+        return {seat: sorted((n for n in final[seat] if final[seat][n] >= 0.01),
+                             key=lambda n, seat=seat: -step[seat][n]) for seat in seats}
+
+    settled = None
+    for alpha, step in reversed(sweep):
+        if tops(step) != tops(sweep[-1][1]):
+            break
+        settled = alpha
     eq = Equilibrium(ar.alpha, ar.population_size, ar.converged, masses, ranking, top, nash,
-                     fp.nash_conv, fp.iterations, same)
+                     fp.nash_conv, fp.iterations, same, value, nash_value, sweep, settled)
     notes = [
         f"Game g of every profile has seed {spec.seed} + g (paired seeds): profiles differ only "
         "by their players.",
