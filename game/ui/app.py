@@ -61,6 +61,7 @@ def run_app(argv: list[str]) -> int:
         rules = load_rules(args.rules)
         ui = ui_texts()
     except (RulesError, UiTextError) as exc:
+        print(exc, file=sys.stderr)      # also for a terminal or a log: which file, key, reason
         QMessageBox.critical(None, "Closed Loop", str(exc))
         return 2
 

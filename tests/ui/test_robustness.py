@@ -333,3 +333,29 @@ def test_the_app_starts_with_a_read_only_folder_damaged_autosave_and_bad_setting
     assert "Traceback" not in err
     for w in wanted:
         assert w in err
+
+
+def test_the_app_with_a_broken_rules_folder_names_the_file(tmp_path):
+    """A non-UTF-8 rules file: the app says which file and why (no traceback, no crash)."""
+    from game.testing import copy_rules
+
+    folder = copy_rules(tmp_path / "rules")
+    with open(folder / "actions.toml", "ab") as fh:
+        fh.write(b"\xff\xfe broken")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLOSED_LOOP_DATA_DIR=str(tmp_path / "d"),
+               XDG_CONFIG_HOME=str(tmp_path / "c"))
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--rules", str(folder)],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None and "not UTF-8" not in "".join(lines):
+        time.sleep(0.1)
+    proc.kill()                                   # the message box waits for the user
+    proc.wait(timeout=30)
+    reader.join(timeout=10)
+    err = "".join(lines)
+    assert "actions.toml" in err and "not UTF-8" in err
+    assert "Traceback" not in err
