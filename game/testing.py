@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import shutil
 from pathlib import Path
-from typing import Any, Iterable
+import threading
+from typing import Any, Callable, Iterable
 
 from game.engine import (
     Action,
@@ -38,7 +39,7 @@ from game.paths import ROOT, RULES_DIR
 __all__ = [
     "ROOT", "RULES_DIR", "assert_illegal", "assert_invariants", "check_invariants", "copy_rules",
     "company", "digest", "end_round", "end_turn", "get_rules", "give_turn", "legal",
-    "play", "prerequisites", "reason", "set_company", "start", "step_cost",
+    "play", "prerequisites", "reason", "returns_within", "set_company", "start", "step_cost",
 ]
 
 _EPS = 1e-6
@@ -509,3 +510,24 @@ if pytest is not None:
                 return start(scenario, seed, companies, **overrides)
             return start(scenario, seed, companies, rules=rules, **overrides)
         return factory
+
+
+def returns_within(seconds: float, fn: Callable[..., Any], *args: Any) -> dict[str, Any]:
+    """Call ``fn(*args)`` in a daemon thread: ``{"value": result}`` or ``{"error": exception}``.
+
+    A call still running after ``seconds`` fails the test with an AssertionError, so a
+    regression that blocks (a FIFO, a device, an endless loop) is reported, not a stuck run.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"{getattr(fn, '__name__', fn)}{args} did not return within {seconds} s"
+    return outcome

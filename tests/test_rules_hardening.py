@@ -5,7 +5,6 @@ the same breakers go through ``python main.py rules check``."""
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from game.engine import RulesError, load_rules, new_game
 from game.engine.files import FileReadError, read_regular_file
 from game.engine.rules import MAX_FILE_BYTES
-from game.testing import ROOT, copy_rules
+from game.testing import ROOT, copy_rules, returns_within
 
 # ------------------------------------------------------------------------------ helpers
 
@@ -30,26 +29,8 @@ def _append(folder: Path, file: str, text: str) -> None:
         fh.write(text)
 
 
-def _load_with_timeout(folder: Path, seconds: float = 20.0):
-    """load_rules in a daemon thread: a regression that blocks fails the test, not the run."""
-    result: dict = {}
-
-    def run():
-        try:
-            result["rules"] = load_rules(folder)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            result["error"] = exc
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    t.join(seconds)
-    assert not t.is_alive(), f"load_rules({folder}) did not return within {seconds} s"
-    return result
-
-
 def problems_of(folder: Path):
-    result = _load_with_timeout(folder)
-    error = result.get("error")
+    error = returns_within(20.0, load_rules, folder).get("error")
     assert isinstance(error, RulesError), f"expected RulesError, got {error!r}"
     return error.problems
 

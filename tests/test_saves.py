@@ -10,7 +10,7 @@ from game.engine import SaveError
 from game.engine.serialize import dumps, loads
 from game.saves import load_game, save_game
 from game.sim.simulate import play_game
-from game.testing import digest, start
+from game.testing import digest, returns_within, start
 
 
 @pytest.fixture
@@ -203,30 +203,11 @@ def test_refuses_a_negative_seed(rules, played):
     _refused(rules, _edit(played, lambda d: d.update(seed=-1)), "'seed'")
 
 
-def _load_in_thread(rules, path, seconds: float = 20.0):
-    """load_game in a thread: a regression that blocks fails the test instead of hanging it."""
-    import threading
-
-    outcome: dict = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = load_game(rules, path)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            outcome["error"] = exc
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    t.join(seconds)
-    assert not t.is_alive(), f"load_game({path}) did not return in {seconds} s"
-    return outcome
-
-
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_is_refused_without_blocking(rules, tmp_path):
     fifo = tmp_path / "save.json"
     os.mkfifo(fifo)
-    outcome = _load_in_thread(rules, fifo)
+    outcome = returns_within(20.0, load_game, rules, fifo)
     assert isinstance(outcome.get("error"), SaveError)
     assert "FIFO" in str(outcome["error"]) and str(fifo) in str(outcome["error"])
 
@@ -235,7 +216,7 @@ def test_a_fifo_is_refused_without_blocking(rules, tmp_path):
 def test_a_link_to_a_device_is_refused_at_once(rules, tmp_path):
     link = tmp_path / "save.json"
     link.symlink_to("/dev/zero")
-    outcome = _load_in_thread(rules, link)
+    outcome = returns_within(20.0, load_game, rules, link)
     assert isinstance(outcome.get("error"), SaveError)
     assert "device" in str(outcome["error"])
 

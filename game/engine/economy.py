@@ -58,7 +58,6 @@ def conversion(cs: "CompanyState", merchant_floor: float = 1.0) -> float:
 def shelf_demand(state: "GameState", cs: "CompanyState") -> float:
     """Demand from users who shop in the company's own app by themselves, with no push in the
     feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
-    eco = state.rules.economy
     return (cs.users * cs.app_share * state.profiles[cs.index].shelf_rate
             * conversion(cs, state.scenario.merchant_floor)
             * modifier(state, "demand", cs.index))

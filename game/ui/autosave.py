@@ -145,11 +145,3 @@ def _lock_error_text(error: QLockFile.LockError) -> str:
     if error == QLockFile.LockError.PermissionError:
         return "the folder cannot be written (permission denied)"
     return "the lock file cannot be created"
-
-
-def remove_autosave() -> None:
-    """Delete slot 0's file if there is one (tests; the app uses its slot's :meth:`remove`)."""
-    try:
-        autosave_path().unlink()
-    except FileNotFoundError:
-        pass

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout
 
 from game.engine import Action, IllegalActionError, SaveError, new_game, render_log
 from game.players import make_player
-from game.saves import SaveMeta, load_game, save_game
+from game.saves import CONTROLLER_KINDS, SaveMeta, load_game, save_game
 
 from .autosave import AutosaveSlot, slot_path
 from .actionbar import ActionBar
@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
             controllers = {}
         for cid in state.players:
             v = controllers.get(cid, "human")
-            ctl[cid] = v if v in ("human", "random", "heuristic") else "human"
+            ctl[cid] = v if v in CONTROLLER_KINDS else "human"
         self.controllers = ctl
         if self.config is None or set(self.config.controllers) != set(ctl):
             self.config = GameConfig(state.scenario.id, dict(ctl), state.seed, self.lang)
@@ -672,14 +672,12 @@ class MainWindow(QMainWindow):
         s = self.state
         if s is None:
             return
-        if self._seen_round != s.round:
+        new_round = self._seen_round != s.round
+        if new_round:
             self._seen_round = s.round
             self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
             if s.round_events:
                 self.info.show_subject("event", ",".join(s.round_events), state=s, lang=self.lang)
-            new_round = True
-        else:
-            new_round = False
         if not s.is_terminal():
             # after every completed action: a killed app loses at most the action in progress
             self._autosave(durable=new_round)

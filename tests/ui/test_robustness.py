@@ -166,13 +166,19 @@ def test_damaged_autosave_in_a_read_only_folder(qtbot, make_window, read_only,
     assert window.new_game_dialog is not None and window.new_game_dialog.isVisible()
 
 
-def test_declining_resume_in_a_read_only_folder(qtbot, make_window, rules, read_only,
-                                                _isolated_data):
+def started_on_a_read_only_autosave(make_window, rules, read_only, folder):
+    """A window started on an unfinished autosave in a folder it cannot write: (window, game)."""
     state = new_game(rules, "default", 5)
-    save_game(state, _isolated_data / "autosave.json", {"autosave": True})
-    read_only(_isolated_data)
+    save_game(state, folder / "autosave.json", {"autosave": True})
+    read_only(folder)
     window = make_window("en")
     window.start()
+    return window, state
+
+
+def test_declining_resume_in_a_read_only_folder(qtbot, make_window, rules, read_only,
+                                                _isolated_data):
+    window, _ = started_on_a_read_only_autosave(make_window, rules, read_only, _isolated_data)
     box = window.resume_box
     qtbot.mouseClick(box.findChild(QPushButton, "resumeNo"), Qt.MouseButton.LeftButton)
     assert any("could not be removed" in t for t in error_texts(window))
@@ -181,11 +187,8 @@ def test_declining_resume_in_a_read_only_folder(qtbot, make_window, rules, read_
 
 def test_resume_in_a_read_only_folder_plays_on(qtbot, make_window, rules, read_only,
                                                _isolated_data):
-    state = new_game(rules, "default", 5)
-    save_game(state, _isolated_data / "autosave.json", {"autosave": True})
-    read_only(_isolated_data)
-    window = make_window("en")
-    window.start()
+    window, state = started_on_a_read_only_autosave(make_window, rules, read_only,
+                                                    _isolated_data)
     qtbot.mouseClick(window.resume_box.findChild(QPushButton, "resumeYes"),
                      Qt.MouseButton.LeftButton)
     assert window.state is not None and window.state.snapshot() == state.snapshot()
@@ -302,6 +305,26 @@ def test_stale_temporary_files_are_cleaned(qtbot, board_on, rules, _isolated_dat
     assert json.loads(autosave.autosave_path().read_text(encoding="utf-8"))["seed"] == 10
 
 
+def app_until_said(args: list[str], env: dict, wanted: tuple[str, ...]) -> tuple[bool, str]:
+    """Start ``python main.py ARGS`` in a real process and read its stderr until every ``wanted``
+    text has appeared (30 s at most); then kill it. Returns (still running then, stderr)."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args],
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen", **env), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None \
+            and not all(w in "".join(lines) for w in wanted):
+        time.sleep(0.1)
+    running = proc.poll() is None
+    proc.kill()                                      # a window, or a message box, waits for a user
+    proc.wait(timeout=30)
+    reader.join(timeout=10)
+    return running, "".join(lines)
+
+
 def test_the_app_starts_with_a_read_only_folder_damaged_autosave_and_bad_settings(
         read_only, tmp_path):
     """``python main.py`` as a class would start it, in a real process: it opens and says what
@@ -312,24 +335,11 @@ def test_the_app_starts_with_a_read_only_folder_damaged_autosave_and_bad_setting
     (data / "autosave.json").write_text("{damaged", encoding="utf-8")
     (config / "closed-loop.conf").write_text("[General]\nzoom=abc\n", encoding="utf-8")
     read_only(data)
-    env = dict(os.environ, CLOSED_LOOP_DATA_DIR=str(data), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--lang", "en"], env=env,
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wanted = ("zoom = 'abc'", "could not be read, nor removed", "Autosave could not save")
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
-    reader.start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None \
-            and not all(w in "".join(lines) for w in wanted):
-        time.sleep(0.1)
-    still_running = proc.poll() is None              # the window is up, not crashed
-    proc.kill()
-    proc.wait(timeout=30)
-    reader.join(timeout=10)
-    err = "".join(lines)
-    assert still_running, err
+    running, err = app_until_said(
+        ["--lang", "en"], {"CLOSED_LOOP_DATA_DIR": str(data),
+                           "XDG_CONFIG_HOME": str(tmp_path / "config")}, wanted)
+    assert running, err                              # the window is up, not crashed
     assert "Traceback" not in err
     for w in wanted:
         assert w in err
@@ -342,20 +352,8 @@ def test_the_app_with_a_broken_rules_folder_names_the_file(tmp_path):
     folder = copy_rules(tmp_path / "rules")
     with open(folder / "actions.toml", "ab") as fh:
         fh.write(b"\xff\xfe broken")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLOSED_LOOP_DATA_DIR=str(tmp_path / "d"),
-               XDG_CONFIG_HOME=str(tmp_path / "c"))
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--rules", str(folder)],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
-    reader.start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and proc.poll() is None and "not UTF-8" not in "".join(lines):
-        time.sleep(0.1)
-    proc.kill()                                   # the message box waits for the user
-    proc.wait(timeout=30)
-    reader.join(timeout=10)
-    err = "".join(lines)
+    _, err = app_until_said(["--rules", str(folder)],
+                            {"CLOSED_LOOP_DATA_DIR": str(tmp_path / "d"),
+                             "XDG_CONFIG_HOME": str(tmp_path / "c")}, ("not UTF-8",))
     assert "actions.toml" in err and "not UTF-8" in err
     assert "Traceback" not in err
