@@ -1,7 +1,7 @@
 """The command line: ``python main.py`` starts the app; subcommands run the game headless.
 
     python main.py [SAVE.json] [--lang zh|en]       open the desktop app (optionally a save)
-    python main.py simulate --games 300 --seed 1 --players heuristic,heuristic,random
+    python main.py simulate --games 300 --seed 1 --players heuristic,heuristic,random [--jobs 2]
     python main.py tournament --games 200 --seed 1 --jobs 2 [--json] [--out F.json] [--markdown F.md]
     python main.py rules check [DIR]                validate a rules folder
     python main.py rules test [DIR]                 put a rules folder through the conformance run
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from game.engine import ClosedLoopError, RulesError, load_rules
 from game.paths import RULES_DIR
+from game.sim.parallel import default_jobs
 
 DEFAULT_RULES = str(RULES_DIR)
 
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
     s.add_argument("--json", action="store_true", help="print the summary as JSON")
     s.add_argument("--save-dir", help="write every game's save file to this folder")
+    s.add_argument("--jobs", type=int, default=default_jobs(),
+                   help="parallel processes (default: one per CPU, here %(default)s); the output "
+                        "is the same for any number")
 
     t = sub.add_parser(
         "tournament", help="play strategy archetypes against each other, seat by seat",
@@ -61,8 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--mix-games", type=int, default=None,
                    help="games of every other mix of archetypes (default: min(games, 50))")
     t.add_argument("--seed", type=int, default=1, help="game g of every profile has seed SEED + g")
-    t.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="parallel processes (the result is the same for any number)")
+    t.add_argument("--jobs", type=int, default=default_jobs(),
+                   help="parallel processes (default: one per CPU, here %(default)s); the result "
+                        "is the same for any number")
     t.add_argument("--scenario", default="default")
     t.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
     t.add_argument("--archetypes", help="comma-separated archetypes to play (default: all)")
@@ -239,7 +244,7 @@ def _simulate(args, progress=None) -> int:
     with tqdm(total=args.games, unit="game", file=progress or sys.stderr, disable=None,
               leave=False) as bar:
         result = simulate(rules, args.scenario, args.games, args.seed, kinds,
-                          save_dir=args.save_dir, progress=bar.update)
+                          save_dir=args.save_dir, progress=bar.update, jobs=args.jobs)
     data = result.as_dict()
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

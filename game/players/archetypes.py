@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 from game.engine import Action, GameState
 
 from .heuristic import HeuristicPlayer, HeuristicStyle
+from .plan import SHARED_PLANS, PlanMemo
 
 # The heuristic's default floors: a commerce action that would take user experience below
 # them is skipped by the archetypes that guard it.
@@ -29,42 +30,17 @@ SELL_FLOOR = HeuristicStyle.ux_floor
 LIVE_FLOOR = HeuristicStyle.live_floor
 
 
-class LoopCache:
-    """``loop_status`` answers kept per company, built set and build progress.
-
-    Within a game they depend on nothing else, and players ask for them at nearly every
-    decision; one cache per player object (players are made per game).
-    """
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple, object] = {}
-
-    def loop_status(self, state: GameState, company_id: str):
-        cs = state.company(company_id)
-        key = (company_id, cs.built, tuple(cs.progress))
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) > 4096:
-                self._cache.clear()
-            found = self._cache[key] = state.loop_status(company_id)
-        return found
-
-
 class _View:
-    """A read-only view of a state for a delegate player: ``legal_actions()`` may leave some
-    actions out (to reuse the heuristic's judgement with one kind of action forbidden) and
-    ``loop_status`` answers from a cache."""
+    """A read-only view of a state for a delegate player, with the legal actions already
+    known (not asked again), or some left out (the heuristic's judgement with one kind of
+    action forbidden)."""
 
-    def __init__(self, state: GameState, legal: list[Action] | None, cache: LoopCache):
+    def __init__(self, state: GameState, legal: list[Action]):
         self._state = state
         self._legal = legal
-        self._cache = cache
 
     def legal_actions(self) -> list[Action]:
-        return list(self._legal) if self._legal is not None else self._state.legal_actions()
-
-    def loop_status(self, company_id: str):
-        return self._cache.loop_status(self._state, company_id)
+        return list(self._legal)
 
     def __getattr__(self, name: str):
         return getattr(self._state, name)
@@ -73,10 +49,10 @@ class _View:
 class Turn:
     """What an archetype needs to know about the decision in front of it."""
 
-    def __init__(self, state: GameState, legal: list[Action], cache: LoopCache | None = None):
+    def __init__(self, state: GameState, legal: list[Action], plans: PlanMemo | None = None):
         self.state = state
         self.legal = legal
-        self.cache = cache or LoopCache()
+        self.plans = plans if plans is not None else SHARED_PLANS
         self.rules = state.rules
         self.cid = state.current_company
         self.cs = state.company(self.cid)
@@ -137,7 +113,7 @@ class Turn:
     def loop_plan(self) -> list[str] | None:
         """Capabilities still to build to close the loop, in a buildable order; None when the
         scenario makes the loop impossible for this company."""
-        status = self.cache.loop_status(self.state, self.cid)
+        status = self.plans.loop_status(self.state, self.cid)
         if any(not link.done and link.via is None for link in status.links):
             return None
         return list(status.plan)
@@ -255,32 +231,32 @@ class Archetype:
 
     def __init__(self, seed: int = 0):
         self.seed = seed
-        self.cache = LoopCache()
+        self.plans: PlanMemo = SHARED_PLANS
         self._heuristic: HeuristicPlayer | None = None
 
     @property
     def heuristic(self) -> HeuristicPlayer:
         """The seed's heuristic player, for decisions this archetype leaves to it."""
         if self._heuristic is None:
-            self._heuristic = HeuristicPlayer(self.seed)
+            self._heuristic = HeuristicPlayer(self.seed, plans=self.plans)
         return self._heuristic
 
     def ask_heuristic(self, t: Turn) -> Action:
         """The heuristic's choice here."""
-        return self.heuristic.choose(_View(t.state, t.legal, self.cache))
+        return self.heuristic.choose(_View(t.state, t.legal))
 
     def heuristic_without(self, t: Turn, forbidden: Callable[[str], bool]) -> Action:
         """The heuristic's choice with the actions of the kinds ``forbidden`` says left out."""
         legal = [a for a in t.legal if not forbidden(t.rules.action(a.id).kind)]
         if not legal:
             return t.end_turn
-        return self.heuristic.choose(_View(t.state, legal, self.cache))
+        return self.heuristic.choose(_View(t.state, legal))
 
     def choose(self, state: GameState) -> Action:
         legal = state.legal_actions()
         if len(legal) == 1:
             return legal[0]
-        t = Turn(state, legal, self.cache)
+        t = Turn(state, legal, self.plans)
         a = self.pick(t)
         # Whatever a script names, only a legal action leaves here.
         return a if a is not None and a in legal else t.end_turn
@@ -374,7 +350,8 @@ class SellAtAnyCost(Archetype):
     def __init__(self, seed: int = 0):
         super().__init__(seed)
         style = HeuristicStyle.varied(seed)
-        self._heuristic = HeuristicPlayer(seed, replace(style, ux_floor=0.0, live_floor=0.0))
+        self._heuristic = HeuristicPlayer(seed, replace(style, ux_floor=0.0, live_floor=0.0),
+                                          plans=self.plans)
 
     def pick(self, t: Turn) -> Action | None:
         return self.ask_heuristic(t)
@@ -451,17 +428,10 @@ class Balanced(Archetype):
 
 
 class Heuristic(HeuristicPlayer):
-    """The rule-of-thumb player, as an archetype (seed-jittered style): the same decisions as
-    :class:`HeuristicPlayer`, with its loop plans answered from a cache."""
+    """The rule-of-thumb player, as an archetype (seed-jittered style): exactly
+    :class:`HeuristicPlayer`, with a summary for the tournament's pages."""
 
     summary = "the project's rule-of-thumb player (style jittered by seed)"
-
-    def __init__(self, seed: int = 0, style: HeuristicStyle | None = None):
-        super().__init__(seed, style)
-        self.cache = LoopCache()
-
-    def choose(self, state: GameState) -> Action:
-        return super().choose(_View(state, None, self.cache))
 
 
 class FixedHeuristic(Heuristic):

@@ -14,6 +14,8 @@ import numpy as np
 
 from game.engine import Action, GameState
 
+from .plan import SHARED_PLANS, PlanMemo
+
 
 @dataclass(frozen=True)
 class HeuristicStyle:
@@ -37,12 +39,18 @@ class HeuristicStyle:
 
 
 class HeuristicPlayer:
-    """Deterministic for a given seed: the same state always gets the same action."""
+    """Deterministic for a given seed: the same state always gets the same action.
+
+    Its build plans come from a :class:`PlanMemo` (by default the one all players share): the
+    same answers as computed afresh, without the cost at every decision.
+    """
 
     name = "heuristic"
 
-    def __init__(self, seed: int = 0, style: HeuristicStyle | None = None):
+    def __init__(self, seed: int = 0, style: HeuristicStyle | None = None,
+                 plans: PlanMemo | None = None):
         self.style = style or HeuristicStyle.varied(seed)
+        self.plans = plans if plans is not None else SHARED_PLANS
 
     def choose(self, state: GameState) -> Action:
         legal = state.legal_actions()
@@ -121,18 +129,7 @@ class HeuristicPlayer:
         build_id = next((a.id for a in rules.actions if a.kind == "build"), None)
         if build_id is None:
             return None
-        status = state.loop_status(cs.id)
-        plans: list[str] = list(status.plan)
-        for spec in rules.actions:  # then what the other actions require (the app's mall page)
-            if spec.kind == "launch_app" and not cs.app_launched:
-                for cap in spec.requires:
-                    k = rules.capability_index(cap)
-                    prof = state.profiles[cs.index]
-                    p = state.graph.plan_for(k, cs.built, prof.step_cost, cs.progress,
-                                             [c.work for c in rules.capabilities], prof.locked)
-                    if p is not None:
-                        plans += [rules.capabilities[j].id for j in state.graph.topological_order
-                                  if p[0] >> j & 1]
+        plans = self.plans.build_plan(state, cs.id)
         for cap in plans:
             a = ids.get(f"{build_id}:{cap}")
             if a is not None:

@@ -1,5 +1,8 @@
 """Engine speed, measured: prints figures, compared with a pure-Python baseline of the same run.
 
+Random play, apply/undo and clones drive the engine directly (they measure its primitives);
+heuristic games go through :class:`game.session.Session`, the loop every game is played by.
+
 The machine is shared and noisy, so each figure is the best of several timed batches, and the
 baseline (a fixed pure-Python workload) is measured in between: ratios to it move less than
 raw rates when the machine is busy.
@@ -13,6 +16,7 @@ import numpy as np
 
 from game.engine import load_rules, new_game
 from game.players import make_player
+from game.session import Session
 
 
 def _baseline(n: int) -> None:
@@ -87,10 +91,8 @@ def run_bench(seconds: float = 3.0, rules_dir: str = "rules") -> dict[str, float
         n = 0
         for g in range(3):
             state = new_game(rules, "default", g)
-            players = [make_player("heuristic", g + i) for i in range(len(state.players))]
-            while not state.is_terminal():
-                state.apply_action(players[state.current].choose(state))
-                n += 1
+            seats = {cid: make_player("heuristic", g + i) for i, cid in enumerate(state.players)}
+            n += len(Session(state, seats).run_to_end().history)
         return n
 
     def baseline() -> int:

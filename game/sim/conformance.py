@@ -3,7 +3,7 @@
 ``python main.py rules test [DIR]`` calls :func:`run_conformance`. For every scenario of the
 folder it plays random games to the end and checks, all along:
 
-- the invariants of :func:`game.testing.check_invariants` after every action;
+- the invariants of :func:`game.sim.invariants.check_invariants` after every action;
 - that ``legal_actions()`` and ``why_illegal()`` agree on every possible action, and that an
   illegal action raises ``IllegalActionError`` and leaves the state exactly as it was;
 - undo: now and then it takes back a few actions, compares the whole state with what it was
@@ -29,7 +29,8 @@ import numpy as np
 from game.engine import Action, GameState, IllegalActionError, RulesError, load_rules, new_game, replay
 from game.engine.serialize import dumps, loads
 from game.players import make_player
-from game.testing import check_invariants, digest
+from game.session import Move, PlayerError, Session, SessionHooks, action_bound
+from game.sim.invariants import PlayerContract, check_invariants, digest
 
 MAX_FAILURES_SHOWN = 25
 
@@ -52,8 +53,9 @@ class ConformanceReport:
         return "\n".join(self.lines)
 
 
-class _Game:
-    """One checked random game."""
+class _Game(SessionHooks):
+    """One checked random game: the player of every seat (:meth:`choose`) and the session hooks
+    that check the engine around each of its actions."""
 
     def __init__(self, report: ConformanceReport, state: GameState, seed: int, style: int,
                  undo_every: int, counts: Counter):
@@ -70,18 +72,40 @@ class _Game:
         self.digests: list[dict] = []  # digest before each action of the history
         self.undo_checks = 0
         self.failed = False
+        self.chosen: Action | None = None  # chosen and not yet applied: the engine's turn
 
     def fail(self, message: str) -> None:
         self.failed = True
         self.report.fail(f"{self.where}, action #{len(self.state.history) + 1}: {message}")
 
-    def choose(self) -> Action:
+    def choose(self, state: GameState) -> Action:
         if self.guide is not None and self.rng.random() < 0.7:
-            return self.guide.choose(self.state)
-        legal = self.state.legal_actions()
+            return self.guide.choose(state)
+        legal = state.legal_actions()
         if self.eager and len(legal) > 1:
-            legal = [a for a in legal if self.state.rules.action(a.id).kind != "end_turn"] or legal
+            legal = [a for a in legal if state.rules.action(a.id).kind != "end_turn"] or legal
         return legal[int(self.rng.integers(len(legal)))]
+
+    # ------------------------------------------------------------------ the hooks
+
+    def before_action(self, state: GameState, company: str) -> None:
+        self.chosen = None
+        n = len(state.history)
+        self.check_legality(deep=n % 7 == 0)
+        self.digests[n:] = [digest(state)]
+
+    def on_choice(self, state: GameState, company: str, action: Action) -> None:
+        self.chosen = action
+
+    def on_action(self, state: GameState, move: Move) -> None:
+        self.chosen = None
+        self.counts[move.action.id] += 1
+        problems = check_invariants(state)
+        if problems:
+            self.fail(f"after '{move.action}': " + "; ".join(problems))
+            return
+        if self.undo_every and len(state.history) % self.undo_every == 0:
+            self.check_undo()
 
     def check_legality(self, deep: bool) -> None:
         s = self.state
@@ -133,33 +157,25 @@ class _Game:
         problems = check_invariants(s)
         if problems:
             self.fail("invariants broken at the start: " + "; ".join(problems))
+        session = Session(s, {cid: self for cid in s.players}, [self])
         while not s.is_terminal() and not self.failed:
             if len(s.history) >= max_actions:
                 self.fail(f"no end after {max_actions} actions")
                 break
-            n = len(s.history)
-            self.check_legality(deep=n % 7 == 0)
-            self.digests[n:] = [digest(s)]
-            a = self.choose()
             try:
-                s.apply_action(a)
+                session.step()
             except Exception as exc:  # noqa: BLE001
-                self.fail(f"legal '{a}' raised {type(exc).__name__}: {exc}\n"
+                if self.chosen is None:
+                    raise      # a check or the player failed, not the engine's move
+                cause = exc.error if isinstance(exc, PlayerError) else exc
+                self.fail(f"legal '{self.chosen}' raised {type(cause).__name__}: {cause}\n"
                           + traceback.format_exc(limit=4))
                 break
-            self.counts[a.id] += 1
-            problems = check_invariants(s)
-            if problems:
-                self.fail(f"after '{a}': " + "; ".join(problems))
-                break
-            if self.undo_every and len(s.history) % self.undo_every == 0:
-                self.check_undo()
         return s
 
 
 def _max_actions(state: GameState) -> int:
-    scen = state.scenario
-    return scen.rounds * len(state.players) * (scen.actions_per_round + 1) + 1
+    return action_bound(state) + 1
 
 
 def run_conformance(rules_dir: str | Path, games: int = 20, seed: int = 0,
@@ -269,14 +285,12 @@ def _check_heuristics(report: ConformanceReport, rules, sid: str, seed: int, gam
         gseed = seed + 1000 + g
         try:
             state = new_game(rules, sid, gseed)
-            players = [make_player("heuristic", gseed * 7919 + i) for i in range(len(state.players))]
+            seats = {cid: make_player("heuristic", gseed * 7919 + i)
+                     for i, cid in enumerate(state.players)}
+            where = f"{sid} seed {gseed}"
+            contract = PlayerContract(lambda problem: report.fail(f"{where}: {problem}"))
             limit = _max_actions(state)
-            while not state.is_terminal() and len(state.history) < limit:
-                before = digest(state)
-                a = players[state.current].choose(state)
-                if digest(state) != before:
-                    report.fail(f"{sid} seed {gseed}: the heuristic player changed the state while choosing")
-                state.apply_action(a)
+            Session(state, seats, [contract]).play(max_actions=limit)
             if state.is_terminal():
                 finished += 1
                 problems = check_invariants(state)

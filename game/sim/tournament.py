@@ -23,17 +23,16 @@ from __future__ import annotations
 
 import itertools
 import math
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-from game.engine import Rules, load_rules
 from game.players import PLAYER_KINDS, archetype_summary
 from game.players.archetypes import ARCHETYPES
 from game.sim.metagame import alpha_rank_sweep, expected_payoffs, fictitious_play
+from game.sim.parallel import rules_for, run_ordered
 
 DEFAULT_GAMES = 200
 DEFAULT_MIX_GAMES = 50
@@ -95,15 +94,6 @@ def profile_games(spec: TournamentSpec, seats: int) -> list[tuple[tuple[int, ...
 
 # ------------------------------------------------------------------------------ playing
 
-_RULES: dict[str, Rules] = {}
-
-
-def _rules_for(rules_dir: str) -> Rules:
-    if rules_dir not in _RULES:
-        _RULES[rules_dir] = load_rules(rules_dir)
-    return _RULES[rules_dir]
-
-
 @dataclass(frozen=True)
 class _Task:
     rules_dir: str
@@ -118,7 +108,7 @@ def _play(task: _Task) -> tuple[list[int], list[int], list[float], int]:
     """Play a chunk of one profile's games: wins, wins on the target and GMV per seat, actions."""
     from game.sim.simulate import play_game
 
-    rules = _rules_for(task.rules_dir)
+    rules = rules_for(task.rules_dir)
     n = len(task.kinds)
     wins, target, gmv, actions = [0] * n, [0] * n, [0.0] * n, 0
     for g in range(task.first, task.first + task.count):
@@ -151,7 +141,7 @@ def play_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
     """Play every profile's games, in ``jobs`` processes (1: in this one)."""
     spec = spec.resolved()
     rules_dir = str(rules_dir)
-    scen = _rules_for(rules_dir).scenario(spec.scenario)
+    scen = rules_for(rules_dir).scenario(spec.scenario)
     seats = scen.companies
     a, s = len(spec.archetypes), len(seats)
     shape = (a,) * s
@@ -182,15 +172,10 @@ def play_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
         if progress:
             progress(task.count)
 
-    if jobs <= 1:
-        for prof, task in tasks:
-            take(prof, task, _play(task))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            # map keeps the tasks' order, so the sums are made in the same order for any jobs.
-            for (prof, task), result in zip(tasks, pool.map(_play, [t for _, t in tasks],
-                                                            chunksize=4)):
-                take(prof, task, result)
+    # Results come in the tasks' order, so the sums are made in the same order for any jobs.
+    for (prof, task), result in zip(tasks, run_ordered(_play, [t for _, t in tasks], jobs,
+                                                       chunksize=4)):
+        take(prof, task, result)
     return out
 
 

@@ -1,0 +1,67 @@
+"""Batches of games in parallel processes, with the same result for any number of them.
+
+Work is cut into fixed tasks (chunks of game indices) before it is handed out, and results
+come back in the tasks' order, so the caller sums them in one fixed order: the result (floats
+included) is the same with one process or many. Workers get a rules folder, not a ``Rules``
+object (it does not pickle), and load it once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterator, Sequence, TypeVar
+
+from game.engine import Rules, load_rules
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_RULES: dict[str, Rules] = {}
+
+
+def default_jobs() -> int:
+    """Processes to use when the user does not say: one per CPU."""
+    return os.cpu_count() or 1
+
+
+def rules_for(rules_dir: str | Path, fingerprint: str | None = None) -> Rules:
+    """The rules of a folder, loaded once per process. With ``fingerprint``, checks the folder
+    still holds the rules the parent process had (a worker must not play other rules)."""
+    key = str(rules_dir)
+    rules = _RULES.get(key)
+    if rules is None:
+        rules = _RULES[key] = load_rules(key)
+    if fingerprint is not None and rules.fingerprint != fingerprint:
+        raise ValueError(f"{key}: the rules folder changed while games were being played "
+                         f"(fingerprint {rules.fingerprint}, expected {fingerprint})")
+    return rules
+
+
+def chunks(first: int, stop: int, size: int) -> list[range]:
+    """``range(first, stop)`` cut into consecutive ranges of at most ``size``."""
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, got {size}")
+    return [range(a, min(a + size, stop)) for a in range(first, stop, size)]
+
+
+def check_jobs(jobs: int) -> int:
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"--jobs must be a whole number of processes, at least 1 (got {jobs!r})")
+    return jobs
+
+
+def run_ordered(fn: Callable[[T], R], tasks: Sequence[T], jobs: int = 1,
+                chunksize: int = 1) -> Iterator[R]:
+    """``fn`` over ``tasks``, yielding results in the tasks' order, in ``jobs`` processes (1,
+    or a single task: in this one). ``fn`` and the tasks must pickle (a module-level function,
+    plain data)."""
+    check_jobs(jobs)
+    if jobs == 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield fn(task)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        # map keeps the tasks' order whatever order the workers finish them in.
+        yield from pool.map(fn, tasks, chunksize=chunksize)
