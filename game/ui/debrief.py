@@ -1041,12 +1041,11 @@ def play_heuristic_game(rules, scenario: str = "default", seed: int = 3):
     """A whole game between heuristic computer players."""
     from game.engine import new_game
     from game.players import make_player
+    from game.session import Session
 
     state = new_game(rules, scenario, seed)
-    players = [make_player("heuristic", seed + i) for i in range(len(state.players))]
-    while not state.is_terminal():
-        state.apply_action(players[state.current].choose(state))
-    return state
+    return Session(state, {cid: make_player("heuristic", seed + i)
+                           for i, cid in enumerate(state.players)}).run_to_end()
 
 
 def render_debrief_screenshot(path: str, lang: str = "zh", seed: int = 3) -> None:

@@ -1,8 +1,10 @@
-"""The main window: a view/controller over one GameState.
+"""The main window: a view over one game :class:`~game.session.Session`.
 
-It reads the state to draw the board and panels and sends the state actions; every change of
-the game goes through ``state.apply_action`` / ``state.undo``. Computer turns are played one
-action per tick of a QTimer at the pace the user sets, or all at once with Skip.
+It reads the session's state to draw the board and panels; every change of the game goes
+through the session: a person's actions (``session.apply`` / ``session.undo``) and the
+computers' (``session.step``, one action per tick of a QTimer at the pace the user sets, or
+``session.play`` all at once with Skip). A computer player that fails is reported once and its
+turn ended (the session's ``on_player_error`` hook), so a class's game never stalls.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout
 from game.engine import Action, IllegalActionError, SaveError, new_game, render_log
 from game.players import make_player
 from game.saves import CONTROLLER_KINDS, SaveMeta, load_game, save_game
+from game.session import PlayerError, Session, SessionHooks
 
 from .autosave import AutosaveSlot, slot_path
 from .actionbar import ActionBar
@@ -38,8 +41,26 @@ SAVE_FILTER = "Closed Loop (*.json)"
 _APP_BASE_FONT: QFont | None = None
 
 
+class _WindowHooks(SessionHooks):
+    """What the window does when the session says so."""
+
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+
+    def on_player_error(self, state, company: str, error: PlayerError) -> Action:
+        # Say so once and end the computer's turn, so the game never stalls.
+        traceback.print_exception(error.error, file=sys.stderr)
+        self.window._computer_error(f"{type(error.error).__name__}: {error.error}")
+        return Action(next(a.id for a in state.rules.actions if a.kind == "end_turn"))
+
+    def on_round_end(self, state, round_: int) -> None:
+        # Skip plays many rounds at once: keep the autosave at most a round behind.
+        if self.window._skipping and not state.is_terminal():
+            self.window._autosave()
+
+
 class MainWindow(QMainWindow):
-    """The whole game on one screen. ``state`` is None until a game starts."""
+    """The whole game on one screen. ``session`` (and ``state``) are None until a game starts."""
 
     gameChanged = Signal()
 
@@ -56,9 +77,9 @@ class MainWindow(QMainWindow):
         self.autosave_slot.acquire()
         self.autosave_error: str | None = None
         self._autosave_errors_shown: set[str] = set()
-        self.state = None
+        self.session: Session | None = None
         self.controllers: dict[str, str] = {}
-        self.computers: dict = {}
+        self._skipping = False
         self.config: GameConfig | None = None
         self.save_path: Path | None = None
         self.debrief = None
@@ -90,6 +111,16 @@ class MainWindow(QMainWindow):
         self.apply_zoom(self.zoom)
         self.retranslate()
         self.refresh()  # no game yet: undo and skip start disabled
+
+    @property
+    def state(self):
+        """The game shown (the session's state), or None."""
+        return self.session.state if self.session is not None else None
+
+    @property
+    def computers(self) -> dict:
+        """Company id -> its computer player, None for a person: the session's seats."""
+        return self.session.seats if self.session is not None else {}
 
     # ================================================================ construction
 
@@ -429,7 +460,6 @@ class MainWindow(QMainWindow):
         if self.debrief is not None:
             self.debrief.close()
             self.debrief = None
-        self.state = state
         self.event_card.hide()
         ctl = {}
         if not isinstance(controllers, dict):   # a caller's mistake must not break the window
@@ -440,8 +470,9 @@ class MainWindow(QMainWindow):
         self.controllers = ctl
         if self.config is None or set(self.config.controllers) != set(ctl):
             self.config = GameConfig(state.scenario.id, dict(ctl), state.seed, self.lang)
-        self.computers = {cid: make_player(kind, state.seed + i)
-                          for i, (cid, kind) in enumerate(ctl.items()) if kind != "human"}
+        seats = {cid: None if kind == "human" else make_player(kind, state.seed + i)
+                 for i, (cid, kind) in enumerate(ctl.items())}
+        self.session = Session(state, seats, [_WindowHooks(self)])
         self.save_path = Path(save_path) if save_path else None
         self.selected_cap = None
         self.selected_company = None
@@ -460,9 +491,7 @@ class MainWindow(QMainWindow):
     # ================================================================ playing
 
     def is_human_turn(self) -> bool:
-        s = self.state
-        return s is not None and not s.is_terminal() and \
-            self.controllers.get(s.current_company) == "human"
+        return self.session is not None and self.session.is_human_turn()
 
     def _build_id(self) -> str:
         return next(a.id for a in self.rules.actions if a.kind == "build")
@@ -548,9 +577,17 @@ class MainWindow(QMainWindow):
         box.open()
 
     def apply(self, action: Action) -> bool:
-        """Send one action to the engine; an error becomes a message, never a traceback."""
+        """Send one action to the game; an error becomes a message, never a traceback."""
+        session = self.session
+        if not self._played(lambda: session.apply(action)):
+            return False
+        self.after_change()
+        return True
+
+    def _played(self, play) -> bool:
+        """Run ``play()`` (one or more moves of the session); an error becomes a message."""
         try:
-            self.state.apply_action(action)
+            play()
         except IllegalActionError as exc:
             self.show_error(self.ui.t("error.illegal", self.lang,
                                       reason=self.state.explain(exc.reason, self.lang)))
@@ -559,7 +596,6 @@ class MainWindow(QMainWindow):
             traceback.print_exc(file=sys.stderr)
             self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
             return False
-        self.after_change()
         return True
 
     def undo(self) -> None:
@@ -567,7 +603,7 @@ class MainWindow(QMainWindow):
         if s is None or not self.is_human_turn() or s.undoable_in_turn <= 0:
             return
         try:
-            s.undo()
+            self.session.undo()
         except Exception as exc:
             self.show_error(self.ui.t("error.engine", self.lang, error=str(exc)))
             return
@@ -614,26 +650,11 @@ class MainWindow(QMainWindow):
             self.ai_timer.start(self.pace.value())
 
     def _ai_step(self) -> None:
-        s = self.state
-        if s is None or s.is_terminal() or self.is_human_turn():
+        session = self.session
+        if session is None or session.is_over() or session.is_human_turn():
             return
-        self.apply(self._computer_move(s))
-
-    def _computer_move(self, s) -> Action:
-        """The computer's choice; if the player breaks (an exception or an illegal move), say so
-        once and end its turn instead, so the game never stalls."""
-        player = self.computers.get(s.current_company)
-        try:
-            action = player.choose(s)
-            reason = s.why_illegal(action)
-            if reason is not None:
-                raise IllegalActionError(action, s.current_company, reason,
-                                         s.explain(reason, "en"))
-            return action
-        except Exception as exc:
-            traceback.print_exc(file=sys.stderr)
-            self._computer_error(f"{type(exc).__name__}: {exc}")
-        return Action(next(a.id for a in self.rules.actions if a.kind == "end_turn"))
+        if self._played(session.step):
+            self.after_change()
 
     def _computer_error(self, error: str) -> None:
         """Show a computer player's error once (non-modal); repeats go to the status bar."""
@@ -646,24 +667,17 @@ class MainWindow(QMainWindow):
         self._computer_error_box = self.show_error(text)
 
     def skip_computer(self) -> None:
-        """Play the computers' moves at once, up to the next person's turn or the end."""
-        s = self.state
-        if s is None:
+        """Play the computers' moves at once, up to the next person's turn or the end (the
+        autosave follows round by round: see _WindowHooks)."""
+        session = self.session
+        if session is None:
             return
         self.ai_timer.stop()
-        guard = 0
-        while not s.is_terminal() and not self.is_human_turn() and guard < 100_000:
-            guard += 1
-            round_before = s.round
-            try:
-                s.apply_action(self._computer_move(s))
-            except Exception as exc:
-                traceback.print_exc(file=sys.stderr)
-                self.show_error(self.ui.t("error.engine", self.lang,
-                                          error=f"{type(exc).__name__}: {exc}"))
-                break
-            if s.round != round_before and not s.is_terminal():
-                self._autosave()
+        self._skipping = True
+        try:
+            self._played(lambda: session.play(max_actions=100_000))
+        finally:
+            self._skipping = False
         self.after_change()
 
     # ---------------------------------------------------------------- after every change

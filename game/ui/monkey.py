@@ -171,16 +171,15 @@ class FileDialogs:
         from game.engine import new_game
         from game.players import make_player
         from game.saves import save_game
+        from game.session import Session
 
         for d in (self.saves, self.bad, self.folder / "exports", self.folder / "a-folder.json"):
             d.mkdir(parents=True, exist_ok=True)
 
         def played(scenario: str, seed: int, moves: int, companies=None):
             state = new_game(rules, scenario, seed, companies)
-            players = {c: make_player("heuristic", seed + i) for i, c in enumerate(state.players)}
-            while moves and not state.is_terminal():
-                state.apply_action(players[state.current_company].choose(state))
-                moves -= 1
+            seats = {c: make_player("heuristic", seed + i) for i, c in enumerate(state.players)}
+            Session(state, seats).play(max_actions=moves)
             return state
 
         meta = {"controllers": {}, "lang": "en", "autosave": False}

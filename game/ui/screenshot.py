@@ -15,6 +15,7 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
 
     from game.engine import load_rules, new_game
     from game.players import make_player
+    from game.session import Session
 
     from game.paths import RULES_DIR
     from .fonts import install_app_font
@@ -24,18 +25,14 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
     install_app_font()
     rules = load_rules(RULES_DIR)
     state = new_game(rules, "default", seed)
-    players = {cid: make_player("heuristic", seed + i) for i, cid in enumerate(state.players)}
-    for _ in range(actions):
-        if state.is_terminal():
-            break
-        state.apply_action(players[state.current_company].choose(state))
+    session = Session(state, {cid: make_player("heuristic", seed + i)
+                              for i, cid in enumerate(state.players)})
+    session.play(max_actions=actions)
     # As in the app with one person (the first company) against the computer: the computers
     # play on until it is the person's turn.
     human = state.players[0]
-    for _ in range(1000):
-        if state.is_terminal() or state.current_company == human:
-            break
-        state.apply_action(players[state.current_company].choose(state))
+    session.seats[human] = None
+    session.play(max_actions=1000)
     tmp = QTemporaryDir()
     settings = QSettings(str(Path(tmp.path()) / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("confirm_end_turn", True)
