@@ -21,7 +21,7 @@ Imports the engine only (no Qt, no players), so the app, headless tools and test
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Protocol
+from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from game.engine import Action, ClosedLoopError, GameState, IllegalActionError
 
@@ -122,7 +122,7 @@ class Session:
         #: that company's next move.
         self.seats: dict[str, Seat] = dict(seats)
         self.hooks: list[SessionHooks] = []
-        self._calls: dict[str, list[Callable]] = {name: [] for name in _HOOK_NAMES}
+        self._calls: dict[str, list[Callable[..., Any]]] = {name: [] for name in _HOOK_NAMES}
         self._finished = state.is_terminal()
         self.add_hooks(*hooks)
 
@@ -256,7 +256,7 @@ class Session:
     def _fallback(self, company: str, player: object, exc: Exception) -> Action:
         error = PlayerError(company, player, exc)
         for call in self._calls["on_player_error"]:
-            action = call(self.state, company, error)
+            action: Action | None = call(self.state, company, error)
             if action is not None:
                 return action
         raise error from exc

@@ -24,3 +24,41 @@ def test_broken_rules_fail_with_their_problems(tmp_path):
     report = run_conformance(d, games=1)
     assert not report.ok
     assert any("nowhere" in line for line in report.lines)
+
+
+def _modules_after_import(module: str) -> set[str]:
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=RULES_DIR.parent)
+    return set(out.stdout.split())
+
+
+def test_the_conformance_run_and_the_pytest_kit_do_not_import_each_other():
+    """A packaged app ships the conformance run (`rules test`) without pytest."""
+    loaded = _modules_after_import("game.sim.conformance")
+    assert not {"pytest", "_pytest", "game.testing"} & loaded
+    assert "game.sim.conformance" not in _modules_after_import("game.testing")
+
+
+def test_a_player_that_changes_the_state_while_choosing_is_reported(rules, monkeypatch):
+    """The conformance run's heuristic games hold the players to their contract."""
+    from game.players.heuristic import HeuristicPlayer
+    from game.sim import conformance
+
+    real = HeuristicPlayer.choose
+
+    def meddling(self, state):
+        action = real(self, state)
+        if len(state.history) == 10:
+            state.history.append(action)      # a player must never do this
+            state.history.pop()
+            state.log.append(state.log[-1])
+        return action
+
+    monkeypatch.setattr(HeuristicPlayer, "choose", meddling)
+    report = conformance.run_conformance(RULES_DIR, games=0, heuristic_games=1)
+    assert not report.ok
+    assert any("changed the state while choosing" in f for f in report.failures)

@@ -10,12 +10,13 @@ import pytest
 from game.cli import main
 from game.engine import new_game
 from game.players import ARCHETYPES, PLAYER_KINDS, HeuristicPlayer, make_player
+from game.session import Session
+from game.sim.invariants import PlayerContract
 from game.sim.metagame import (
     alpha_rank, alpha_rank_sweep, fictitious_play, fixation_probability, nash_conv,
     stationary_distribution,
 )
 from game.sim.tournament import TournamentSpec, run_tournament, wilson_interval
-from game.testing import digest
 
 KINDS = [*ARCHETYPES, "heuristic:fixed"]
 
@@ -30,18 +31,10 @@ def test_archetype_plays_legally_and_finishes_every_scenario(rules, kind):
                                   for i in range(n)]
         for g, kinds in enumerate(lineups):
             state = new_game(rules, sid, 11 + g)
-            players = [make_player(k, 7919 * (11 + g) + i) for i, k in enumerate(kinds)]
-            bound = scen.rounds * n * (scen.actions_per_round + 1)
-            steps = 0
-            while not state.is_terminal():
-                before = digest(state)
-                a = players[state.current].choose(state)
-                assert digest(state) == before, f"{kind} changed the state while choosing"
-                assert state.why_illegal(a) is None, f"{kind} chose illegal {a} in {sid}"
-                state.apply_action(a)
-                steps += 1
-                assert steps <= bound, f"{kind} does not end its turns in {sid}"
-            assert state.winner is not None
+            seats = {cid: make_player(k, 7919 * (11 + g) + i)
+                     for i, (cid, k) in enumerate(zip(state.players, kinds))}
+            Session(state, seats, [PlayerContract()]).run_to_end()   # legal, untouched, ends
+            assert state.winner is not None, f"{kind} in {sid}"
 
 
 def test_player_kinds_and_heuristic_variants(rules):
@@ -54,10 +47,8 @@ def test_player_kinds_and_heuristic_variants(rules):
     # The tournament's heuristic makes the very decisions of the plain HeuristicPlayer.
     def play(factory):
         state = new_game(rules, "default", 4)
-        players = [factory(4 * 7919 + i) for i in range(3)]
-        while not state.is_terminal():
-            state.apply_action(players[state.current].choose(state))
-        return [str(a) for a in state.history]
+        seats = {cid: factory(4 * 7919 + i) for i, cid in enumerate(state.players)}
+        return [str(a) for a in Session(state, seats).run_to_end().history]
 
     assert play(lambda s: make_player("heuristic", s)) == play(lambda s: HeuristicPlayer(s))
 

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from game.engine import load_rules, new_game  # noqa: E402
 from game.players import make_player  # noqa: E402
 from game.players.heuristic import HeuristicPlayer, HeuristicStyle  # noqa: E402
+from game.session import Session  # noqa: E402
 
 
 def main() -> None:
@@ -32,8 +33,7 @@ def main() -> None:
         players = {cid: (HeuristicPlayer(style=HeuristicStyle()) if a.fixed
                          else make_player("heuristic", a.seed + g + i))
                    for i, cid in enumerate(s.players)}
-        while not s.is_terminal():
-            s.apply_action(players[s.current_company].choose(s))
+        Session(s, players).run_to_end()
         wins[s.winner_id] = wins.get(s.winner_id, 0) + 1
         for cid in s.players:
             d = per.setdefault(cid, {"y1": [], "y2": [], "y3": [], "u8": [], "pts": [], "ux": [],

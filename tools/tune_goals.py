@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from game.engine import load_rules, new_game  # noqa: E402
 from game.players import make_player  # noqa: E402
 from game.players.heuristic import HeuristicPlayer, HeuristicStyle  # noqa: E402
+from game.session import Session  # noqa: E402
 
 
 def with_goals(rules, scenario: str, goals: dict[str, float]):
@@ -36,8 +37,7 @@ def win_rates(rules, scenario: str, games: int, seed: int, fixed: bool,
         players = {cid: (HeuristicPlayer(style=HeuristicStyle()) if fixed
                          else make_player("heuristic", seed + g + i))
                    for i, cid in enumerate(s.players)}
-        while not s.is_terminal():
-            s.apply_action(players[s.current_company].choose(s))
+        Session(s, players).run_to_end()
         wins[s.winner_id] += 1
         if points is not None:
             for cs in s.companies:

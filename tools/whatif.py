@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine import load_rules, new_game  # noqa: E402
 from game.players import make_player  # noqa: E402
+from game.session import Session  # noqa: E402
 
 WHAT_IFS = ("no_link_ban", "no_pandemic", "cainiao_monopoly", "channels_early")
 EXPECTED = {  # what the article (and issue 10) says each change should do
@@ -62,8 +63,7 @@ def play(rules, scenario: str, seed: int, bytedance: str = "heuristic") -> dict[
     s = new_game(rules, scenario, seed)
     players = {cid: make_player(bytedance if cid == "bytedance" else "heuristic", seed + i)
                for i, cid in enumerate(s.players)}
-    while not s.is_terminal():
-        s.apply_action(players[s.current_company].choose(s))
+    Session(s, players).run_to_end()
     out = {f"win_{cs.id}": float(s.winner_id == cs.id) for cs in s.companies}
     out.update({f"gmv_{cs.id}": cs.gmv_total for cs in s.companies})
     return out

@@ -55,7 +55,7 @@ class PlanMemo:
     def __init__(self, limit: int = MEMO_LIMIT):
         self.limit = limit
         self._rules: object = None
-        self._contexts: dict[tuple, int] = {}          # fixed inputs -> a small number
+        self._contexts: dict[Hashable, int] = {}       # fixed inputs -> a small number
         self._profiles: dict[str, tuple[object, int]] = {}   # company -> (its profile, context)
         self._status: dict[Hashable, LoopStatus] = {}
         self._plans: dict[Hashable, tuple[str, ...]] = {}
@@ -67,7 +67,7 @@ class PlanMemo:
         self._status.clear()
         self._plans.clear()
 
-    def _key(self, state: GameState, company: str) -> tuple:
+    def _key(self, state: GameState, company: str) -> tuple[int, int, tuple[int, ...]]:
         if state.rules is not self._rules:
             self.clear()
             self._rules = state.rules

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from game.engine import GameState, Rules, new_game
 from game.players import make_player
@@ -146,7 +146,7 @@ class CompanySummary:
         for k, v in c.actions.items():
             self.actions[k] = self.actions.get(k, 0) + v
 
-    def as_dict(self, rounds: float) -> dict[str, float]:
+    def as_dict(self, rounds: float) -> dict[str, Any]:
         n = max(self.games, 1)
         return {
             "win_rate": self.wins / n, "mean_gmv": self.gmv / n, "mean_ux": self.ux / n,
@@ -187,7 +187,7 @@ class SimulationResult:
         for summary, figures in zip(self.companies.values(), game.companies):
             summary.add(figures)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario, "games": self.games, "seed": self.seed,
             "players": self.players, "mean_rounds": self.mean_rounds,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from game.engine import Action, economy, format_money, new_game
 from game.players import make_player
+from game.session import Session
 
 pytestmark = pytest.mark.gui
 
@@ -147,9 +148,8 @@ def test_end_turn_confirmation_defaults_to_cancel(qtbot, board_on, rules):
 
 def test_debrief_button_and_language_from_the_debrief(qtbot, board_on, rules):
     state = new_game(rules, "default", 3)
-    players = [make_player("heuristic", 3 + i) for i in range(len(state.players))]
-    while not state.is_terminal():
-        state.apply_action(players[state.players.index(state.current_company)].choose(state))
+    Session(state, {cid: make_player("heuristic", 3 + i)
+                    for i, cid in enumerate(state.players)}).run_to_end()
     window = board_on(state, lang="en")
     button = window.status_header.debrief_button
     qtbot.waitUntil(button.isVisible)
