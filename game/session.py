@@ -62,7 +62,8 @@ class PlayerError(ClosedLoopError):
 
 
 class SessionHooks:
-    """Callbacks for what happens in a session; override the ones you need (all do nothing).
+    """Callbacks for what happens in a session; override the ones you need in a subclass (the
+    others do nothing and cost nothing).
 
     Hooks see the live state: they may read it, and may take back and replay actions as long as
     they leave it as they found it (the conformance run's undo checks do).
@@ -139,10 +140,6 @@ class Session:
 
     def is_over(self) -> bool:
         return self.state.is_terminal()
-
-    def seat(self, company: str | None = None) -> Seat:
-        """Who plays ``company`` (default: the company to move)."""
-        return self.seats[company or self.state.current_company]
 
     def is_human_turn(self) -> bool:
         """Whether a person is to move (never once the game is over)."""
