@@ -33,7 +33,7 @@ from game.engine import (
     load_rules,
     new_game,
 )
-from game.engine.graph import _bits
+from game.engine.graph import bits
 from game.paths import ROOT, RULES_DIR
 
 __all__ = [
@@ -201,7 +201,7 @@ def set_company(state: GameState, company_id: str, *, capital: float | None = No
             plan = graph.plan_for(k, mask, [c.cost for c in rules.capabilities], cs.progress, work)
             if plan is None:
                 raise ValueError(f"'{cap}' cannot be built")
-            for j in _bits(plan[0]):
+            for j in bits(plan[0]):
                 cs.progress[j] = work[j]
     if progress is not None:
         for cap, steps in progress.items():
@@ -211,7 +211,7 @@ def set_company(state: GameState, company_id: str, *, capital: float | None = No
             cs.progress[k] = int(steps)
     cs.built = sum(1 << k for k in range(len(work)) if cs.progress[k] >= work[k])
     if not graph.consistent(cs.built):
-        bad = [graph.ids[k] for k in _bits(cs.built) if not graph.is_available(cs.built, k)]
+        bad = [graph.ids[k] for k in bits(cs.built) if not graph.is_available(cs.built, k)]
         raise ValueError(f"{company_id}: {', '.join(bad)} would be built without its prerequisites")
     for k in range(len(work)):
         if 0 < cs.progress[k] < work[k] and not graph.is_available(cs.built, k):
@@ -245,7 +245,7 @@ def set_company(state: GameState, company_id: str, *, capital: float | None = No
             raise ValueError(f"talent must be within 0..{eco.max_talent}")
         cs.talent = int(talent)
     state.companies[idx] = cs
-    state._refresh_built(cs)
+    state.game.refresh_company(cs)
 
 
 # ------------------------------------------------------------------------------ acting
@@ -361,10 +361,10 @@ def check_invariants(state: GameState) -> list[str]:
         if mask != cs.built:
             bad(f"{c}: built bitmask {cs.built:#x} != progress>=work {mask:#x}")
         if not graph.consistent(cs.built):
-            missing = [graph.ids[k] for k in _bits(cs.built) if not graph.is_available(cs.built, k)]
+            missing = [graph.ids[k] for k in bits(cs.built) if not graph.is_available(cs.built, k)]
             bad(f"{c}: built without prerequisites: {', '.join(missing)}")
         start_built = {rules.capability_index(b) for b in scen.company_specs[c].built}
-        for k in _bits(prof.locked):
+        for k in bits(prof.locked):
             if cs.progress[k] and k not in start_built:
                 bad(f"{c}: {graph.ids[k]} is locked by the scenario but has progress")
         if cs.loop_closed != graph.loop_closed(state.loop, cs.built):
@@ -372,7 +372,7 @@ def check_invariants(state: GameState) -> list[str]:
         if cs.links_done != graph.links_done(state.loop, cs.built):
             bad(f"{c}: links_done {cs.links_done} != graph's {graph.links_done(state.loop, cs.built)}")
         fresh = cs.copy()
-        state._refresh_built(fresh)
+        state.game.refresh_company(fresh)
         for name in ("conversion", "traffic_bonus", "ux_relief"):
             if abs(getattr(fresh, name) - getattr(cs, name)) > 1e-9:
                 bad(f"{c}: {name} {getattr(cs, name)} is stale (recomputed: {getattr(fresh, name)})")
@@ -440,8 +440,8 @@ def check_invariants(state: GameState) -> list[str]:
         bad("a finished game still has legal actions")
     if not state.terminal and not state.legal_actions():
         bad("a running game has no legal action")
-    if len(state._undo) > len(state.history):  # a clone may undo less than its history
-        bad(f"{len(state.history)} actions but {len(state._undo)} undo entries")
+    if state.undo_depth > len(state.history):  # a clone may undo less than its history
+        bad(f"{len(state.history)} actions but {state.undo_depth} undo entries")
     if not 0 <= state.turn_start <= len(state.history):
         bad(f"turn_start {state.turn_start} outside 0..{len(state.history)}")
     if len(state.links_open) != len(state.links) or len(state.link_demand) != len(state.links):

@@ -68,7 +68,7 @@ def test_a_clone_and_its_original_undo_independently():
 
 def test_company_copy_and_restore_cover_every_field():
     """copy() and restore() list the fields by hand (they are hot): a new field must be in both."""
-    from game.engine.state import CompanyState
+    from game.engine.company import CompanyState
 
     rules = load_rules("rules")
     cs = new_game(rules, "default", 1).companies[0]

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import Problem, RulesError
 from .files import read_regular_file
@@ -58,10 +58,6 @@ MAX_EFFECTS = 20                 # effects of one event
 MAX_EVENTS_PER_ROUND = 10        # events scheduled for the same round
 MAX_SCENARIOS = 50
 
-ACTION_KINDS = (
-    "build", "commerce", "ads", "buy_traffic", "launch_app", "migrate", "ban_links", "poach",
-    "end_turn",
-)
 LASTING_EFFECTS = ("market", "traffic", "demand", "ux_cost")
 IMMEDIATE_EFFECTS = ("ux", "capital", "users", "progress")
 EFFECT_TYPES = LASTING_EFFECTS + IMMEDIATE_EFFECTS
@@ -288,6 +284,15 @@ class Rules:
     fingerprint: str
     _cap_index: Mapping[str, int] = field(repr=False, default_factory=dict)
     _action_index: Mapping[str, int] = field(repr=False, default_factory=dict)
+    _memo: dict[Any, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """What ``make()`` returns, built once per key for these rules (fixed tables of a game)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
 
     def capability(self, cap_id: str) -> Capability:
         return self.capabilities[self._cap_index[cap_id]]
@@ -857,6 +862,8 @@ def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capabil
 
 
 def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
+    from .kinds import KINDS  # here, not at the top: the kinds import the economy, which imports this module
+
     f = "actions.toml"
     out = []
     allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "demand_mult", "capital_per_traffic",
@@ -873,24 +880,23 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
             continue
         r.unknown_keys(t, f, key, allowed)
         kind = r.string(t, f, key, "kind")
-        if _given(t, "kind") and kind not in ACTION_KINDS:
-            r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(ACTION_KINDS)})")
+        handler = KINDS.get(kind)
+        if _given(t, "kind") and handler is None:
+            r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
         kinds_seen.add(kind)
-        if kind in ("build", "end_turn"):
-            for own in ("traffic", "traffic_share", "capital", "requires_loop", "demand_mult", "ux",
-                        "capital_per_traffic", "traffic_gain", "app_share"):
+        if handler is not None and handler.unused_fields is not None:
+            fields, why = handler.unused_fields
+            for own in fields:
                 if own in t:
-                    why = ("a build costs what the capability costs" if kind == "build"
-                           else "ending a turn costs nothing")
                     r.problem(f, f"{key}.{own}", f"not used by kind '{kind}': {why}")
         requires = r.strings(t, f, key, "requires")
         for req in requires:
             if req not in cap_ids:
                 r.problem(f, f"{key}.requires", f"unknown capability '{req}'")
         requires_loop = r.boolean(t, f, key, "requires_loop", False)
-        if kind == "launch_app" and not requires_loop:
-            r.problem(f, f"{key}.requires_loop", "a launch_app action needs requires_loop = true: "
-                                                  "an app is launched on a closed loop")
+        if handler is not None:
+            for own, message in handler.validate(t):
+                r.problem(f, f"{key}.{own}", message)
         out.append(ActionSpec(
             id=aid, index=len(out), kind=kind,
             traffic=r.number(t, f, key, "traffic", 0.0),

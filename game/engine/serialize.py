@@ -20,7 +20,7 @@ from .actions import Action
 from .errors import IllegalActionError, SaveError
 
 if TYPE_CHECKING:
-    from .game import GameState
+    from .state import GameState
     from .rules import Rules
 
 FORMAT = "closed-loop-save"

@@ -8,7 +8,7 @@ from .reasons import Money, Reason, Ref, Users, UsersChange
 
 if TYPE_CHECKING:
     from .rules import Rules
-    from .state import LogEntry
+    from .records import LogEntry
 
 
 # The texts the engine needs from rules/texts.toml, each with the fields it is given: the
