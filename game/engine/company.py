@@ -7,10 +7,19 @@ company's spec, powers and the scenario make fixed for a whole game (costs, mult
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from .rules import Company, Rules, Scenario
+
+
+class SavedCompany(NamedTuple):
+    """A company's values as an undo record keeps them (see :meth:`CompanyState.save`)."""
+
+    values: tuple[Any, ...]
+    progress: list[int]
+    used: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,36 +156,16 @@ class CompanyState:
         n.merchants = self.merchants
         return n
 
-    def restore(self, saved: "CompanyState") -> None:
-        """Take every value of ``saved`` (an undo record's copy, not used again) in place."""
-        self.id = saved.id
-        self.index = saved.index
+    def save(self) -> "SavedCompany":
+        """Every value, for an undo record: one C-level read of all fields plus the two lists."""
+        return SavedCompany(_read_all(self), self.progress[:], self.used[:])
+
+    def load(self, saved: "SavedCompany") -> None:
+        """Put back what :meth:`save` took (the record is not used again)."""
+        for name, value in zip(_FIELDS, saved.values):
+            setattr(self, name, value)
         self.progress = saved.progress
-        self.built = saved.built
-        self.users = saved.users
-        self.traffic = saved.traffic
-        self.capital = saved.capital
-        self.ux = saved.ux
-        self.app_launched = saved.app_launched
-        self.app_share = saved.app_share
-        self.gmv_total = saved.gmv_total
-        self.gmv_last = saved.gmv_last
-        self.demand = saved.demand
-        self.talent = saved.talent
-        self.data = saved.data
         self.used = saved.used
-        self.loop_closed = saved.loop_closed
-        self.links_done = saved.links_done
-        self.conversion = saved.conversion
-        self.traffic_bonus = saved.traffic_bonus
-        self.ux_relief = saved.ux_relief
-        self.data_bonus = saved.data_bonus
-        self.traffic_start = saved.traffic_start
-        self.ux_lost = saved.ux_lost
-        self.commerce_traffic = saved.commerce_traffic
-        self.launched_round = saved.launched_round
-        self.points = saved.points
-        self.merchants = saved.merchants
 
     def is_built(self, index: int) -> bool:
         return bool(self.built >> index & 1)
@@ -186,3 +175,7 @@ class CompanyState:
         d["progress"] = list(self.progress)
         d["used"] = list(self.used)
         return d
+
+
+_FIELDS = CompanyState.__slots__
+_read_all = attrgetter(*_FIELDS)

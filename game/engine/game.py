@@ -24,7 +24,7 @@ import numpy as np
 
 from .actions import Action
 from .company import CompanyProfile, CompanyState
-from .kinds import CAPABILITY, COMPANY, KINDS, ActionKind
+from .kinds import CAPABILITY, COMPANY, KINDS, NO_TARGET, ActionKind
 from .records import LinkSlot
 from .rules import ActionSpec, Rules, Scenario
 
@@ -48,6 +48,9 @@ class Game:
             LinkSlot(link, self.pos[link.host], self.pos[link.partner])
             for link in scenario.outside_links if link.host in self.pos and link.partner in self.pos)
         self.link_of: dict[tuple[int, int], int] = {(s.host, s.partner): i for i, s in enumerate(self.links)}
+        # Per host: (partner, link index) of the links it carries.
+        self.partner_links: tuple[tuple[tuple[int, int], ...], ...] = tuple(
+            tuple((s.partner, i) for i, s in enumerate(self.links) if s.host == h) for h in range(len(players)))
         provider = scenario.waybill_provider
         self.waybill_provider: int | None = self.pos.get(provider) if provider else None
         eco = rules.economy
@@ -89,6 +92,8 @@ class Game:
         # Per company: built bitmask -> capabilities it could build next (prerequisites met,
         # neither built nor locked), in index order; filled as games reach new built sets.
         self._buildable: tuple[dict[int, tuple[int, ...]], ...] = tuple({} for _ in players)
+        # Per company: built bitmask -> what follows from it (see refresh_company).
+        self._derived: tuple[dict[int, tuple[float, float, float, bool, int]], ...] = tuple({} for _ in players)
 
     @classmethod
     def of(cls, rules: Rules, scenario: str | Scenario, companies: Iterable[str] | None = None) -> "Game":
@@ -109,9 +114,10 @@ class Game:
         i = spec.index
         mult = prof.action_cost_mult[i]
         own_rule = None if type(kind).allowed is ActionKind.allowed else kind.allowed
-        return LegalRow(None if kind.plain else kind, spec, i, spec.per_round, self.requires_mask[i],
+        return LegalRow(spec, i, spec.per_round, self.requires_mask[i],
                         spec.requires_loop, spec.traffic, spec.traffic_share, mult,
-                        prof.action_capital[i], self.plain_value[i], own_rule)
+                        prof.action_capital[i], self.plain_value[i], own_rule,
+                        None if kind.target == NO_TARGET else kind.list_targets)
 
     def buildable(self, company: int, built: int) -> tuple[int, ...]:
         """Capabilities company ``company`` may build next with ``built`` done (capital aside)."""
@@ -161,24 +167,28 @@ class Game:
     def refresh_company(self, cs: CompanyState) -> None:
         """Recompute what follows from a company's built set (after a capability completes, or
         after a test or a tool sets the company up by hand)."""
-        prof = self.profiles[cs.index]
+        known = self._derived[cs.index]
+        derived = known.get(cs.built)
+        if derived is None:
+            derived = known[cs.built] = self._derive(cs.index, cs.built)
+        cs.conversion, cs.traffic_bonus, cs.ux_relief, cs.loop_closed, cs.links_done = derived
+
+    def _derive(self, company: int, built: int) -> tuple[float, float, float, bool, int]:
+        prof = self.profiles[company]
         conv = self.rules.economy.base_conversion + prof.conversion_extra
         bonus = relief = 0.0
         for k, cap in enumerate(self.rules.capabilities):
-            if cs.built >> k & 1:
+            if built >> k & 1:
                 conv += prof.cap_conversion[k]
                 bonus += cap.traffic_bonus
                 relief += cap.ux_relief
-        cs.conversion, cs.traffic_bonus = conv, bonus
-        cs.ux_relief = min(relief, self.rules.economy.ux_relief_cap)
-        cs.loop_closed = self.graph.loop_closed(self.loop, cs.built)
-        cs.links_done = self.graph.links_done(self.loop, cs.built)
+        return (conv, bonus, min(relief, self.rules.economy.ux_relief_cap),
+                self.graph.loop_closed(self.loop, built), self.graph.links_done(self.loop, built))
 
 
 class LegalRow(NamedTuple):
     """One spec as the legal-action list sees it for one company (see GameState.legal_actions)."""
 
-    kind: ActionKind | None      # None: a plain kind, checked inline from the fields below
     spec: ActionSpec
     index: int
     per_round: int
@@ -190,6 +200,8 @@ class LegalRow(NamedTuple):
     capital: float
     value: Action
     own_rule: Callable[[CompanyState], bool] | None   # the kind's extra condition, if any
+    # For kinds with targets: appends the legal targeted actions, once the row's shared checks pass.
+    lister: Callable[["GameState", ActionSpec, CompanyState, list[Action]], None] | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from .company import CompanyState
+    from .company import SavedCompany
     from .rules import OutsideLink
 
 
@@ -90,11 +90,11 @@ class Globals(NamedTuple):
 class UndoRecord(NamedTuple):
     """What one action changed, kept so that ``undo`` can put it back exactly.
 
-    ``companies`` maps a player index to a copy of that company taken before the action;
+    ``companies`` maps a player index to that company's values before the action;
     ``mods`` is None unless the action ended a round (only round ends change modifiers).
     """
 
-    companies: dict[int, "CompanyState"]
+    companies: dict[int, "SavedCompany"]
     log_len: int
     records_len: int
     globals: Globals

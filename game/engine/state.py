@@ -211,21 +211,25 @@ class GameState:
         cs = self.companies[self.current]
         used, built, traffic, capital = cs.used, cs.built, cs.traffic, cs.capital
         start = cs.traffic_start
-        # The plain kinds' shared gate and price, inline: this is the hottest loop of play.
+        # The shared gate and price of every kind, inline: this is the hottest loop of play.
         # (kinds/base.py's gate() and afford() say the same with reasons; a test holds them equal.)
-        for kind, spec, i, per_round, req, needs_loop, t_fixed, t_share, mult, need_capital, value, own_rule \
+        for spec, i, per_round, req, needs_loop, t_fixed, t_share, mult, need_capital, value, own_rule, lister \
                 in self.game.rows[self.current]:
-            if kind is not None:
-                kind.legal(self, spec, cs, out)
-                continue
             if per_round and used[i] >= per_round or built & req != req or needs_loop and not cs.loop_closed:
                 continue
-            # economy.traffic_cost, written out (same operations, so the same float)
-            need_traffic = (max(t_fixed, t_share * start) if t_share else t_fixed) * mult
+            # economy.traffic_cost, written out (the same operations, so the same float)
+            need_traffic = t_share * start
+            if need_traffic < t_fixed:
+                need_traffic = t_fixed
+            need_traffic *= mult
             if need_traffic and traffic < need_traffic - 1e-9 or need_capital and capital < need_capital - 1e-9:
                 continue
-            if own_rule is None or own_rule(cs):
+            if own_rule is not None and not own_rule(cs):
+                continue
+            if lister is None:
                 out.append(value)
+            else:
+                lister(self, spec, cs, out)
         return out
 
     def price(self, action: Action | str, company: str | None = None) -> ActionPrice:
@@ -317,15 +321,15 @@ class GameState:
         kind.apply(self, spec, self.companies[self.current], target)
 
     def _push_undo(self, touched: tuple[int, ...] | None) -> None:
-        # Copies go into the record; the live objects keep changing, so a reference to
+        # Values go into the record and back into the same objects on undo, so a reference to
         # state.company(...) held by a bot or the board stays valid across actions and undo.
         companies = self.companies
         if touched is None:
-            saved = {i: cs.copy() for i, cs in enumerate(companies)}
+            saved = {i: cs.save() for i, cs in enumerate(companies)}
         else:
-            saved = {self.current: companies[self.current].copy()}
+            saved = {self.current: companies[self.current].save()}
             for i in touched:
-                saved[i] = companies[i].copy()
+                saved[i] = companies[i].save()
         self._undo.append(UndoRecord(
             saved, len(self.log), len(self.records),
             Globals(self.round, self.order, self.turn_pos, self.current, self.actions_left,
@@ -338,8 +342,8 @@ class GameState:
         if not self._undo:
             raise IndexError("nothing to undo")
         rec = self._undo.pop()
-        for i, cs in rec.companies.items():
-            self.companies[i].restore(cs)
+        for i, saved in rec.companies.items():
+            self.companies[i].load(saved)
         del self.log[rec.log_len:]
         del self.records[rec.records_len:]
         g = rec.globals

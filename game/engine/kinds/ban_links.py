@@ -28,6 +28,14 @@ class BanLinks(RivalKind):
     def aim_refusal(self, state: "GameState", cs: "CompanyState", target: int) -> Reason:
         return Reason("no_outside_links", {"target": Ref("company", state.players[target])})
 
+    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+        values = state.game.target_values[spec.index]
+        assert values is not None
+        links_open = state.links_open
+        for partner, link in state.game.partner_links[cs.index]:
+            if links_open[link]:
+                out.append(values[partner])
+
     def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
         assert target is not None
         for i, slot in enumerate(state.game.links):

@@ -39,10 +39,6 @@ class ActionKind:
     target: ClassVar[str] = NO_TARGET
     #: Whether its user-experience cost falls with the app's share and private-domain relief.
     eased_in_app: ClassVar[bool] = False
-    #: Whether its legality is the shared gate and price plus :meth:`allowed` (the state's
-    #: legal-action list then checks it inline, the fast path); False: it lists its own.
-    plain: ClassVar[bool] = True
-
     #: Fields of an actions.toml table this kind ignores, with the reason (the loader refuses them).
     unused_fields: ClassVar[tuple[tuple[str, ...], str] | None] = None
 
@@ -87,11 +83,10 @@ class ActionKind:
         """Why :meth:`allowed` is False."""
         return ILLEGAL
 
-    def legal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
-        """Append the legal actions of ``spec`` for the mover (who has actions left); only
-        called for kinds that are not ``plain``."""
-        if self.check(state, spec, cs, None, False) is None:
-            out.append(state.game.plain_value[spec.index])
+    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+        """For kinds with targets: append the legal actions of ``spec``, once the mover has
+        passed the shared gate, the price and :meth:`allowed` (the state checks those)."""
+        raise NotImplementedError
 
     # ---------------------------------------------------------------- price and effect
 

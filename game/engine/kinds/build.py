@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 class Build(ActionKind):
     name = "build"
-    plain = False
     target = CAPABILITY
     unused_fields = (("traffic", "traffic_share", "capital", "requires_loop", "demand_mult", "ux",
                       "capital_per_traffic", "traffic_gain", "app_share"),
@@ -74,9 +73,7 @@ class Build(ActionKind):
         return (not (cs.built | prof.locked) >> k & 1 and cs.capital >= prof.build_cost[k] - EPS
                 and game.graph.is_available(cs.built, k))
 
-    def legal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
-        if gate(state, spec, cs, False) is not None:
-            return
+    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
         game = state.game
         values = game.target_values[spec.index]
         assert values is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..actions import Action
 from ..reasons import Money, Reason, Ref
 from .rivalry import RivalKind
 
@@ -28,6 +29,17 @@ class Poach(RivalKind):
                 rival.built & state.game.talent_mask or any(rival.progress[k] for k in state.game.talent_caps)):
             return Reason("talent_full", {"limit": state.rules.economy.max_talent})
         return Reason("nothing_to_poach", {"target": Ref("company", rival.id)})
+
+    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+        if cs.talent >= state.rules.economy.max_talent:
+            return
+        game = state.game
+        values = game.target_values[spec.index]
+        assert values is not None
+        tm, caps = game.talent_mask, game.talent_caps
+        for j, rival in enumerate(state.companies):
+            if j != cs.index and (rival.built & tm or any(rival.progress[k] for k in caps)):
+                out.append(values[j])
 
     def touched(self, state: "GameState", spec: "ActionSpec", target: int | None) -> tuple[int, ...] | None:
         return () if target is None else (target,)

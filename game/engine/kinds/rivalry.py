@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 class RivalKind(ActionKind):
     """A kind whose actions name another company of the game."""
 
-    plain = False
     target = COMPANY
 
     def values(self, game: "Game", spec: "ActionSpec") -> list[Action]:
@@ -54,9 +53,7 @@ class RivalKind(ActionKind):
         """Why :meth:`aim_allowed` is False."""
         raise NotImplementedError
 
-    def legal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
-        if gate(state, spec, cs, False) is not None or afford(state, spec, cs, False) is not None:
-            return
+    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
         values = state.game.target_values[spec.index]
         assert values is not None
         me = state.current
