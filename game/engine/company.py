@@ -158,7 +158,7 @@ class CompanyState:
 
     def save(self) -> "SavedCompany":
         """Every value, for an undo record: one C-level read of all fields plus the two lists."""
-        return SavedCompany(_read_all(self), self.progress[:], self.used[:])
+        return tuple.__new__(SavedCompany, (_read_all(self), self.progress[:], self.used[:]))
 
     def load(self, saved: "SavedCompany") -> None:
         """Put back what :meth:`save` took (the record is not used again)."""

@@ -88,6 +88,7 @@ def _immediate(state: "GameState", cs: "CompanyState", effect: "Effect") -> None
     elif effect.type == "users":
         cs.users = min(eco.internet_users, max(eco.min_users, cs.users * effect.mult))
     elif effect.type == "progress":
+        assert effect.capability is not None   # the loader requires it for "progress"
         k = state.rules.capability_index(effect.capability)
         prof = state.game.profiles[cs.index]
         if cs.built >> k & 1 or prof.locked >> k & 1 or not state.graph.is_available(cs.built, k):

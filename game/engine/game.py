@@ -24,6 +24,7 @@ import numpy as np
 
 from .actions import Action
 from .company import CompanyProfile, CompanyState
+from .graph import CapabilityGraph
 from .kinds import CAPABILITY, COMPANY, KINDS, NO_TARGET, ActionKind
 from .records import LinkSlot
 from .rules import ActionSpec, Rules, Scenario
@@ -38,7 +39,7 @@ class Game:
     def __init__(self, rules: Rules, scenario: Scenario, players: tuple[str, ...]):
         self.rules = rules
         self.scenario = scenario
-        self.graph = rules.graph
+        self.graph: CapabilityGraph = rules.graph
         self.loop = scenario.loop
         self.players = players
         self.pos: dict[str, int] = {cid: i for i, cid in enumerate(players)}
@@ -108,7 +109,8 @@ class Game:
         # Keep the scenario's order whatever order the caller named them in.
         players = tuple(c for c in scen.companies if c in named)
         # Keyed by the scenario object itself (the Game keeps it alive, so its id stays unique).
-        return rules.memo(("game", id(scen), players), lambda: cls(rules, scen, players))
+        game: Game = rules.memo(("game", id(scen), players), lambda: cls(rules, scen, players))
+        return game
 
     def _row(self, spec: ActionSpec, kind: ActionKind, prof: CompanyProfile) -> "LegalRow":
         i = spec.index
@@ -190,7 +192,7 @@ class LegalRow(NamedTuple):
     """One spec as the legal-action list sees it for one company (see GameState.legal_actions)."""
 
     spec: ActionSpec
-    index: int
+    spec_index: int
     per_round: int
     requires: int                # bitmask of capabilities the action needs
     requires_loop: bool

@@ -91,13 +91,14 @@ class UndoRecord(NamedTuple):
     """What one action changed, kept so that ``undo`` can put it back exactly.
 
     ``companies`` maps a player index to that company's values before the action;
-    ``mods`` is None unless the action ended a round (only round ends change modifiers).
+    ``mods`` is None unless the action ended a round (only round ends change modifiers);
+    the link lists are None when the action's kind leaves them alone.
     """
 
     companies: dict[int, "SavedCompany"]
     log_len: int
     records_len: int
     globals: Globals
-    links_open: list[bool]
-    link_demand: list[float]
+    links_open: list[bool] | None
+    link_demand: list[float] | None
     mods: list[Modifier] | None

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from .game import Chance, Game
     from .kinds import ActionKind
 
-_new_log = tuple.__new__   # LogEntry(...) without NamedTuple's Python-level __new__ (hot path)
+# Named records made on every action are built with tuple.__new__ directly: a NamedTuple's own
+# __new__ is a Python function, and these are the hottest allocations of play.
+_new = tuple.__new__
 
 
 class GameState:
@@ -60,6 +62,10 @@ class GameState:
         self.log: list[LogEntry] = []
         self.records: list[RoundRecord] = []
         self._undo: list[UndoRecord] = []
+        # The last list legal_actions() handed out, with the history length and the mover it
+        # was made for: an action taken from it is not checked a second time (no repeated
+        # validation). Undo restores the exact state, so the list is valid again at that length.
+        self._vetted: tuple[int, CompanyState | None, list[Action]] = (-1, None, [])
         self._start_round()
 
     # ------------------------------------------------------------------ the fixed part, by name
@@ -205,10 +211,13 @@ class GameState:
         """Every action the current company may take now, in a stable order."""
         if self.terminal:
             return []
-        if self.actions_left <= 0:
-            return [self.game.end_turn_value]
-        out: list[Action] = []
         cs = self.companies[self.current]
+        if self.actions_left <= 0:
+            out = [self.game.end_turn_value]
+            self._vetted = (len(self.history), cs, out)
+            return out
+        out = []
+        self._vetted = (len(self.history), cs, out)
         used, built, traffic, capital = cs.used, cs.built, cs.traffic, cs.capital
         start = cs.traffic_start
         # The shared gate and price of every kind, inline: this is the hottest loop of play.
@@ -304,23 +313,34 @@ class GameState:
                 self.history.append(action)
                 kind.apply(self, spec, self.companies[self.current], target)
                 return
-        resolved = self._resolve(action)
-        if isinstance(resolved, Reason):
-            reason: Reason | None = resolved
+        reason: Reason | None = None
+        vetted_at, vetted_company, vetted = self._vetted
+        found = None
+        if vetted_at == len(self.history) and vetted_company is self.companies[self.current] and not self.terminal:
+            for a in vetted:
+                if a is action:
+                    found = self.game.decode(action, self.current)
+                    break
+        if found is not None:
+            spec, kind, target = found
         else:
-            spec, kind, target = resolved
-            reason = self._check(spec, kind, target)
+            resolved = self._resolve(action)
+            if isinstance(resolved, Reason):
+                reason = resolved
+            else:
+                spec, kind, target = resolved
+                reason = self._check(spec, kind, target)
         if reason is not None:
             raise IllegalActionError(action, self.current_company, reason,
                                      render_reason(self.rules, reason, "en"))
         if isinstance(action, str):
             action = Action.parse(action)
         if self.logging:
-            self._push_undo(kind.touched(self, spec, target))
+            self._push_undo(kind.touched(self, spec, target), kind.touches_links)
         self.history.append(action)
         kind.apply(self, spec, self.companies[self.current], target)
 
-    def _push_undo(self, touched: tuple[int, ...] | None) -> None:
+    def _push_undo(self, touched: tuple[int, ...] | None, links: bool) -> None:
         # Values go into the record and back into the same objects on undo, so a reference to
         # state.company(...) held by a bot or the board stays valid across actions and undo.
         companies = self.companies
@@ -330,12 +350,14 @@ class GameState:
             saved = {self.current: companies[self.current].save()}
             for i in touched:
                 saved[i] = companies[i].save()
-        self._undo.append(UndoRecord(
+        self._undo.append(_new(UndoRecord, (
             saved, len(self.log), len(self.records),
-            Globals(self.round, self.order, self.turn_pos, self.current, self.actions_left,
-                    self.turn_start, self.terminal, self.winner, self.win_reason, self.market_now,
-                    self.round_events),
-            self.links_open[:], self.link_demand[:], self.mods[:] if touched is None else None))
+            _new(Globals, (self.round, self.order, self.turn_pos, self.current, self.actions_left,
+                           self.turn_start, self.terminal, self.winner, self.win_reason, self.market_now,
+                           self.round_events)),
+            self.links_open[:] if links or touched is None else None,
+            self.link_demand[:] if links or touched is None else None,
+            self.mods[:] if touched is None else None)))
 
     def undo(self) -> Action:
         """Take back the last action (any company's); returns it. Raises IndexError if none."""
@@ -349,7 +371,10 @@ class GameState:
         g = rec.globals
         (self.round, self.order, self.turn_pos, self.current, self.actions_left, self.turn_start,
          self.terminal, self.winner, self.win_reason, self.market_now, self.round_events) = g
-        self.links_open, self.link_demand = rec.links_open, rec.link_demand  # the record's own copies
+        if rec.links_open is not None:   # the record's own copies
+            self.links_open = rec.links_open
+        if rec.link_demand is not None:
+            self.link_demand = rec.link_demand
         if rec.mods is not None:
             self.mods = rec.mods
         return self.history.pop()
@@ -369,7 +394,7 @@ class GameState:
     def note(self, company: str | None, key: str, **params: Any) -> None:
         """Add a line to the log (a key of ``[log]`` in texts.toml); nothing in a rollout."""
         if self.logging:
-            self.log.append(_new_log(LogEntry, (self.round, company, key, params)))
+            self.log.append(_new(LogEntry, (self.round, company, key, params)))
 
     def complete_capability(self, cs: CompanyState, k: int) -> None:
         """Capability ``k`` is built: what follows from it, the loop, its goal points."""

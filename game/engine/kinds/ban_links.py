@@ -15,11 +15,14 @@ if TYPE_CHECKING:
 
 
 class BanLinks(RivalKind):
+    touches_links = True
     name = "ban_links"
 
     def candidates(self, state: "GameState", spec: "ActionSpec") -> list[Action]:
         partners = {s.partner for s in state.game.links if s.host == state.current}
-        return [a for j, a in enumerate(state.game.target_values[spec.index]) if j in partners]
+        values = state.game.target_values[spec.index]
+        assert values is not None
+        return [a for j, a in enumerate(values) if j in partners]
 
     def aim_allowed(self, state: "GameState", cs: "CompanyState", target: int) -> bool:
         link = state.game.link_of.get((cs.index, target))

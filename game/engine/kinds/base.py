@@ -39,6 +39,8 @@ class ActionKind:
     target: ClassVar[str] = NO_TARGET
     #: Whether its user-experience cost falls with the app's share and private-domain relief.
     eased_in_app: ClassVar[bool] = False
+    #: Whether it changes the outside links' state (open flags, demand sent): undo then keeps them.
+    touches_links: ClassVar[bool] = False
     #: Fields of an actions.toml table this kind ignores, with the reason (the loader refuses them).
     unused_fields: ClassVar[tuple[tuple[str, ...], str] | None] = None
 

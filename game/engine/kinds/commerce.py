@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 class Commerce(ActionKind):
+    touches_links = True
     name = "commerce"
     eased_in_app = True   # selling in the app spares the feed (F31, F32)
 

@@ -33,7 +33,9 @@ class RivalKind(ActionKind):
 
     def candidates(self, state: "GameState", spec: "ActionSpec") -> list[Action]:
         me = state.current
-        return [a for j, a in enumerate(state.game.target_values[spec.index]) if j != me]
+        values = state.game.target_values[spec.index]
+        assert values is not None
+        return [a for j, a in enumerate(values) if j != me]
 
     def check(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None,
               explain: bool) -> Reason | None:
