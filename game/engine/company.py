@@ -91,7 +91,8 @@ class CompanyState:
         "id", "index", "progress", "built", "users", "traffic", "capital", "ux", "app_launched",
         "app_share", "gmv_total", "gmv_last", "demand", "talent", "data", "used", "loop_closed",
         "links_done", "conversion", "traffic_bonus", "ux_relief", "data_bonus", "traffic_start",
-        "ux_lost", "commerce_traffic", "launched_round", "points", "merchants",
+        "ux_lost", "commerce_traffic", "launched_round", "points", "merchants", "waybill_terms",
+        "content",
     )
 
     id: str
@@ -122,6 +123,8 @@ class CompanyState:
     launched_round: int | None  # None: no app; 0: the app existed before the game
     points: float               # goal points scored so far (victory mode "points")
     merchants: float            # merchants active on the platform, 0..100
+    waybill_terms: int          # the provider's e-waybill terms in force: an action index, -1 standard
+    content: float              # extra traffic share from its own hosts and content (0..content_max)
 
     def copy(self) -> "CompanyState":
         # Written out attribute by attribute: this runs on every action (undo), so it is hot.
@@ -154,6 +157,8 @@ class CompanyState:
         n.launched_round = self.launched_round
         n.points = self.points
         n.merchants = self.merchants
+        n.waybill_terms = self.waybill_terms
+        n.content = self.content
         return n
 
     def save(self) -> "SavedCompany":

@@ -23,7 +23,7 @@ def round_income(state: "GameState", cs: "CompanyState") -> None:
     """Start of round: the user base yields this round's traffic (unspent traffic is not kept)."""
     prof = state.game.profiles[cs.index]
     eco = state.rules.economy
-    cs.traffic = (cs.users * eco.traffic_per_user * prof.traffic_factor * (1.0 + cs.traffic_bonus)
+    cs.traffic = (cs.users * eco.traffic_per_user * prof.traffic_factor * (1.0 + cs.traffic_bonus + cs.content)
                   * modifier(state, "traffic", cs.index))
     cs.traffic_start = cs.traffic
     cs.demand = cs.ux_lost = cs.commerce_traffic = 0.0
@@ -123,6 +123,20 @@ def end_round(state: "GameState") -> None:
     market = market_size(state)
     state.market_now = market
     demand = [cs.demand + shelf_demand(state, cs) for cs in companies]
+    provider = state.game.waybill_provider
+    wb = state.game.waybill_index
+    fee_rate, data_share = eco.waybill_fee_rate, eco.waybill_data_share
+    if provider is not None and companies[provider].waybill_terms >= 0:
+        # The provider's terms (F07, F35): its fee, the data it keeps, and for a refusal the
+        # sales rivals lose while they cannot print e-waybills of their own.
+        terms = state.rules.actions[companies[provider].waybill_terms]
+        fee_rate *= terms.fee_mult
+        if terms.data_share is not None:
+            data_share = terms.data_share
+        if terms.demand_loss and wb >= 0:
+            for cs in companies:
+                if cs.index != provider and not cs.built >> wb & 1:
+                    demand[cs.index] *= 1.0 - terms.demand_loss
     for i, (_, _, partner) in enumerate(state.game.links):
         demand[partner] += state.link_demand[i]
     total = sum(demand) + scen.others_weight
@@ -141,19 +155,17 @@ def end_round(state: "GameState") -> None:
                 state.note(companies[host].id, "link_fees", target=Ref("company", companies[partner].id),
                            gmv=Money(link_gmv), fee=Money(fee))
 
-    provider = state.game.waybill_provider
-    wb = state.game.waybill_index
     for cs in companies:
         data = gmv[cs.index] * eco.data_per_gmv
         if wb >= 0 and not cs.built >> wb & 1:
             # Someone else prints the waybills and keeps that share of the data; it reaches a
             # player only when the scenario's provider is in the game.
-            kept = data * (1.0 - eco.waybill_data_share)
+            kept = data * (1.0 - data_share)
             if provider is not None and provider != cs.index:
-                fee = gmv[cs.index] * eco.waybill_fee_rate
+                fee = gmv[cs.index] * fee_rate
                 income[cs.index] -= fee
                 income[provider] += fee
-                companies[provider].data += data * eco.waybill_data_share
+                companies[provider].data += data * data_share
                 if fee > 0 and logging:
                     state.note(cs.id, "waybill_fees", target=Ref("company", companies[provider].id), fee=Money(fee))
             data = kept

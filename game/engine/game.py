@@ -54,6 +54,8 @@ class Game:
             tuple((s.partner, i) for i, s in enumerate(self.links) if s.host == h) for h in range(len(players)))
         provider = scenario.waybill_provider
         self.waybill_provider: int | None = self.pos.get(provider) if provider else None
+        seller = scenario.traffic_seller
+        self.traffic_seller: int | None = self.pos.get(seller) if seller else None
         eco = rules.economy
         self.waybill_index = rules.capability_index(eco.waybill_capability) if eco.waybill_capability else -1
         self.data_index = rules.capability_index(eco.data_capability) if eco.data_capability else -1
@@ -162,6 +164,8 @@ class Game:
         cs.talent = 0
         cs.points = 0.0
         cs.merchants = spec.merchants
+        cs.waybill_terms = -1
+        cs.content = 0.0
         cs.used = [0] * len(rules.actions)
         self.refresh_company(cs)
         return cs
@@ -201,7 +205,7 @@ class LegalRow(NamedTuple):
     cost_mult: float             # the company's multiplier on the traffic cost
     capital: float
     value: Action
-    own_rule: Callable[[CompanyState], bool] | None   # the kind's extra condition, if any
+    own_rule: Callable[["GameState", ActionSpec, CompanyState], bool] | None   # the kind's own condition, if any
     # For kinds with targets: appends the legal targeted actions, once the row's shared checks pass.
     lister: Callable[["GameState", ActionSpec, CompanyState, list[Action]], None] | None
 

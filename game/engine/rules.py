@@ -154,6 +154,10 @@ class ActionSpec:
     capital_per_traffic: float
     traffic_gain: float
     app_share: float
+    fee_mult: float              # waybill_terms: times the standard waybill fee
+    data_share: float | None     # waybill_terms: share of rivals' buyer data kept (None: the economy's)
+    demand_loss: float           # waybill_terms: share of their sales rivals without own waybills lose
+    content_gain: float          # content: extra traffic share per step
     requires: tuple[str, ...]
     requires_loop: bool
     per_round: int
@@ -206,6 +210,9 @@ class Scenario:
     market_growth: float
     others_weight: float
     waybill_provider: str | None
+    traffic_seller: str | None      # whose ads bought traffic pays for (F30): it gets traffic_seller_share
+    traffic_seller_share: float     # share of the price of bought traffic that goes to the seller
+    traffic_auction_step: float     # bought traffic costs this much more per unit anyone bought this round
     disabled_actions: frozenset[str]
     locked_capabilities: Mapping[str, frozenset[str]]
     target_quarter_gmv: float | None
@@ -253,6 +260,7 @@ class Economy:
     data_half: float
     waybill_fee_rate: float
     waybill_data_share: float
+    content_max: float        # most extra traffic share own content can add
     talent_progress: int
     max_talent: int
     waybill_capability: str
@@ -798,6 +806,7 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         data_half=num("data_half", minimum=0.001),
         waybill_fee_rate=num("waybill_fee_rate", maximum=1.0),
         waybill_data_share=num("waybill_data_share", maximum=1.0),
+        content_max=r.number(t, f, k, "content_max", 0.0, maximum=10.0),
         talent_progress=r.integer(t, f, k, "talent_progress", maximum=MAX_WORK),
         max_talent=r.integer(t, f, k, "max_talent", maximum=MAX_TALENT),
         waybill_capability=r.string(t, f, k, "waybill_capability", ""),
@@ -868,6 +877,7 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
     out = []
     allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "demand_mult", "capital_per_traffic",
                "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
+               "fee_mult", "data_share", "demand_loss", "content_gain",
                "name", "text", "source"}
     kinds_seen = set()
     table = r.table(data, f, "actions")
@@ -906,6 +916,10 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
             capital_per_traffic=r.number(t, f, key, "capital_per_traffic", 0.0),
             traffic_gain=r.number(t, f, key, "traffic_gain", 0.0),
             app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
+            fee_mult=r.number(t, f, key, "fee_mult", 1.0, maximum=100.0),
+            data_share=r.number(t, f, key, "data_share", maximum=1.0) if "data_share" in t else None,
+            demand_loss=r.number(t, f, key, "demand_loss", 0.0, maximum=1.0),
+            content_gain=r.number(t, f, key, "content_gain", 0.0, maximum=1.0),
             requires=requires, requires_loop=requires_loop,
             per_round=r.integer(t, f, key, "per_round", 0, maximum=MAX_ACTIONS_PER_ROUND),
             key=r.string(t, f, key, "key", ""),
@@ -1084,7 +1098,8 @@ def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids, company_ids) -> 
 _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per_round", "companies",
                   "loop", "market", "market_growth", "others_weight", "waybill_provider",
                   "disabled_actions", "locked_capabilities", "name", "text", "source",
-                  "merchant_floor", "merchant_gain", "merchant_decay"}
+                  "merchant_floor", "merchant_gain", "merchant_decay", "traffic_seller",
+                  "traffic_seller_share", "traffic_auction_step"}
 
 
 def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
@@ -1156,6 +1171,10 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             provider = None
         if provider is not None and provider not in companies:
             r.problem(f, f"{k}.waybill_provider", f"unknown company '{provider}'")
+        seller = s.get("traffic_seller")
+        if seller is not None and (not isinstance(seller, str) or seller not in companies):
+            r.problem(f, f"{k}.traffic_seller", f"must be a company id, not {seller!r}")
+            seller = None
         disabled = r.strings(s, f, k, "disabled_actions")
         for a in disabled:
             if a not in action_ids:
@@ -1287,7 +1306,10 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             merchant_floor=r.number(s, f, k, "merchant_floor", 1.0, maximum=1.0),
             merchant_gain=r.number(s, f, k, "merchant_gain", 0.0, maximum=100.0),
             merchant_decay=r.number(s, f, k, "merchant_decay", 0.0, maximum=100.0),
-            waybill_provider=provider, disabled_actions=frozenset(disabled),
+            waybill_provider=provider, traffic_seller=seller,
+            traffic_seller_share=r.number(s, f, k, "traffic_seller_share", 0.0, maximum=1.0),
+            traffic_auction_step=r.number(s, f, k, "traffic_auction_step", 0.0, maximum=10.0),
+            disabled_actions=frozenset(disabled),
             locked_capabilities=MappingProxyType(locked),
             target_quarter_gmv=target if target > 0 else None,
             requires_app=r.boolean(v, f, "victory", "requires_app", True),

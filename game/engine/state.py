@@ -233,7 +233,7 @@ class GameState:
             need_traffic *= mult
             if need_traffic and traffic < need_traffic - 1e-9 or need_capital and capital < need_capital - 1e-9:
                 continue
-            if own_rule is not None and not own_rule(cs):
+            if own_rule is not None and not own_rule(self, spec, cs):
                 continue
             if lister is None:
                 out.append(value)

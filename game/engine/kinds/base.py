@@ -73,15 +73,15 @@ class ActionKind:
         blocked = gate(state, spec, cs, explain)
         if blocked is not None:
             return blocked
-        if not self.allowed(cs):
-            return self.refusal(cs) if explain else ILLEGAL
+        if not self.allowed(state, spec, cs):
+            return self.refusal(state, spec, cs) if explain else ILLEGAL
         return afford(state, spec, cs, explain)
 
-    def allowed(self, cs: "CompanyState") -> bool:
-        """The kind's own condition on the mover, beyond the shared gate and price."""
+    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+        """The kind's own condition on the mover, beyond the shared gate and the base price."""
         return True
 
-    def refusal(self, cs: "CompanyState") -> Reason:
+    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
         """Why :meth:`allowed` is False."""
         return ILLEGAL
 

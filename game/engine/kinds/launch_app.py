@@ -23,10 +23,10 @@ class LaunchApp(ActionKind):
                                       "an app is launched on a closed loop")]
         return []
 
-    def allowed(self, cs: "CompanyState") -> bool:
+    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
         return not cs.app_launched
 
-    def refusal(self, cs: "CompanyState") -> Reason:
+    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
         return Reason("app_already_launched")
 
     def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:

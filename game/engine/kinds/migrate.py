@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 class Migrate(ActionKind):
     name = "migrate"
 
-    def allowed(self, cs: "CompanyState") -> bool:
+    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
         return cs.app_launched and cs.app_share < 1.0
 
-    def refusal(self, cs: "CompanyState") -> Reason:
+    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
         return Reason("app_not_launched" if not cs.app_launched else "app_share_full")
 
     def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
