@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import networkx as nx
 
@@ -85,7 +85,7 @@ class CapabilityGraph:
         self.ids: tuple[str, ...] = tuple(c.id for c in caps)
         self.index = {c.id: c.index for c in caps}
         self.pillar_of: tuple[str, ...] = tuple(c.pillar for c in caps)
-        g = nx.DiGraph()
+        g: nx.DiGraph[str] = nx.DiGraph()
         for c in caps:
             g.add_node(c.id, pillar=c.pillar, cost=c.cost, work=c.work, index=c.index)
         for c in caps:
@@ -230,14 +230,14 @@ class CapabilityGraph:
         return all(self.is_available(built, k) for k in bits(built))
 
 
-def _mask(indices) -> int:
+def _mask(indices: Iterable[int]) -> int:
     m = 0
     for i in indices:
         m |= 1 << i
     return m
 
 
-def bits(mask: int):
+def bits(mask: int) -> Iterator[int]:
     i = 0
     while mask:
         if mask & 1:

@@ -18,10 +18,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Protocol
 
 from .errors import Problem, RulesError
 from .files import read_regular_file
+
+if TYPE_CHECKING:
+    from .graph import CapabilityGraph
 
 LANGS = ("zh", "en")
 # Patterns are used with fullmatch: "$" would let a trailing newline through.
@@ -61,6 +64,16 @@ MAX_SCENARIOS = 50
 LASTING_EFFECTS = ("market", "traffic", "demand", "ux_cost")
 IMMEDIATE_EFFECTS = ("ux", "capital", "users", "progress")
 EFFECT_TYPES = LASTING_EFFECTS + IMMEDIATE_EFFECTS
+
+# A parsed TOML table, before validation.
+Table = dict[str, Any]
+# Reads and checks a table's fact tags (its ``source``): (table, file, key) -> tags.
+Sources = Callable[[Table, str, str], tuple[str, ...]]
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> Text: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +338,7 @@ class Rules:
             raise KeyError(f"unknown scenario '{scenario_id}' (known: {known})") from None
 
     @property
-    def graph(self):
+    def graph(self) -> CapabilityGraph:
         """The capability graph (built once per rules set and cached)."""
         from .graph import graph_for
 
@@ -333,14 +346,14 @@ class Rules:
 
     def name_of(self, kind: str, item_id: str, lang: str) -> str:
         """The display name of a capability, company, event, action, pillar or power."""
-        table: Mapping[str, Any]
         if kind == "capability":
             return self.capability(item_id).name.get(lang)
         if kind == "action":
             return self.action(item_id).name.get(lang)
-        table = {"company": self.companies, "event": self.events, "pillar": self.pillars,
-                 "power": self.powers, "scenario": self.scenarios}[kind]
-        return table[item_id].name.get(lang)
+        tables: dict[str, Mapping[str, _Named]] = {
+            "company": self.companies, "event": self.events, "pillar": self.pillars,
+            "power": self.powers, "scenario": self.scenarios}
+        return tables[kind][item_id].name.get(lang)
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,7 +382,7 @@ class _Reader:
             return {}
         return value
 
-    def number(self, data: dict, file: str, key: str, name: str, default: float | None = None,
+    def number(self, data: Table, file: str, key: str, name: str, default: float | None = None,
                minimum: float | None = 0.0, maximum: float | None = None) -> float:
         if name not in data:
             if default is None:
@@ -401,7 +414,7 @@ class _Reader:
             return float(high)
         return float(value)
 
-    def integer(self, data: dict, file: str, key: str, name: str, default: int | None = None,
+    def integer(self, data: Table, file: str, key: str, name: str, default: int | None = None,
                 minimum: int = 0, maximum: int = MAX_INTEGER) -> int:
         if name not in data:
             if default is None:
@@ -422,7 +435,7 @@ class _Reader:
             return maximum
         return value
 
-    def string(self, data: dict, file: str, key: str, name: str, default: str | None = None) -> str:
+    def string(self, data: Table, file: str, key: str, name: str, default: str | None = None) -> str:
         value = data.get(name, default)
         if value is None:
             self.problem(file, f"{key}.{name}", "missing string")
@@ -432,21 +445,21 @@ class _Reader:
             return ""
         return value
 
-    def boolean(self, data: dict, file: str, key: str, name: str, default: bool) -> bool:
+    def boolean(self, data: Table, file: str, key: str, name: str, default: bool) -> bool:
         value = data.get(name, default)
         if not isinstance(value, bool):
             self.problem(file, f"{key}.{name}", f"must be true or false, not {_show(value)}")
             return default
         return value
 
-    def strings(self, data: dict, file: str, key: str, name: str) -> tuple[str, ...]:
+    def strings(self, data: Table, file: str, key: str, name: str) -> tuple[str, ...]:
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(file, f"{key}.{name}", f"must be a list of strings, not {_show(value)}")
             return ()
         return tuple(value)
 
-    def text(self, data: dict, file: str, key: str, name: str) -> Text:
+    def text(self, data: Table, file: str, key: str, name: str) -> Text:
         value = data.get(name)
         if not isinstance(value, dict):
             self.problem(file, f"{key}.{name}", "missing text: needs zh and en")
@@ -464,7 +477,7 @@ class _Reader:
             out[lang] = s
         return Text(**out)
 
-    def mapping(self, data: dict, file: str, key: str, name: str) -> dict[str, float]:
+    def mapping(self, data: Table, file: str, key: str, name: str) -> dict[str, float]:
         value = data.get(name, {})
         if not isinstance(value, dict):
             self.problem(file, f"{key}.{name}", "must be a table of numbers")
@@ -476,7 +489,7 @@ class _Reader:
                 out[k] = n
         return out
 
-    def unknown_keys(self, data: dict, file: str, key: str, allowed: set[str]) -> None:
+    def unknown_keys(self, data: Table, file: str, key: str, allowed: set[str]) -> None:
         for k in data:
             if k not in allowed:
                 self.problem(file, f"{key}.{k}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -498,7 +511,7 @@ class _Reader:
             self.problem(file, key, f"at most {limit} {what} are supported (got {len(items)})")
 
 
-def _given(data: dict, name: str) -> bool:
+def _given(data: Table, name: str) -> bool:
     """Whether ``name`` is a string in ``data``: an empty one too, which is no valid id (when
     it is missing or not a string, reading it has reported that already)."""
     return isinstance(data.get(name), str)
@@ -569,7 +582,7 @@ def _too_deep(data: Any) -> bool:
     return False
 
 
-def _deep_merge(base: dict, over: dict) -> dict:
+def _deep_merge(base: Table, over: Table) -> Table:
     # Recursion is bounded: _parse refuses data nested more than MAX_NESTING levels.
     out = dict(base)
     for k, v in over.items():
@@ -600,7 +613,7 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     facts = _load_facts(raw["facts"], r)
     known_tags = set(facts)
 
-    def sources(data: dict, file: str, key: str) -> tuple[str, ...]:
+    def sources(data: Table, file: str, key: str) -> tuple[str, ...]:
         tags = r.strings(data, file, key, "source")
         for tag in tags:
             if not FACT_TAG.fullmatch(tag):
@@ -702,7 +715,7 @@ def _read_scenarios(root: Path, r: _Reader) -> dict[str, tuple[dict[str, Any], b
     return out
 
 
-def _fingerprint(raw: dict, scenario_bytes: dict[str, bytes]) -> str:
+def _fingerprint(raw: Table, scenario_bytes: dict[str, bytes]) -> str:
     import hashlib
     import json
 
@@ -711,7 +724,7 @@ def _fingerprint(raw: dict, scenario_bytes: dict[str, bytes]) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _load_texts(texts: dict, section: str, fields: Mapping[str, frozenset[str]],
+def _load_texts(texts: Table, section: str, fields: Mapping[str, frozenset[str]],
                 r: _Reader) -> dict[str, Text]:
     """The [reasons] or [log] texts; their {placeholders} must be fields the engine fills."""
     f = "texts.toml"
@@ -749,7 +762,7 @@ def _check_placeholders(text: Text, f: str, key: str, known: frozenset[str] | No
                           f"(zh: {_braced(used['zh']) or 'none'}; en: {_braced(used['en']) or 'none'})")
 
 
-def _braced(names) -> str:
+def _braced(names: Iterable[str]) -> str:
     return ", ".join(f"{{{n}}}" for n in sorted(names))
 
 
@@ -758,7 +771,7 @@ _FORMATTER = string.Formatter()
 
 def _placeholders(template: str) -> tuple[set[str], str | None]:
     """The {names} in a text template, or why it is not a template str.format() can fill."""
-    names = set()
+    names: set[str] = set()
     try:
         for _, name, spec, conversion in _FORMATTER.parse(template):
             if name is None:
@@ -775,7 +788,7 @@ def _placeholders(template: str) -> tuple[set[str], str | None]:
     return names, None
 
 
-def _load_facts(data: dict, r: _Reader) -> dict[str, Text]:
+def _load_facts(data: Table, r: _Reader) -> dict[str, Text]:
     facts = {}
     table = r.table(data, "facts.toml", "facts")
     for tag, value in table.items():
@@ -785,9 +798,12 @@ def _load_facts(data: dict, r: _Reader) -> dict[str, Text]:
     return facts
 
 
-def _load_economy(t: dict, r: _Reader) -> Economy:
+def _load_economy(t: Table, r: _Reader) -> Economy:
     f, k = "game.toml", "economy"
-    num = lambda name, **kw: r.number(t, f, k, name, **kw)  # noqa: E731
+
+    def num(name: str, minimum: float | None = 0.0, maximum: float | None = None) -> float:
+        return r.number(t, f, k, name, minimum=minimum, maximum=maximum)
+
     return Economy(
         traffic_per_user=num("traffic_per_user"),
         base_conversion=num("base_conversion"),
@@ -815,7 +831,7 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
     )
 
 
-def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
+def _load_pillars(data: Table, r: _Reader, sources: Sources) -> dict[str, Pillar]:
     out = {}
     table = r.table(data, "pillars.toml", "pillars")
     r.at_most("pillars.toml", "pillars", table, MAX_PILLARS, "pillars")
@@ -834,10 +850,11 @@ def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
     return out
 
 
-def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capability]:
+def _load_capabilities(data: Table, r: _Reader, sources: Sources,
+                       pillars: Mapping[str, Pillar]) -> list[Capability]:
     f = "capabilities.toml"
     table = r.table(data, f, "capabilities")
-    out = []
+    out: list[Capability] = []
     allowed = {"pillar", "requires", "requires_any", "cost", "work", "conversion", "traffic_bonus",
                "ux_relief", "name", "text", "source"}
     for cid, t in table.items():
@@ -870,11 +887,12 @@ def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capabil
     return out
 
 
-def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
+def _load_actions(data: Table, r: _Reader, sources: Sources,
+                  cap_ids: Collection[str]) -> list[ActionSpec]:
     from .kinds import KINDS  # here, not at the top: the kinds import the economy, which imports this module
 
     f = "actions.toml"
-    out = []
+    out: list[ActionSpec] = []
     allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "demand_mult", "capital_per_traffic",
                "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
                "fee_mult", "data_share", "demand_loss", "content_gain",
@@ -931,7 +949,8 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
     return out
 
 
-def _load_powers(data: dict, r: _Reader, sources, cap_ids, action_ids) -> dict[str, Power]:
+def _load_powers(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[str],
+                 action_ids: Collection[str]) -> dict[str, Power]:
     f = "companies.toml"
     out = {}
     allowed = {"traffic_mult", "ad_mult", "ux_cost_mult", "user_loss_mult", "conversion",
@@ -973,8 +992,9 @@ _COMPANY_KEYS = {"color", "mark", "users", "capital", "ux", "growth", "traffic_f
                  "text", "source", "goal_gmv", "merchants", "shelf_rate"}
 
 
-def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, pillars,
-             powers) -> Company:
+def _company(cid: str, t: Table, f: str, key: str, r: _Reader, sources: Sources,
+             cap_ids: Collection[str], pillars: Mapping[str, Pillar],
+             powers: Mapping[str, Power]) -> Company:
     r.unknown_keys(t, f, key, _COMPANY_KEYS)
     built = r.strings(t, f, key, "built")
     for b in built:
@@ -1008,7 +1028,8 @@ def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, 
         source=sources(t, f, key))
 
 
-def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Company]:
+def _load_companies(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[str],
+                    pillars: Mapping[str, Pillar], powers: Mapping[str, Power]) -> dict[str, Company]:
     f = "companies.toml"
     out = {}
     table = r.table(data, f, "companies")
@@ -1022,7 +1043,8 @@ def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Com
     return out
 
 
-def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str, Event]:
+def _load_events(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[str],
+                 action_ids: Collection[str], company_ids: Collection[str]) -> dict[str, Event]:
     f = "events.toml"
     out = {}
     table = r.table(data, f, "events")
@@ -1084,7 +1106,8 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
     return out
 
 
-def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids, company_ids) -> None:
+def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids: Collection[str],
+               company_ids: Collection[str]) -> None:
     if who in ("all", "leader", "laggard") or who in company_ids:
         return
     if who.startswith(("has:", "lacks:")):
@@ -1102,7 +1125,7 @@ _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per
                   "traffic_seller_share", "traffic_auction_step"}
 
 
-def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
+def _resolved(raw: dict[str, Table], sid: str, r: _Reader) -> Table | None:
     """Scenario ``sid`` merged over the scenarios it extends (walked in a loop: no recursion);
     None if the chain is too long to bother checking the rest."""
     chain = [sid]
@@ -1131,8 +1154,10 @@ def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
     return data
 
 
-def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, companies, pillars,
-                    capabilities, actions, events, powers) -> dict[str, Scenario]:
+def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: Sources,
+                    companies: Mapping[str, Company], pillars: Mapping[str, Pillar],
+                    capabilities: list[Capability], actions: list[ActionSpec],
+                    events: Mapping[str, Event], powers: Mapping[str, Power]) -> dict[str, Scenario]:
     raw = {sid: data for sid, (data, _) in files.items()}
     cap_ids = {c.id for c in capabilities}
     action_ids = {a.id for a in actions}
@@ -1328,7 +1353,7 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
     return out
 
 
-def _company_to_dict(c: Company) -> dict:
+def _company_to_dict(c: Company) -> Table:
     return {
         "color": c.color, "mark": c.mark, "users": c.users, "capital": c.capital, "ux": c.ux,
         "growth": c.growth, "traffic_factor": c.traffic_factor, "app_share": c.app_share,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .reasons import Money, Reason, Ref, Users, UsersChange
 
 if TYPE_CHECKING:
-    from .rules import Rules
+    from .rules import Rules, Text
     from .records import LogEntry
 
 
@@ -137,7 +137,8 @@ def _value(rules: "Rules", value: Any, lang: str) -> str:
     return str(value)
 
 
-def render(rules: "Rules", template_table, key: str, params: dict, lang: str) -> str:
+def render(rules: "Rules", template_table: Mapping[str, "Text"], key: str,
+           params: Mapping[str, Any], lang: str) -> str:
     text = template_table.get(key)
     values = {k: _value(rules, v, lang) for k, v in params.items()}
     if text is None:
