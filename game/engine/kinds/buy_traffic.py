@@ -63,7 +63,7 @@ class BuyTraffic(ActionKind):
             state.companies[seller].capital += sold
         if state.logging:
             state.note(cs.id, "buy_traffic", capital=Money(price), traffic=spec.traffic_gain)
-            if sold:
+            if sold and seller is not None:
                 state.note(state.players[seller], "traffic_sold",
                            target=Ref("company", cs.id), capital=Money(sold))
 
