@@ -101,8 +101,14 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="measure engine speed (prints figures)")
     b.add_argument("--seconds", type=float, default=3.0)
-    b.add_argument("--out", help="also write the figures as JSON to this file")
+    b.add_argument("--out", help="write the figures as JSON to this file "
+                                 "(default: benchmarks/engine.json in the checkout, if there is one)")
     b.add_argument("--rules", default=DEFAULT_RULES)
+    b.add_argument("--scenario", default="default")
+    b.add_argument("--probe", metavar="FILE.py",
+                   help="also run this lean-engine probe, interleaved, and print our ratio to it "
+                        "(e.g. ../shared/bench/lean_engine_probe.py)")
+    b.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     sub.add_parser("monkey", add_help=False,
                    help="random input against the real app: --seconds 300 --seed 1 --out FILE.json")
@@ -422,13 +428,28 @@ def _bench(args) -> int:
     from game.saves import write_text_atomic
     from game.sim.bench import run_bench
 
-    if args.out:
-        ensure_writable_folder(Path(args.out).resolve().parent)   # before the benchmark
-    figures = run_bench(seconds=args.seconds, rules_dir=args.rules)
-    for k, v in figures.items():
-        print(f"{k:<34}{v:>14,.1f}" if isinstance(v, float) else f"{k:<34}{v!s:>14}")
-    if args.out:
-        write_text_atomic(args.out, json.dumps(figures, indent=2) + "\n")
+    out = args.out
+    if out is None:
+        checkout = Path(__file__).resolve().parent.parent
+        if (checkout / "benchmarks").is_dir() and (checkout / "pyproject.toml").is_file():
+            out = str(checkout / "benchmarks" / "engine.json")
+    if out:
+        ensure_writable_folder(Path(out).resolve().parent)   # before the benchmark
+    if args.probe and not Path(args.probe).is_file():
+        raise ValueError(f"--probe {args.probe}: no such file")
+    if args.scenario not in load_rules(args.rules).scenarios:
+        raise ValueError(f"--scenario {args.scenario}: no such scenario")
+    figures = run_bench(seconds=args.seconds, rules_dir=args.rules, scenario=args.scenario, probe=args.probe)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for k, v in figures.items():
+            print(f"{k:<34}{v:>14,.3f}" if isinstance(v, float) and v < 10 else
+                  f"{k:<34}{v:>14,.1f}" if isinstance(v, float) else f"{k:<34}{v!s:>14}")
+    if out:
+        write_text_atomic(out, json.dumps(figures, indent=2) + "\n")
+        if not args.json:
+            print(f"written to {out}")
     return 0
 
 

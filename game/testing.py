@@ -33,8 +33,9 @@ from game.engine import (
     load_rules,
     new_game,
 )
+from game.engine.graph import bits
 from game.paths import ROOT, RULES_DIR
-from game.sim.invariants import bits, check_invariants, digest
+from game.sim.invariants import check_invariants, digest
 
 __all__ = [
     "ROOT", "RULES_DIR", "assert_illegal", "assert_invariants", "check_invariants", "copy_rules",
@@ -242,7 +243,7 @@ def set_company(state: GameState, company_id: str, *, capital: float | None = No
             raise ValueError(f"talent must be within 0..{eco.max_talent}")
         cs.talent = int(talent)
     state.companies[idx] = cs
-    state._refresh_built(cs)
+    state.game.refresh_company(cs)
 
 
 # ------------------------------------------------------------------------------ acting

@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from game.engine.graph import _bits
+from game.engine.graph import bits
 from game.testing import set_company, start, step_cost
 
 
@@ -136,7 +136,7 @@ def test_loop_plan_is_buildable_in_order_and_costs_the_sum_of_steps(rules, sid):
             assert link.cost == pytest.approx(expected)
             assert link.steps == sum(rules.capability(c).work - cs.progress[rules.capability_index(c)]
                                      for c in link.plan)
-            assert set(link.via) <= set(link.plan) | {g.ids[k] for k in _bits(cs.built)}
+            assert set(link.via) <= set(link.plan) | {g.ids[k] for k in bits(cs.built)}
         built = cs.built
         for c in status.plan:
             k = rules.capability_index(c)

@@ -6,7 +6,7 @@ import pytest
 from game.engine import IllegalActionError, load_rules, new_game
 
 
-@pytest.mark.parametrize("scenario", ["default", "cainiao_monopoly", "no_link_ban"])
+@pytest.mark.parametrize("scenario", ["default", "cainiao_monopoly", "no_link_ban", "own_goals"])
 def test_legal_actions_equal_the_actions_why_illegal_allows(scenario):
     rules = load_rules("rules")
     rng = np.random.default_rng(11)
@@ -37,9 +37,10 @@ def test_every_reason_and_log_key_the_engine_uses_has_text():
 
     from game.engine.text import LOG_KEYS, REASON_CODES
 
-    src = "\n".join(p.read_text() for p in Path("game/engine").glob("*.py"))
+    src = "\n".join(p.read_text() for p in Path("game/engine").rglob("*.py"))
     used_reasons = set(re.findall(r'Reason\("([a-z_]+)"', src)) - {"illegal"}
-    used_logs = set(re.findall(r'_log\([^,]+, "([a-z_]+)"', src))
+    used_logs = set(re.findall(r'note\([^,]+, "([a-z_]+)"', src))
+    assert len(used_reasons) > 15 and len(used_logs) > 15   # the patterns still find them
     assert used_reasons <= set(REASON_CODES)
     assert used_logs <= set(LOG_KEYS)
     rules = load_rules("rules")
@@ -66,9 +67,10 @@ def test_a_clone_and_its_original_undo_independently():
         twin.undo()  # a clone cannot undo what happened before it was made
 
 
-def test_company_copy_and_restore_cover_every_field():
-    """copy() and restore() list the fields by hand (they are hot): a new field must be in both."""
-    from game.engine.state import CompanyState
+def test_company_copy_and_save_cover_every_field():
+    """copy() lists the fields by hand (it is hot): a new field must be in it; save() and load()
+    (undo) must give every field back as it was, lists included, as copies."""
+    from game.engine.company import CompanyState
 
     rules = load_rules("rules")
     cs = new_game(rules, "default", 1).companies[0]
@@ -77,6 +79,8 @@ def test_company_copy_and_restore_cover_every_field():
             setattr(cs, name, f"v{i}")
     twin = cs.copy()
     assert all(getattr(twin, n) == getattr(cs, n) for n in CompanyState.__slots__)
+    saved = cs.save()
     blank = CompanyState.__new__(CompanyState)
-    blank.restore(twin)
+    blank.load(saved)
     assert all(getattr(blank, n) == getattr(cs, n) for n in CompanyState.__slots__)
+    assert blank.progress is not cs.progress and blank.used is not cs.used

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from game.engine import format_money, format_users
 from game.engine.rules import ActionSpec, Capability, Company, Effect, Rules, Scenario
-from game.engine.state import CompanyProfile
+from game.engine.company import CompanyProfile
 from game.paths import ROOT
 
 DEFAULT_RULES = ROOT / "rules"

@@ -11,29 +11,30 @@ from typing import TYPE_CHECKING
 
 from .events import age_modifiers, modifier
 from .reasons import Money, Ref, UsersChange
-from .state import RoundRecord
+from .records import RoundRecord
 
 if TYPE_CHECKING:
-    from .game import GameState
+    from .company import CompanyState
     from .rules import ActionSpec
-    from .state import CompanyState
+    from .state import GameState
 
 
 def round_income(state: "GameState", cs: "CompanyState") -> None:
     """Start of round: the user base yields this round's traffic (unspent traffic is not kept)."""
-    prof = state.profiles[cs.index]
+    prof = state.game.profiles[cs.index]
     eco = state.rules.economy
-    cs.traffic = (cs.users * eco.traffic_per_user * prof.traffic_factor * (1.0 + cs.traffic_bonus)
+    cs.traffic = (cs.users * eco.traffic_per_user * prof.traffic_factor * (1.0 + cs.traffic_bonus + cs.content)
                   * modifier(state, "traffic", cs.index))
     cs.traffic_start = cs.traffic
     cs.demand = cs.ux_lost = cs.commerce_traffic = 0.0
-    state._log(cs.id, "income", traffic=cs.traffic)
+    if state.logging:
+        state.note(cs.id, "income", traffic=cs.traffic)
 
 
 def traffic_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float:
     """Traffic an action spends: its share of the round's traffic, or its fixed amount if more."""
     base = max(spec.traffic, spec.traffic_share * cs.traffic_start) if spec.traffic_share else spec.traffic
-    return base * state.profiles[cs.index].action_cost_mult[spec.index]
+    return base * state.game.profiles[cs.index].action_cost_mult[spec.index]
 
 
 def ux_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float:
@@ -41,9 +42,9 @@ def ux_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float
     and for private-domain relief; ads take it in full."""
     if not spec.ux:
         return 0.0
-    prof = state.profiles[cs.index]
+    prof = state.game.profiles[cs.index]
     loss = spec.ux * prof.ux_cost_mult * modifier(state, "ux_cost", cs.index, spec.index)
-    if spec.kind == "commerce":
+    if state.game.kinds[spec.index].eased_in_app:
         loss *= (1.0 - cs.app_share) * (1.0 - cs.ux_relief)
     return loss
 
@@ -58,21 +59,21 @@ def conversion(cs: "CompanyState", merchant_floor: float = 1.0) -> float:
 def shelf_demand(state: "GameState", cs: "CompanyState") -> float:
     """Demand from users who shop in the company's own app by themselves, with no push in the
     feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
-    return (cs.users * cs.app_share * state.profiles[cs.index].shelf_rate
+    return (cs.users * cs.app_share * state.game.profiles[cs.index].shelf_rate
             * conversion(cs, state.scenario.merchant_floor)
             * modifier(state, "demand", cs.index))
 
 
 def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
     """Spend traffic on selling: demand now, user experience lost (less in the app)."""
-    prof = state.profiles[cs.index]
+    prof = state.game.profiles[cs.index]
     spent = traffic_cost(state, cs, spec)
     mult = spec.demand_mult * prof.action_demand_mult[spec.index] * modifier(
         state, "demand", cs.index, spec.index)
     feed_share = 1.0 - cs.app_share
     floor = state.scenario.merchant_floor
     leaked = 0.0
-    for i, (link, host, partner) in enumerate(state.links):
+    for i, (link, host, partner) in enumerate(state.game.links):
         if host == cs.index and state.links_open[i]:
             share = link.share * feed_share
             leaked += share
@@ -82,31 +83,34 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss
     cs.commerce_traffic += spent
+    if not state.logging:
+        return
     if loss < 0.05 and cs.app_share >= 1.0:  # all of it in the standalone app (F31, F32)
-        state._log(cs.id, "commerce_in_app", action=Ref("action", spec.id), traffic=spent)
+        state.note(cs.id, "commerce_in_app", action=Ref("action", spec.id), traffic=spent)
     else:
-        state._log(cs.id, "commerce", action=Ref("action", spec.id), traffic=spent, ux=loss)
+        state.note(cs.id, "commerce", action=Ref("action", spec.id), traffic=spent, ux=loss)
 
 
 def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
     """Turn traffic into capital at a cost to user experience (F30, F31)."""
-    prof = state.profiles[cs.index]
+    prof = state.game.profiles[cs.index]
     spent = traffic_cost(state, cs, spec)
     gain = spent * spec.capital_per_traffic * prof.ad_mult
     loss = ux_cost(state, cs, spec)
     cs.capital += gain
     cs.ux = max(0.0, cs.ux - loss)
     cs.ux_lost += loss
-    state._log(cs.id, "ads", capital=Money(gain), ux=loss)
+    if state.logging:
+        state.note(cs.id, "ads", capital=Money(gain), ux=loss)
 
 
 def market_size(state: "GameState") -> float:
     scen = state.scenario
     base = scen.market * (1.0 + scen.market_growth) ** (state.round - 1)
     mult = 1.0
-    for mtype, _, m, _, _, _ in state.mods:
-        if mtype == "market":
-            mult *= m
+    for mod in state.mods:
+        if mod.type == "market":
+            mult *= mod.mult
     return base * mult
 
 
@@ -115,10 +119,25 @@ def end_round(state: "GameState") -> None:
     eco = state.rules.economy
     scen = state.scenario
     companies = state.companies
+    logging = state.logging
     market = market_size(state)
     state.market_now = market
     demand = [cs.demand + shelf_demand(state, cs) for cs in companies]
-    for i, (_, _, partner) in enumerate(state.links):
+    provider = state.game.waybill_provider
+    wb = state.game.waybill_index
+    fee_rate, data_share = eco.waybill_fee_rate, eco.waybill_data_share
+    if provider is not None and companies[provider].waybill_terms >= 0:
+        # The provider's terms (F07, F35): its fee, the data it keeps, and for a refusal the
+        # sales rivals lose while they cannot print e-waybills of their own.
+        terms = state.rules.actions[companies[provider].waybill_terms]
+        fee_rate *= terms.fee_mult
+        if terms.data_share is not None:
+            data_share = terms.data_share
+        if terms.demand_loss and wb >= 0:
+            for cs in companies:
+                if cs.index != provider and not cs.built >> wb & 1:
+                    demand[cs.index] *= 1.0 - terms.demand_loss
+    for i, (_, _, partner) in enumerate(state.game.links):
         demand[partner] += state.link_demand[i]
     total = sum(demand) + scen.others_weight
     share = [d / total if total > 0 else 0.0 for d in demand]
@@ -126,35 +145,34 @@ def end_round(state: "GameState") -> None:
     income = [eco.commerce_take_rate * g for g in gmv]
     counted = list(gmv)     # the GMV each company's goal points count (links' share included)
 
-    for i, (link, host, partner) in enumerate(state.links):
+    for i, (link, host, partner) in enumerate(state.game.links):
         if state.link_demand[i] > 0 and total > 0:
             link_gmv = market * state.link_demand[i] / total
             fee = link_gmv * link.fee_rate
             counted[host] += link_gmv * link.points_share
             income[host] += fee
-            state._log(companies[host].id, "link_fees", target=Ref("company", companies[partner].id),
-                       gmv=Money(link_gmv), fee=Money(fee))
+            if logging:
+                state.note(companies[host].id, "link_fees", target=Ref("company", companies[partner].id),
+                           gmv=Money(link_gmv), fee=Money(fee))
 
-    provider = state.waybill_provider
-    wb = state.waybill_index
     for cs in companies:
         data = gmv[cs.index] * eco.data_per_gmv
         if wb >= 0 and not cs.built >> wb & 1:
             # Someone else prints the waybills and keeps that share of the data; it reaches a
             # player only when the scenario's provider is in the game.
-            kept = data * (1.0 - eco.waybill_data_share)
+            kept = data * (1.0 - data_share)
             if provider is not None and provider != cs.index:
-                fee = gmv[cs.index] * eco.waybill_fee_rate
+                fee = gmv[cs.index] * fee_rate
                 income[cs.index] -= fee
                 income[provider] += fee
-                companies[provider].data += data * eco.waybill_data_share
-                if fee > 0:
-                    state._log(cs.id, "waybill_fees", target=Ref("company", companies[provider].id), fee=Money(fee))
+                companies[provider].data += data * data_share
+                if fee > 0 and logging:
+                    state.note(cs.id, "waybill_fees", target=Ref("company", companies[provider].id), fee=Money(fee))
             data = kept
         cs.data += data
 
     for cs in companies:
-        prof = state.profiles[cs.index]
+        prof = state.game.profiles[cs.index]
         idle = max(0.0, cs.traffic) * eco.idle_traffic_ad_rate * prof.ad_mult
         gain = income[cs.index] + idle
         cs.capital = max(0.0, cs.capital + gain)
@@ -175,15 +193,25 @@ def end_round(state: "GameState") -> None:
             # Goal points on the company's own scale, capped per quarter: results sustained
             # over quarters win, not one festival burst.
             cs.points += min(scen.quarter_points_cap, counted[cs.index] / prof.goal_gmv)
-        state._log(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
-                   users_change=UsersChange(cs.users - before))
-        if ux_part < 0 and cs.users < before:
-            state._log(cs.id, "ux_users", ux=cs.ux)
+        if logging:
+            state.note(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
+                       users_change=UsersChange(cs.users - before))
+            if ux_part < 0 and cs.users < before:
+                state.note(cs.id, "ux_users", ux=cs.ux)
         cs.ux = min(eco.ux_max, cs.ux + eco.ux_recovery)
-        d = state.data_index
+        d = state.game.data_index
         cs.data_bonus = (eco.data_conversion_max * cs.data / (cs.data + eco.data_half)
                          if d < 0 or cs.built >> d & 1 else 0.0)
 
+    if logging:
+        _record(state, market, gmv)
+    age_modifiers(state)
+    _check_victory(state)
+
+
+def _record(state: "GameState", market: float, gmv: list[float]) -> None:
+    scen = state.scenario
+    companies = state.companies
     year, quarter = state.year_quarter
     state.records.append(RoundRecord(
         round=state.round, year=year, quarter=quarter, market=market,
@@ -195,8 +223,6 @@ def end_round(state: "GameState") -> None:
             "conversion": conversion(cs, scen.merchant_floor), "ux_lost": cs.ux_lost,
             "points": cs.points, "merchants": cs.merchants,
         } for cs in companies}))
-    age_modifiers(state)
-    _check_victory(state)
 
 
 def _check_victory(state: "GameState") -> None:
@@ -211,14 +237,14 @@ def _check_victory(state: "GameState") -> None:
         if hits:
             best = max(hits, key=lambda cs: cs.gmv_last)
             state.terminal, state.winner, state.win_reason = True, best.index, "target"
-            state._log(best.id, "winner_target", gmv=Money(best.gmv_last))
+            state.note(best.id, "winner_target", gmv=Money(best.gmv_last))
             return
     if state.round >= scen.rounds:
         if scen.victory_points:
             best = max(companies, key=lambda cs: (cs.points, cs.gmv_total))
             state.terminal, state.winner, state.win_reason = True, best.index, "points"
-            state._log(best.id, "winner_points", points=f"{best.points:.1f}")
+            state.note(best.id, "winner_points", points=f"{best.points:.1f}")
             return
         best = max(companies, key=lambda cs: cs.gmv_total)
         state.terminal, state.winner, state.win_reason = True, best.index, "score"
-        state._log(best.id, "winner_score", gmv=Money(best.gmv_total))
+        state.note(best.id, "winner_score", gmv=Money(best.gmv_total))

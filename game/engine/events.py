@@ -1,7 +1,6 @@
 """Events: drawn from the scenario's schedule and its seeded deck at the start of each round.
 
-Lasting effects become modifiers ``(type, action_index, mult, company_mask, rounds_left, event)``
-that the economy reads; immediate effects change companies at once.
+Lasting effects become :class:`~game.engine.records.Modifier` records that the economy reads; immediate effects change companies at once.
 """
 
 from __future__ import annotations
@@ -9,10 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .reasons import Ref
+from .records import Modifier
 
 if TYPE_CHECKING:
-    from .game import GameState
+    from .company import CompanyState
     from .rules import Effect, Event
+    from .state import GameState
 
 from .rules import LASTING_EFFECTS as LASTING
 
@@ -66,19 +67,19 @@ def who_mask(state: "GameState", who: str) -> int:
 
 
 def apply_event(state: "GameState", event: "Event") -> None:
-    state._log(None, "event", event=Ref("event", event.id))
+    state.note(None, "event", event=Ref("event", event.id))
     for effect in event.effects:
         mask = who_mask(state, effect.who)
         if effect.type in LASTING:
             action = state.rules.action(effect.action).index if effect.action else -1
-            state.mods.append((effect.type, action, effect.mult, mask, event.rounds, event.id))
+            state.mods.append(Modifier(effect.type, action, effect.mult, mask, event.rounds, event.id))
         else:
             for cs in state.companies:
                 if mask >> cs.index & 1:
                     _immediate(state, cs, effect)
 
 
-def _immediate(state: "GameState", cs, effect: "Effect") -> None:
+def _immediate(state: "GameState", cs: "CompanyState", effect: "Effect") -> None:
     eco = state.rules.economy
     if effect.type == "ux":
         cs.ux = min(eco.ux_max, max(0.0, cs.ux + effect.delta))
@@ -87,24 +88,25 @@ def _immediate(state: "GameState", cs, effect: "Effect") -> None:
     elif effect.type == "users":
         cs.users = min(eco.internet_users, max(eco.min_users, cs.users * effect.mult))
     elif effect.type == "progress":
+        assert effect.capability is not None   # the loader requires it for "progress"
         k = state.rules.capability_index(effect.capability)
-        prof = state.profiles[cs.index]
+        prof = state.game.profiles[cs.index]
         if cs.built >> k & 1 or prof.locked >> k & 1 or not state.graph.is_available(cs.built, k):
             return
         work = state.rules.capabilities[k].work
         cs.progress[k] = max(0, min(work, cs.progress[k] + int(effect.delta)))
         if cs.progress[k] >= work:
-            state._complete(cs, k)
+            state.complete_capability(cs, k)
 
 
 def modifier(state: "GameState", kind: str, company: int, action: int = -1) -> float:
     """Product of the active modifiers of one type for a company (and action, if given)."""
     mult = 1.0
-    for mtype, maction, m, mask, _, _ in state.mods:
-        if mtype == kind and mask >> company & 1 and (maction < 0 or maction == action):
-            mult *= m
+    for mod in state.mods:
+        if mod.type == kind and mod.mask >> company & 1 and (mod.action < 0 or mod.action == action):
+            mult *= mod.mult
     return mult
 
 
 def age_modifiers(state: "GameState") -> None:
-    state.mods = [(t, a, m, mask, left - 1, e) for t, a, m, mask, left, e in state.mods if left > 1]
+    state.mods = [m._replace(rounds_left=m.rounds_left - 1) for m in state.mods if m.rounds_left > 1]

@@ -37,7 +37,7 @@ class FileReadError(OSError):
     ``reason`` (also ``strerror``) is the why in words, ``filename`` the path.
     """
 
-    def __init__(self, path: str | os.PathLike, reason: str, code: int = errno.EINVAL):
+    def __init__(self, path: str | os.PathLike[str], reason: str, code: int = errno.EINVAL):
         super().__init__(code, reason, str(path))
         self.reason = reason
 
@@ -60,7 +60,8 @@ def _kind(mode: int) -> str | None:
     return "is not a regular file"
 
 
-def read_regular_file(path: str | os.PathLike, max_bytes: int, *, within: str | os.PathLike | None = None,
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int, *,
+                      within: str | os.PathLike[str] | None = None,
                       follow_symlinks: bool = True) -> bytes:
     """The bytes of the regular file at ``path``, at most ``max_bytes`` of them.
 
@@ -110,7 +111,7 @@ def read_regular_file(path: str | os.PathLike, max_bytes: int, *, within: str | 
     return data
 
 
-def _inside(path: Path, folder: str | os.PathLike) -> bool:
+def _inside(path: Path, folder: str | os.PathLike[str]) -> bool:
     """Whether ``path``, every link resolved, is ``folder`` or inside it."""
     root, real = os.path.realpath(folder), os.path.realpath(path)
     try:

@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import networkx as nx
 
@@ -85,7 +85,7 @@ class CapabilityGraph:
         self.ids: tuple[str, ...] = tuple(c.id for c in caps)
         self.index = {c.id: c.index for c in caps}
         self.pillar_of: tuple[str, ...] = tuple(c.pillar for c in caps)
-        g = nx.DiGraph()
+        g: nx.DiGraph[str] = nx.DiGraph()
         for c in caps:
             g.add_node(c.id, pillar=c.pillar, cost=c.cost, work=c.work, index=c.index)
         for c in caps:
@@ -161,7 +161,7 @@ class CapabilityGraph:
                 return memo[i]
             memo[i] = None  # guards against cycles (validated away, but be safe)
             mask = 1 << i
-            for j in _bits(self.all_mask[i]):
+            for j in bits(self.all_mask[i]):
                 sub = need(j)
                 if sub is None:
                     return None
@@ -169,7 +169,7 @@ class CapabilityGraph:
             anym = self.any_mask[i]
             if anym and not built & anym:
                 best = None
-                for j in _bits(anym):
+                for j in bits(anym):
                     sub = need(j)
                     if sub is not None and (best is None or _cost(sub[0]) < _cost(best[0])):
                         best = sub
@@ -180,7 +180,7 @@ class CapabilityGraph:
             return memo[i]
 
         def _cost(mask: int) -> float:
-            return sum(step_cost[j] * (work[j] - progress[j]) for j in _bits(mask))
+            return sum(step_cost[j] * (work[j] - progress[j]) for j in bits(mask))
 
         return need(k)
 
@@ -202,7 +202,7 @@ class CapabilityGraph:
                 if pu is None or pv is None:
                     continue
                 mask = pu[0] | pv[0]
-                cost = sum(step_cost[j] * (work[j] - progress[j]) for j in _bits(mask))
+                cost = sum(step_cost[j] * (work[j] - progress[j]) for j in bits(mask))
                 if best is None or cost < best[1]:
                     best = ((u, v), cost, mask)
             if best is None:
@@ -227,17 +227,17 @@ class CapabilityGraph:
 
     def consistent(self, built: int) -> bool:
         """Every built capability has its prerequisites built."""
-        return all(self.is_available(built, k) for k in _bits(built))
+        return all(self.is_available(built, k) for k in bits(built))
 
 
-def _mask(indices) -> int:
+def _mask(indices: Iterable[int]) -> int:
     m = 0
     for i in indices:
         m |= 1 << i
     return m
 
 
-def _bits(mask: int):
+def bits(mask: int) -> Iterator[int]:
     i = 0
     while mask:
         if mask & 1:

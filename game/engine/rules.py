@@ -18,10 +18,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Protocol
 
 from .errors import Problem, RulesError
 from .files import read_regular_file
+
+if TYPE_CHECKING:
+    from .graph import CapabilityGraph
 
 LANGS = ("zh", "en")
 # Patterns are used with fullmatch: "$" would let a trailing newline through.
@@ -58,13 +61,19 @@ MAX_EFFECTS = 20                 # effects of one event
 MAX_EVENTS_PER_ROUND = 10        # events scheduled for the same round
 MAX_SCENARIOS = 50
 
-ACTION_KINDS = (
-    "build", "commerce", "ads", "buy_traffic", "launch_app", "migrate", "ban_links", "poach",
-    "end_turn",
-)
 LASTING_EFFECTS = ("market", "traffic", "demand", "ux_cost")
 IMMEDIATE_EFFECTS = ("ux", "capital", "users", "progress")
 EFFECT_TYPES = LASTING_EFFECTS + IMMEDIATE_EFFECTS
+
+# A parsed TOML table, before validation.
+Table = dict[str, Any]
+# Reads and checks a table's fact tags (its ``source``): (table, file, key) -> tags.
+Sources = Callable[[Table, str, str], tuple[str, ...]]
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> Text: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +167,10 @@ class ActionSpec:
     capital_per_traffic: float
     traffic_gain: float
     app_share: float
+    fee_mult: float              # waybill_terms: times the standard waybill fee
+    data_share: float | None     # waybill_terms: share of rivals' buyer data kept (None: the economy's)
+    demand_loss: float           # waybill_terms: share of their sales rivals without own waybills lose
+    content_gain: float          # content: extra traffic share per step
     requires: tuple[str, ...]
     requires_loop: bool
     per_round: int
@@ -210,6 +223,9 @@ class Scenario:
     market_growth: float
     others_weight: float
     waybill_provider: str | None
+    traffic_seller: str | None      # whose ads bought traffic pays for (F30): it gets traffic_seller_share
+    traffic_seller_share: float     # share of the price of bought traffic that goes to the seller
+    traffic_auction_step: float     # bought traffic costs this much more per unit anyone bought this round
     disabled_actions: frozenset[str]
     locked_capabilities: Mapping[str, frozenset[str]]
     target_quarter_gmv: float | None
@@ -257,6 +273,7 @@ class Economy:
     data_half: float
     waybill_fee_rate: float
     waybill_data_share: float
+    content_max: float        # most extra traffic share own content can add
     talent_progress: int
     max_talent: int
     waybill_capability: str
@@ -288,6 +305,15 @@ class Rules:
     fingerprint: str
     _cap_index: Mapping[str, int] = field(repr=False, default_factory=dict)
     _action_index: Mapping[str, int] = field(repr=False, default_factory=dict)
+    _memo: dict[Any, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """What ``make()`` returns, built once per key for these rules (fixed tables of a game)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
 
     def capability(self, cap_id: str) -> Capability:
         return self.capabilities[self._cap_index[cap_id]]
@@ -312,7 +338,7 @@ class Rules:
             raise KeyError(f"unknown scenario '{scenario_id}' (known: {known})") from None
 
     @property
-    def graph(self):
+    def graph(self) -> CapabilityGraph:
         """The capability graph (built once per rules set and cached)."""
         from .graph import graph_for
 
@@ -320,14 +346,14 @@ class Rules:
 
     def name_of(self, kind: str, item_id: str, lang: str) -> str:
         """The display name of a capability, company, event, action, pillar or power."""
-        table: Mapping[str, Any]
         if kind == "capability":
             return self.capability(item_id).name.get(lang)
         if kind == "action":
             return self.action(item_id).name.get(lang)
-        table = {"company": self.companies, "event": self.events, "pillar": self.pillars,
-                 "power": self.powers, "scenario": self.scenarios}[kind]
-        return table[item_id].name.get(lang)
+        tables: dict[str, Mapping[str, _Named]] = {
+            "company": self.companies, "event": self.events, "pillar": self.pillars,
+            "power": self.powers, "scenario": self.scenarios}
+        return tables[kind][item_id].name.get(lang)
 
 
 # --------------------------------------------------------------------------------------------
@@ -356,7 +382,7 @@ class _Reader:
             return {}
         return value
 
-    def number(self, data: dict, file: str, key: str, name: str, default: float | None = None,
+    def number(self, data: Table, file: str, key: str, name: str, default: float | None = None,
                minimum: float | None = 0.0, maximum: float | None = None) -> float:
         if name not in data:
             if default is None:
@@ -388,7 +414,7 @@ class _Reader:
             return float(high)
         return float(value)
 
-    def integer(self, data: dict, file: str, key: str, name: str, default: int | None = None,
+    def integer(self, data: Table, file: str, key: str, name: str, default: int | None = None,
                 minimum: int = 0, maximum: int = MAX_INTEGER) -> int:
         if name not in data:
             if default is None:
@@ -409,7 +435,7 @@ class _Reader:
             return maximum
         return value
 
-    def string(self, data: dict, file: str, key: str, name: str, default: str | None = None) -> str:
+    def string(self, data: Table, file: str, key: str, name: str, default: str | None = None) -> str:
         value = data.get(name, default)
         if value is None:
             self.problem(file, f"{key}.{name}", "missing string")
@@ -419,21 +445,21 @@ class _Reader:
             return ""
         return value
 
-    def boolean(self, data: dict, file: str, key: str, name: str, default: bool) -> bool:
+    def boolean(self, data: Table, file: str, key: str, name: str, default: bool) -> bool:
         value = data.get(name, default)
         if not isinstance(value, bool):
             self.problem(file, f"{key}.{name}", f"must be true or false, not {_show(value)}")
             return default
         return value
 
-    def strings(self, data: dict, file: str, key: str, name: str) -> tuple[str, ...]:
+    def strings(self, data: Table, file: str, key: str, name: str) -> tuple[str, ...]:
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(file, f"{key}.{name}", f"must be a list of strings, not {_show(value)}")
             return ()
         return tuple(value)
 
-    def text(self, data: dict, file: str, key: str, name: str) -> Text:
+    def text(self, data: Table, file: str, key: str, name: str) -> Text:
         value = data.get(name)
         if not isinstance(value, dict):
             self.problem(file, f"{key}.{name}", "missing text: needs zh and en")
@@ -451,7 +477,7 @@ class _Reader:
             out[lang] = s
         return Text(**out)
 
-    def mapping(self, data: dict, file: str, key: str, name: str) -> dict[str, float]:
+    def mapping(self, data: Table, file: str, key: str, name: str) -> dict[str, float]:
         value = data.get(name, {})
         if not isinstance(value, dict):
             self.problem(file, f"{key}.{name}", "must be a table of numbers")
@@ -463,7 +489,7 @@ class _Reader:
                 out[k] = n
         return out
 
-    def unknown_keys(self, data: dict, file: str, key: str, allowed: set[str]) -> None:
+    def unknown_keys(self, data: Table, file: str, key: str, allowed: set[str]) -> None:
         for k in data:
             if k not in allowed:
                 self.problem(file, f"{key}.{k}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -485,7 +511,7 @@ class _Reader:
             self.problem(file, key, f"at most {limit} {what} are supported (got {len(items)})")
 
 
-def _given(data: dict, name: str) -> bool:
+def _given(data: Table, name: str) -> bool:
     """Whether ``name`` is a string in ``data``: an empty one too, which is no valid id (when
     it is missing or not a string, reading it has reported that already)."""
     return isinstance(data.get(name), str)
@@ -556,7 +582,7 @@ def _too_deep(data: Any) -> bool:
     return False
 
 
-def _deep_merge(base: dict, over: dict) -> dict:
+def _deep_merge(base: Table, over: Table) -> Table:
     # Recursion is bounded: _parse refuses data nested more than MAX_NESTING levels.
     out = dict(base)
     for k, v in over.items():
@@ -587,7 +613,7 @@ def load_rules(directory: str | Path = "rules") -> Rules:
     facts = _load_facts(raw["facts"], r)
     known_tags = set(facts)
 
-    def sources(data: dict, file: str, key: str) -> tuple[str, ...]:
+    def sources(data: Table, file: str, key: str) -> tuple[str, ...]:
         tags = r.strings(data, file, key, "source")
         for tag in tags:
             if not FACT_TAG.fullmatch(tag):
@@ -689,7 +715,7 @@ def _read_scenarios(root: Path, r: _Reader) -> dict[str, tuple[dict[str, Any], b
     return out
 
 
-def _fingerprint(raw: dict, scenario_bytes: dict[str, bytes]) -> str:
+def _fingerprint(raw: Table, scenario_bytes: dict[str, bytes]) -> str:
     import hashlib
     import json
 
@@ -698,7 +724,7 @@ def _fingerprint(raw: dict, scenario_bytes: dict[str, bytes]) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _load_texts(texts: dict, section: str, fields: Mapping[str, frozenset[str]],
+def _load_texts(texts: Table, section: str, fields: Mapping[str, frozenset[str]],
                 r: _Reader) -> dict[str, Text]:
     """The [reasons] or [log] texts; their {placeholders} must be fields the engine fills."""
     f = "texts.toml"
@@ -736,7 +762,7 @@ def _check_placeholders(text: Text, f: str, key: str, known: frozenset[str] | No
                           f"(zh: {_braced(used['zh']) or 'none'}; en: {_braced(used['en']) or 'none'})")
 
 
-def _braced(names) -> str:
+def _braced(names: Iterable[str]) -> str:
     return ", ".join(f"{{{n}}}" for n in sorted(names))
 
 
@@ -745,7 +771,7 @@ _FORMATTER = string.Formatter()
 
 def _placeholders(template: str) -> tuple[set[str], str | None]:
     """The {names} in a text template, or why it is not a template str.format() can fill."""
-    names = set()
+    names: set[str] = set()
     try:
         for _, name, spec, conversion in _FORMATTER.parse(template):
             if name is None:
@@ -762,7 +788,7 @@ def _placeholders(template: str) -> tuple[set[str], str | None]:
     return names, None
 
 
-def _load_facts(data: dict, r: _Reader) -> dict[str, Text]:
+def _load_facts(data: Table, r: _Reader) -> dict[str, Text]:
     facts = {}
     table = r.table(data, "facts.toml", "facts")
     for tag, value in table.items():
@@ -772,9 +798,12 @@ def _load_facts(data: dict, r: _Reader) -> dict[str, Text]:
     return facts
 
 
-def _load_economy(t: dict, r: _Reader) -> Economy:
+def _load_economy(t: Table, r: _Reader) -> Economy:
     f, k = "game.toml", "economy"
-    num = lambda name, **kw: r.number(t, f, k, name, **kw)  # noqa: E731
+
+    def num(name: str, minimum: float | None = 0.0, maximum: float | None = None) -> float:
+        return r.number(t, f, k, name, minimum=minimum, maximum=maximum)
+
     return Economy(
         traffic_per_user=num("traffic_per_user"),
         base_conversion=num("base_conversion"),
@@ -793,6 +822,7 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
         data_half=num("data_half", minimum=0.001),
         waybill_fee_rate=num("waybill_fee_rate", maximum=1.0),
         waybill_data_share=num("waybill_data_share", maximum=1.0),
+        content_max=r.number(t, f, k, "content_max", 0.0, maximum=10.0),
         talent_progress=r.integer(t, f, k, "talent_progress", maximum=MAX_WORK),
         max_talent=r.integer(t, f, k, "max_talent", maximum=MAX_TALENT),
         waybill_capability=r.string(t, f, k, "waybill_capability", ""),
@@ -801,7 +831,7 @@ def _load_economy(t: dict, r: _Reader) -> Economy:
     )
 
 
-def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
+def _load_pillars(data: Table, r: _Reader, sources: Sources) -> dict[str, Pillar]:
     out = {}
     table = r.table(data, "pillars.toml", "pillars")
     r.at_most("pillars.toml", "pillars", table, MAX_PILLARS, "pillars")
@@ -820,10 +850,11 @@ def _load_pillars(data: dict, r: _Reader, sources) -> dict[str, Pillar]:
     return out
 
 
-def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capability]:
+def _load_capabilities(data: Table, r: _Reader, sources: Sources,
+                       pillars: Mapping[str, Pillar]) -> list[Capability]:
     f = "capabilities.toml"
     table = r.table(data, f, "capabilities")
-    out = []
+    out: list[Capability] = []
     allowed = {"pillar", "requires", "requires_any", "cost", "work", "conversion", "traffic_bonus",
                "ux_relief", "name", "text", "source"}
     for cid, t in table.items():
@@ -856,11 +887,15 @@ def _load_capabilities(data: dict, r: _Reader, sources, pillars) -> list[Capabil
     return out
 
 
-def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
+def _load_actions(data: Table, r: _Reader, sources: Sources,
+                  cap_ids: Collection[str]) -> list[ActionSpec]:
+    from .kinds import KINDS  # here, not at the top: the kinds import the economy, which imports this module
+
     f = "actions.toml"
-    out = []
+    out: list[ActionSpec] = []
     allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "demand_mult", "capital_per_traffic",
                "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
+               "fee_mult", "data_share", "demand_loss", "content_gain",
                "name", "text", "source"}
     kinds_seen = set()
     table = r.table(data, f, "actions")
@@ -873,24 +908,23 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
             continue
         r.unknown_keys(t, f, key, allowed)
         kind = r.string(t, f, key, "kind")
-        if _given(t, "kind") and kind not in ACTION_KINDS:
-            r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(ACTION_KINDS)})")
+        handler = KINDS.get(kind)
+        if _given(t, "kind") and handler is None:
+            r.problem(f, f"{key}.kind", f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
         kinds_seen.add(kind)
-        if kind in ("build", "end_turn"):
-            for own in ("traffic", "traffic_share", "capital", "requires_loop", "demand_mult", "ux",
-                        "capital_per_traffic", "traffic_gain", "app_share"):
+        if handler is not None and handler.unused_fields is not None:
+            fields, why = handler.unused_fields
+            for own in fields:
                 if own in t:
-                    why = ("a build costs what the capability costs" if kind == "build"
-                           else "ending a turn costs nothing")
                     r.problem(f, f"{key}.{own}", f"not used by kind '{kind}': {why}")
         requires = r.strings(t, f, key, "requires")
         for req in requires:
             if req not in cap_ids:
                 r.problem(f, f"{key}.requires", f"unknown capability '{req}'")
         requires_loop = r.boolean(t, f, key, "requires_loop", False)
-        if kind == "launch_app" and not requires_loop:
-            r.problem(f, f"{key}.requires_loop", "a launch_app action needs requires_loop = true: "
-                                                  "an app is launched on a closed loop")
+        if handler is not None:
+            for own, message in handler.validate(t):
+                r.problem(f, f"{key}.{own}", message)
         out.append(ActionSpec(
             id=aid, index=len(out), kind=kind,
             traffic=r.number(t, f, key, "traffic", 0.0),
@@ -900,6 +934,10 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
             capital_per_traffic=r.number(t, f, key, "capital_per_traffic", 0.0),
             traffic_gain=r.number(t, f, key, "traffic_gain", 0.0),
             app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
+            fee_mult=r.number(t, f, key, "fee_mult", 1.0, maximum=100.0),
+            data_share=r.number(t, f, key, "data_share", maximum=1.0) if "data_share" in t else None,
+            demand_loss=r.number(t, f, key, "demand_loss", 0.0, maximum=1.0),
+            content_gain=r.number(t, f, key, "content_gain", 0.0, maximum=1.0),
             requires=requires, requires_loop=requires_loop,
             per_round=r.integer(t, f, key, "per_round", 0, maximum=MAX_ACTIONS_PER_ROUND),
             key=r.string(t, f, key, "key", ""),
@@ -911,7 +949,8 @@ def _load_actions(data: dict, r: _Reader, sources, cap_ids) -> list[ActionSpec]:
     return out
 
 
-def _load_powers(data: dict, r: _Reader, sources, cap_ids, action_ids) -> dict[str, Power]:
+def _load_powers(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[str],
+                 action_ids: Collection[str]) -> dict[str, Power]:
     f = "companies.toml"
     out = {}
     allowed = {"traffic_mult", "ad_mult", "ux_cost_mult", "user_loss_mult", "conversion",
@@ -953,8 +992,9 @@ _COMPANY_KEYS = {"color", "mark", "users", "capital", "ux", "growth", "traffic_f
                  "text", "source", "goal_gmv", "merchants", "shelf_rate"}
 
 
-def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, pillars,
-             powers) -> Company:
+def _company(cid: str, t: Table, f: str, key: str, r: _Reader, sources: Sources,
+             cap_ids: Collection[str], pillars: Mapping[str, Pillar],
+             powers: Mapping[str, Power]) -> Company:
     r.unknown_keys(t, f, key, _COMPANY_KEYS)
     built = r.strings(t, f, key, "built")
     for b in built:
@@ -988,7 +1028,8 @@ def _company(cid: str, t: dict, f: str, key: str, r: _Reader, sources, cap_ids, 
         source=sources(t, f, key))
 
 
-def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Company]:
+def _load_companies(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[str],
+                    pillars: Mapping[str, Pillar], powers: Mapping[str, Power]) -> dict[str, Company]:
     f = "companies.toml"
     out = {}
     table = r.table(data, f, "companies")
@@ -1002,7 +1043,8 @@ def _load_companies(data, r, sources, cap_ids, pillars, powers) -> dict[str, Com
     return out
 
 
-def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str, Event]:
+def _load_events(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[str],
+                 action_ids: Collection[str], company_ids: Collection[str]) -> dict[str, Event]:
     f = "events.toml"
     out = {}
     table = r.table(data, f, "events")
@@ -1064,7 +1106,8 @@ def _load_events(data, r, sources, cap_ids, action_ids, company_ids) -> dict[str
     return out
 
 
-def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids, company_ids) -> None:
+def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids: Collection[str],
+               company_ids: Collection[str]) -> None:
     if who in ("all", "leader", "laggard") or who in company_ids:
         return
     if who.startswith(("has:", "lacks:")):
@@ -1078,10 +1121,11 @@ def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids, company_ids) -> 
 _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per_round", "companies",
                   "loop", "market", "market_growth", "others_weight", "waybill_provider",
                   "disabled_actions", "locked_capabilities", "name", "text", "source",
-                  "merchant_floor", "merchant_gain", "merchant_decay"}
+                  "merchant_floor", "merchant_gain", "merchant_decay", "traffic_seller",
+                  "traffic_seller_share", "traffic_auction_step"}
 
 
-def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
+def _resolved(raw: dict[str, Table], sid: str, r: _Reader) -> Table | None:
     """Scenario ``sid`` merged over the scenarios it extends (walked in a loop: no recursion);
     None if the chain is too long to bother checking the rest."""
     chain = [sid]
@@ -1110,8 +1154,10 @@ def _resolved(raw: dict[str, dict], sid: str, r: _Reader) -> dict | None:
     return data
 
 
-def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, companies, pillars,
-                    capabilities, actions, events, powers) -> dict[str, Scenario]:
+def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: Sources,
+                    companies: Mapping[str, Company], pillars: Mapping[str, Pillar],
+                    capabilities: list[Capability], actions: list[ActionSpec],
+                    events: Mapping[str, Event], powers: Mapping[str, Power]) -> dict[str, Scenario]:
     raw = {sid: data for sid, (data, _) in files.items()}
     cap_ids = {c.id for c in capabilities}
     action_ids = {a.id for a in actions}
@@ -1150,6 +1196,10 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             provider = None
         if provider is not None and provider not in companies:
             r.problem(f, f"{k}.waybill_provider", f"unknown company '{provider}'")
+        seller = s.get("traffic_seller")
+        if seller is not None and (not isinstance(seller, str) or seller not in companies):
+            r.problem(f, f"{k}.traffic_seller", f"must be a company id, not {seller!r}")
+            seller = None
         disabled = r.strings(s, f, k, "disabled_actions")
         for a in disabled:
             if a not in action_ids:
@@ -1281,7 +1331,10 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
             merchant_floor=r.number(s, f, k, "merchant_floor", 1.0, maximum=1.0),
             merchant_gain=r.number(s, f, k, "merchant_gain", 0.0, maximum=100.0),
             merchant_decay=r.number(s, f, k, "merchant_decay", 0.0, maximum=100.0),
-            waybill_provider=provider, disabled_actions=frozenset(disabled),
+            waybill_provider=provider, traffic_seller=seller,
+            traffic_seller_share=r.number(s, f, k, "traffic_seller_share", 0.0, maximum=1.0),
+            traffic_auction_step=r.number(s, f, k, "traffic_auction_step", 0.0, maximum=10.0),
+            disabled_actions=frozenset(disabled),
             locked_capabilities=MappingProxyType(locked),
             target_quarter_gmv=target if target > 0 else None,
             requires_app=r.boolean(v, f, "victory", "requires_app", True),
@@ -1300,7 +1353,7 @@ def _load_scenarios(files: dict[str, tuple[dict, bytes]], r: _Reader, sources, c
     return out
 
 
-def _company_to_dict(c: Company) -> dict:
+def _company_to_dict(c: Company) -> Table:
     return {
         "color": c.color, "mark": c.mark, "users": c.users, "capital": c.capital, "ux": c.ux,
         "growth": c.growth, "traffic_factor": c.traffic_factor, "app_share": c.app_share,

@@ -20,7 +20,7 @@ from .actions import Action
 from .errors import IllegalActionError, SaveError
 
 if TYPE_CHECKING:
-    from .game import GameState
+    from .state import GameState
     from .rules import Rules
 
 FORMAT = "closed-loop-save"
@@ -46,7 +46,7 @@ def dumps(state: "GameState", meta: dict[str, Any] | None = None) -> str:
     return json.dumps(to_dict(state, meta), ensure_ascii=False, indent=1)
 
 
-def _require(data: dict, key: str, kind: type | tuple, what: str) -> Any:
+def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
     if key not in data:
         raise SaveError(f"the save has no '{key}' ({what})")
     value = data[key]

@@ -1,222 +1,503 @@
-"""Plain per-company data kept beside the shared graph: cheap to copy, easy to check.
+"""The changing part of a game and its small public surface, in the manner of OpenSpiel's State.
 
-A :class:`CompanyState` is what changes during play; a :class:`CompanyProfile` is what a
-company's spec, powers and the scenario make fixed for a whole game (costs, multipliers).
+``legal_actions()``, ``apply_action()``, ``undo()``, ``is_terminal()``, ``returns()`` and
+``serialize()`` serve the board, the computer players and the tests alike. What an action does
+is its kind's business (:mod:`game.engine.kinds`); the state dispatches and keeps the record.
+
+A state made with ``logging=False`` (``new_game(..., logging=False)`` or
+``clone(logging=False)``) is a rollout: actions are trusted to come from ``legal_actions``
+(not checked again), and no log, round records or undo are kept. Search players and balance
+sweeps use it; everything else plays checked, logged and undoable.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from . import economy, events
+from .actions import Action
+from .company import CompanyProfile, CompanyState
+from .errors import IllegalActionError
+from .graph import CapabilityGraph, LoopStatus
+from .reasons import Reason, Ref
+from .records import ActionPrice, Globals, LinkSlot, LogEntry, Modifier, RoundRecord, UndoRecord
+from .rules import ActionSpec, Rules, Scenario
+from .text import render_reason
+
 if TYPE_CHECKING:
-    from .rules import Company, Rules, Scenario
+    from .game import Chance, Game
+    from .kinds import ActionKind
+
+# Named records made on every action are built with tuple.__new__ directly: a NamedTuple's own
+# __new__ is a Python function, and these are the hottest allocations of play.
+_new = tuple.__new__
 
 
-@dataclass(frozen=True, slots=True)
-class CompanyProfile:
-    """Fixed for a game: the company's costs and multipliers after powers and scenario."""
+class GameState:
+    """A game in progress. Create one with :func:`new_game`; change it only by actions."""
 
-    id: str
-    index: int
-    step_cost: tuple[float, ...]
-    build_cost: tuple[float, ...]   # what one build step really costs: step_cost x the build action's cost_mult
-    cap_conversion: tuple[float, ...]
-    traffic_factor: float
-    growth: float
-    ad_mult: float
-    ux_cost_mult: float
-    user_loss_mult: float
-    conversion_extra: float
-    action_demand_mult: tuple[float, ...]
-    action_cost_mult: tuple[float, ...]
-    locked: int
-    goal_gmv: float
-    shelf_rate: float
+    def __init__(self, game: "Game", chance: "Chance", *, logging: bool = True):
+        self.game = game
+        self.chance = chance
+        self.logging = logging
+        self.companies: list[CompanyState] = [game.new_company(i) for i in range(len(game.players))]
+        self.links_open = [True] * len(game.links)
+        self.link_demand = [0.0] * len(game.links)
+        self.round = 1
+        self.order: tuple[int, ...] = ()
+        self.turn_pos = 0
+        self.current = 0
+        self.actions_left = 0
+        self.turn_start = 0
+        self.terminal = False
+        self.winner: int | None = None
+        self.win_reason: str | None = None
+        self.market_now = 0.0
+        self.mods: list[Modifier] = []
+        self.round_events: tuple[str, ...] = ()
+        self.history: list[Action] = []
+        self.log: list[LogEntry] = []
+        self.records: list[RoundRecord] = []
+        self._undo: list[UndoRecord] = []
+        # The last list legal_actions() handed out, with the history length and the mover it
+        # was made for: an action taken from it is not checked a second time (no repeated
+        # validation). Undo restores the exact state, so the list is valid again at that length.
+        self._vetted: tuple[int, CompanyState | None, list[Action]] = (-1, None, [])
+        self._start_round()
 
-    @classmethod
-    def build(cls, rules: "Rules", scenario: "Scenario", spec: "Company", index: int) -> "CompanyProfile":
-        powers = [rules.powers[p] for p in spec.powers]
-        step_cost = []
-        for c in rules.capabilities:
-            mult = spec.cost_mult.get(c.pillar, 1.0) * spec.cost_mult.get(c.id, 1.0)
-            step_cost.append(c.cost * mult)
-        cap_conv = [c.conversion + sum(p.capability_conversion.get(c.id, 0.0) for p in powers)
-                    for c in rules.capabilities]
+    # ------------------------------------------------------------------ the fixed part, by name
 
-        def prod(values) -> float:
-            out = 1.0
-            for v in values:
-                out *= v
+    @property
+    def rules(self) -> Rules:
+        return self.game.rules
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.game.scenario
+
+    @property
+    def graph(self) -> CapabilityGraph:
+        return self.game.graph
+
+    @property
+    def loop(self) -> tuple[str, ...]:
+        return self.game.loop
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        """The companies in this game, in the scenario's order."""
+        return self.game.players
+
+    @property
+    def profiles(self) -> tuple[CompanyProfile, ...]:
+        return self.game.profiles
+
+    @property
+    def links(self) -> tuple[LinkSlot, ...]:
+        return self.game.links
+
+    @property
+    def waybill_provider(self) -> int | None:
+        return self.game.waybill_provider
+
+    @property
+    def action_space(self) -> tuple[Action, ...]:
+        """Every action of this game, numbered (the same in every state of the game)."""
+        return self.game.action_space
+
+    @property
+    def seed(self) -> int:
+        return self.chance.seed
+
+    @property
+    def draws(self) -> np.ndarray:
+        """The chance draws, two per round (see :class:`game.engine.game.Chance`)."""
+        return self.chance.draws
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def current_company(self) -> str:
+        """Id of the company to move."""
+        return self.game.players[self.current]
+
+    def current_player(self) -> int:
+        """Index in ``players`` of the company to move (OpenSpiel's name for it)."""
+        return self.current
+
+    def action_to_int(self, action: Action | str) -> int:
+        """The action's number in :attr:`action_space` (the same in every state of a game)."""
+        return self.game.action_number[Action.parse(action) if isinstance(action, str) else action]
+
+    def int_to_action(self, number: int) -> Action:
+        return self.game.action_space[number]
+
+    def legal_mask(self) -> list[bool]:
+        """One flag per :attr:`action_space` entry: legal now or not."""
+        number = self.game.action_number
+        mask = [False] * len(self.game.action_space)
+        for a in self.legal_actions():
+            mask[number[a]] = True
+        return mask
+
+    def company(self, company_id: str) -> CompanyState:
+        return self.companies[self.game.pos[company_id]]
+
+    def profile(self, company_id: str) -> CompanyProfile:
+        return self.game.profiles[self.game.pos[company_id]]
+
+    @property
+    def year_quarter(self) -> tuple[int, int]:
+        return self.game.scenario.quarter_label(self.round)
+
+    def is_terminal(self) -> bool:
+        return self.terminal
+
+    @property
+    def winner_id(self) -> str | None:
+        return None if self.winner is None else self.game.players[self.winner]
+
+    def scores(self) -> dict[str, float]:
+        """Total GMV (bn yuan) per company so far: the score."""
+        return {cs.id: cs.gmv_total for cs in self.companies}
+
+    def returns(self) -> list[float]:
+        """Per company in ``players`` order: 1 for the winner, 0 for the others (0s until the end)."""
+        return [1.0 if self.winner == i else 0.0 for i in range(len(self.companies))]
+
+    def score_shares(self) -> list[float]:
+        """Per company in ``players`` order: its share of the players' total GMV so far (a dense
+        signal for search players; the winner is decided by :meth:`returns`)."""
+        total = sum(cs.gmv_total for cs in self.companies)
+        n = len(self.companies)
+        return [cs.gmv_total / total if total > 0 else 1.0 / n for cs in self.companies]
+
+    def node_state(self, company_id: str, capability: str) -> str:
+        """'built', 'in_progress', 'available' or 'locked' (the scenario's locks count as locked)."""
+        cs = self.company(company_id)
+        k = self.rules.capability_index(capability)
+        if cs.built >> k & 1:
+            return "built"
+        if cs.progress[k] > 0:
+            return "in_progress"
+        prof = self.game.profiles[cs.index]
+        if prof.locked >> k & 1 or not self.game.graph.is_available(cs.built, k):
+            return "locked"
+        return "available"
+
+    def loop_status(self, company_id: str) -> LoopStatus:
+        """Which loop links are made, and the cheapest plan for each missing one."""
+        cs = self.company(company_id)
+        prof = self.game.profiles[cs.index]
+        return self.game.graph.loop_status(self.game.loop, cs.built, prof.build_cost, cs.progress,
+                                           self.game.work, prof.locked)
+
+    def links_open_to(self, host: str) -> list[str]:
+        """Partners whose links the host still carries."""
+        players = self.game.players
+        return [players[s.partner] for s, is_open in zip(self.game.links, self.links_open)
+                if is_open and players[s.host] == host]
+
+    def market_size(self) -> float:
+        """Consumer spending (bn yuan) this round, with event modifiers."""
+        return economy.market_size(self)
+
+    # ------------------------------------------------------------------ legality
+
+    def legal_actions(self) -> list[Action]:
+        """Every action the current company may take now, in a stable order."""
+        if self.terminal:
+            return []
+        cs = self.companies[self.current]
+        if self.actions_left <= 0:
+            out = [self.game.end_turn_value]
+            self._vetted = (len(self.history), cs, out)
             return out
+        out = []
+        self._vetted = (len(self.history), cs, out)
+        used, built, traffic, capital = cs.used, cs.built, cs.traffic, cs.capital
+        start = cs.traffic_start
+        # The shared gate and price of every kind, inline: this is the hottest loop of play.
+        # (kinds/base.py's gate() and afford() say the same with reasons; a test holds them equal.)
+        for spec, i, per_round, req, needs_loop, t_fixed, t_share, mult, need_capital, value, own_rule, lister \
+                in self.game.rows[self.current]:
+            if per_round and used[i] >= per_round or built & req != req or needs_loop and not cs.loop_closed:
+                continue
+            # economy.traffic_cost, written out (the same operations, so the same float)
+            need_traffic = t_share * start
+            if need_traffic < t_fixed:
+                need_traffic = t_fixed
+            need_traffic *= mult
+            if need_traffic and traffic < need_traffic - 1e-9 or need_capital and capital < need_capital - 1e-9:
+                continue
+            if own_rule is not None and not own_rule(self, spec, cs):
+                continue
+            if lister is None:
+                out.append(value)
+            else:
+                lister(self, spec, cs, out)
+        return out
 
-        build_mult = 1.0
-        for a in rules.actions:
-            if a.kind == "build":
-                build_mult = prod(p.action_cost_mult.get(a.id, 1.0) for p in powers)
-        locked = 0
-        for cap in scenario.locked_capabilities.get(spec.id, ()):
-            locked |= 1 << rules.capability_index(cap)
-        return cls(
-            id=spec.id, index=index, step_cost=tuple(step_cost),
-            build_cost=tuple(c * build_mult for c in step_cost), cap_conversion=tuple(cap_conv),
-            traffic_factor=spec.traffic_factor * prod(p.traffic_mult for p in powers),
-            growth=spec.growth, ad_mult=prod(p.ad_mult for p in powers),
-            ux_cost_mult=prod(p.ux_cost_mult for p in powers),
-            user_loss_mult=prod(p.user_loss_mult for p in powers),
-            conversion_extra=sum(p.conversion for p in powers),
-            action_demand_mult=tuple(prod(p.action_demand_mult.get(a.id, 1.0) for p in powers)
-                                     for a in rules.actions),
-            action_cost_mult=tuple(prod(p.action_cost_mult.get(a.id, 1.0) for p in powers)
-                                   for a in rules.actions),
-            locked=locked, goal_gmv=spec.goal_gmv, shelf_rate=spec.shelf_rate,
-        )
+    def price(self, action: Action | str, company: str | None = None) -> ActionPrice:
+        """What ``action`` costs ``company`` (default: the one to move) now, as the engine will
+        charge it: the board shows this on its buttons."""
+        action = Action.parse(action) if isinstance(action, str) else action
+        spec = self.rules.action(action.id)
+        kind = self.game.kinds[spec.index]
+        cs = self.company(company) if company else self.companies[self.current]
+        target = kind.resolve(self.game, spec, action, -1)
+        return kind.price(self, spec, cs, target if isinstance(target, int) else None)
 
+    def candidate_actions(self) -> list[Action]:
+        """Every action the current company could name (legal or not), in legal_actions' order.
 
-class CompanyState:
-    """One company's changing state. ``built`` is a bitmask kept equal to progress >= work."""
+        The board lists these and disables the illegal ones, with ``why_illegal`` as the reason.
+        """
+        return [a for spec, kind in zip(self.rules.actions, self.game.kinds)
+                for a in kind.candidates(self, spec)]
 
-    __slots__ = (
-        "id", "index", "progress", "built", "users", "traffic", "capital", "ux", "app_launched",
-        "app_share", "gmv_total", "gmv_last", "demand", "talent", "data", "used", "loop_closed",
-        "links_done", "conversion", "traffic_bonus", "ux_relief", "data_bonus", "traffic_start",
-        "ux_lost", "commerce_traffic", "launched_round", "points", "merchants",
-    )
+    def why_illegal(self, action: Action | str) -> Reason | None:
+        """None if the action is legal now, else the rule it breaks (a :class:`Reason`)."""
+        found = self._resolve(action)
+        if isinstance(found, Reason):
+            return found
+        spec, kind, target = found
+        return self._check(spec, kind, target)
 
-    id: str
-    index: int
-    progress: list[int]
-    built: int
-    users: float
-    traffic: float
-    capital: float
-    ux: float
-    app_launched: bool
-    app_share: float
-    gmv_total: float
-    gmv_last: float
-    demand: float
-    talent: int
-    data: float
-    used: list[int]
-    loop_closed: bool
-    links_done: int
-    conversion: float
-    traffic_bonus: float
-    ux_relief: float
-    data_bonus: float
-    traffic_start: float
-    ux_lost: float
-    commerce_traffic: float
-    launched_round: int | None  # None: no app; 0: the app existed before the game
-    points: float               # goal points scored so far (victory mode "points")
-    merchants: float            # merchants active on the platform, 0..100
+    def is_legal(self, action: Action | str) -> bool:
+        return self.why_illegal(action) is None
 
-    def copy(self) -> "CompanyState":
-        # Written out attribute by attribute: this runs on every action (undo), so it is hot.
-        n = CompanyState.__new__(CompanyState)
-        n.id = self.id
-        n.index = self.index
-        n.progress = self.progress[:]
-        n.built = self.built
-        n.users = self.users
-        n.traffic = self.traffic
-        n.capital = self.capital
-        n.ux = self.ux
-        n.app_launched = self.app_launched
-        n.app_share = self.app_share
-        n.gmv_total = self.gmv_total
-        n.gmv_last = self.gmv_last
-        n.demand = self.demand
-        n.talent = self.talent
-        n.data = self.data
-        n.used = self.used[:]
-        n.loop_closed = self.loop_closed
-        n.links_done = self.links_done
-        n.conversion = self.conversion
-        n.traffic_bonus = self.traffic_bonus
-        n.ux_relief = self.ux_relief
-        n.data_bonus = self.data_bonus
-        n.traffic_start = self.traffic_start
-        n.ux_lost = self.ux_lost
-        n.commerce_traffic = self.commerce_traffic
-        n.launched_round = self.launched_round
-        n.points = self.points
-        n.merchants = self.merchants
-        return n
+    def explain(self, reason: Reason, lang: str = "en") -> str:
+        """A reason in words, in Chinese or English."""
+        return render_reason(self.rules, reason, lang)
 
-    def restore(self, saved: "CompanyState") -> None:
-        """Take every value of ``saved`` (an undo record's copy, not used again) in place."""
-        self.id = saved.id
-        self.index = saved.index
-        self.progress = saved.progress
-        self.built = saved.built
-        self.users = saved.users
-        self.traffic = saved.traffic
-        self.capital = saved.capital
-        self.ux = saved.ux
-        self.app_launched = saved.app_launched
-        self.app_share = saved.app_share
-        self.gmv_total = saved.gmv_total
-        self.gmv_last = saved.gmv_last
-        self.demand = saved.demand
-        self.talent = saved.talent
-        self.data = saved.data
-        self.used = saved.used
-        self.loop_closed = saved.loop_closed
-        self.links_done = saved.links_done
-        self.conversion = saved.conversion
-        self.traffic_bonus = saved.traffic_bonus
-        self.ux_relief = saved.ux_relief
-        self.data_bonus = saved.data_bonus
-        self.traffic_start = saved.traffic_start
-        self.ux_lost = saved.ux_lost
-        self.commerce_traffic = saved.commerce_traffic
-        self.launched_round = saved.launched_round
-        self.points = saved.points
-        self.merchants = saved.merchants
+    def _resolve(self, action: Action | str) -> tuple[ActionSpec, "ActionKind", int | None] | Reason:
+        if isinstance(action, str):
+            try:
+                action = Action.parse(action)
+            except ValueError:
+                return Reason("unknown_action", {"action": action})
+        found = self.game.decode(action, self.current)
+        if found is not None:
+            return found
+        rules = self.rules
+        if not rules.has_action(action.id):
+            return Reason("unknown_action", {"action": action.id})
+        spec = rules.action(action.id)
+        kind = self.game.kinds[spec.index]
+        target = kind.resolve(self.game, spec, action, self.current)
+        if isinstance(target, Reason):
+            return target
+        return spec, kind, target
 
-    def is_built(self, index: int) -> bool:
-        return bool(self.built >> index & 1)
+    def _check(self, spec: ActionSpec, kind: "ActionKind", target: int | None) -> Reason | None:
+        if self.terminal:
+            return Reason("game_over")
+        return kind.check(self, spec, self.companies[self.current], target, True)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = {name: getattr(self, name) for name in CompanyState.__slots__}
-        d["progress"] = list(self.progress)
-        d["used"] = list(self.used)
-        return d
+    # ------------------------------------------------------------------ acting
 
+    def apply_action(self, action: Action | str) -> None:
+        """Apply a legal action for the current company.
 
-@dataclass(frozen=True, slots=True)
-class ActionPrice:
-    """What an action costs a company now: traffic, capital (bn yuan) and user experience."""
+        Raises :class:`IllegalActionError` naming the broken rule; the state is then unchanged.
+        In a rollout (``logging=False``) the action is trusted to be one of ``legal_actions()``.
+        """
+        if not self.logging and type(action) is Action:
+            found = self.game.decode(action, self.current)
+            if found is not None:
+                spec, kind, target = found
+                self.history.append(action)
+                kind.apply(self, spec, self.companies[self.current], target)
+                return
+        reason: Reason | None = None
+        vetted_at, vetted_company, vetted = self._vetted
+        found = None
+        if vetted_at == len(self.history) and vetted_company is self.companies[self.current] and not self.terminal:
+            for a in vetted:
+                if a is action:
+                    found = self.game.decode(action, self.current)
+                    break
+        if found is not None:
+            spec, kind, target = found
+        else:
+            resolved = self._resolve(action)
+            if isinstance(resolved, Reason):
+                reason = resolved
+            else:
+                spec, kind, target = resolved
+                reason = self._check(spec, kind, target)
+        if reason is not None:
+            raise IllegalActionError(action, self.current_company, reason,
+                                     render_reason(self.rules, reason, "en"))
+        if isinstance(action, str):
+            action = Action.parse(action)
+        if self.logging:
+            self._push_undo(kind.touched(self, spec, target), kind.touches_links)
+        self.history.append(action)
+        kind.apply(self, spec, self.companies[self.current], target)
 
-    traffic: float = 0.0
-    capital: float = 0.0
-    ux: float = 0.0
+    def _push_undo(self, touched: tuple[int, ...] | None, links: bool) -> None:
+        # Values go into the record and back into the same objects on undo, so a reference to
+        # state.company(...) held by a bot or the board stays valid across actions and undo.
+        companies = self.companies
+        if touched is None:
+            saved = {i: cs.save() for i, cs in enumerate(companies)}
+        else:
+            saved = {self.current: companies[self.current].save()}
+            for i in touched:
+                saved[i] = companies[i].save()
+        self._undo.append(_new(UndoRecord, (
+            saved, len(self.log), len(self.records),
+            _new(Globals, (self.round, self.order, self.turn_pos, self.current, self.actions_left,
+                           self.turn_start, self.terminal, self.winner, self.win_reason, self.market_now,
+                           self.round_events)),
+            self.links_open[:] if links or touched is None else None,
+            self.link_demand[:] if links or touched is None else None,
+            self.mods[:] if touched is None else None)))
 
-    def __bool__(self) -> bool:
-        """False when the action is free."""
-        return bool(self.traffic or self.capital or self.ux)
+    def undo(self) -> Action:
+        """Take back the last action (any company's); returns it. Raises IndexError if none."""
+        if not self._undo:
+            raise IndexError("nothing to undo")
+        rec = self._undo.pop()
+        for i, saved in rec.companies.items():
+            self.companies[i].load(saved)
+        del self.log[rec.log_len:]
+        del self.records[rec.records_len:]
+        g = rec.globals
+        (self.round, self.order, self.turn_pos, self.current, self.actions_left, self.turn_start,
+         self.terminal, self.winner, self.win_reason, self.market_now, self.round_events) = g
+        if rec.links_open is not None:   # the record's own copies
+            self.links_open = rec.links_open
+        if rec.link_demand is not None:
+            self.link_demand = rec.link_demand
+        if rec.mods is not None:
+            self.mods = rec.mods
+        return self.history.pop()
 
+    @property
+    def undo_depth(self) -> int:
+        """How many actions :meth:`undo` can take back (a clone starts with none)."""
+        return len(self._undo)
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One line of the game log: what happened (a key of ``[log]`` in texts.toml) and to whom."""
+    @property
+    def undoable_in_turn(self) -> int:
+        """How many actions the current company has taken this turn (and may take back)."""
+        return min(len(self.history) - self.turn_start, len(self._undo))
 
-    round: int
-    company: str | None
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    # ------------------------------------------------------------------ what kinds and the economy call
 
+    def note(self, company: str | None, key: str, **params: Any) -> None:
+        """Add a line to the log (a key of ``[log]`` in texts.toml); nothing in a rollout."""
+        if self.logging:
+            self.log.append(_new(LogEntry, (self.round, company, key, params)))
 
-@dataclass(frozen=True, slots=True)
-class RoundRecord:
-    """Figures at the end of a round, for charts and the debrief."""
+    def complete_capability(self, cs: CompanyState, k: int) -> None:
+        """Capability ``k`` is built: what follows from it, the loop, its goal points."""
+        was_closed = cs.loop_closed
+        cs.built |= 1 << k
+        self.game.refresh_company(cs)
+        self.note(cs.id, "built", capability=Ref("capability", self.game.capability_ids[k]))
+        if cs.loop_closed and not was_closed:
+            self.note(cs.id, "loop_closed")
+            if self.game.scenario.victory_points:
+                cs.points += self.game.scenario.loop_points
 
-    round: int
-    year: int
-    quarter: int
-    market: float
-    others_gmv: float
-    events: tuple[str, ...]
-    companies: dict[str, dict[str, float]]
+    def next_turn(self) -> None:
+        """The mover is done: the next company's turn, or the round's settlement."""
+        self.turn_pos += 1
+        if self.turn_pos >= len(self.order):
+            economy.end_round(self)
+            if self.terminal:
+                return
+            self.round += 1
+            self._start_round()
+        else:
+            self._begin_turn()
+
+    # ------------------------------------------------------------------ rounds
+
+    def _begin_turn(self) -> None:
+        self.current = self.order[self.turn_pos]
+        self.actions_left = self.game.scenario.actions_per_round
+        self.turn_start = len(self.history)
+
+    def _start_round(self) -> None:
+        n = len(self.companies)
+        shift = (self.round - 1) % n
+        self.order = tuple(list(range(n))[shift:] + list(range(n))[:shift])
+        self.turn_pos = 0
+        if self.logging:
+            year, quarter = self.year_quarter
+            self.note(None, "round_start", year=year, quarter=quarter)
+        self.round_events = events.start_round(self)
+        for cs in self.companies:
+            used = cs.used
+            for i in range(len(used)):
+                used[i] = 0
+            economy.round_income(self, cs)
+        for i in range(len(self.link_demand)):
+            self.link_demand[i] = 0.0
+        self._begin_turn()
+
+    # ------------------------------------------------------------------ copying and saving
+
+    def clone(self, chance_seed: int | None = None, *, logging: bool | None = None) -> "GameState":
+        """An independent copy (for search players): shares the Game.
+
+        With ``chance_seed``, the events of the rounds still to come are drawn afresh, so a
+        search player does not plan on the real future deck. ``logging=False`` makes the copy
+        a rollout (see the module's docstring).
+
+        The copy can undo only actions applied to it after the copy was made: undo records
+        hold the very objects they restore, so sharing them would tie the two states together.
+        """
+        new = GameState.__new__(GameState)
+        new.__dict__.update(self.__dict__)
+        new.companies = [cs.copy() for cs in self.companies]
+        new.links_open = self.links_open[:]
+        new.link_demand = self.link_demand[:]
+        new.mods = self.mods[:]
+        new.history = self.history[:]
+        new.log = self.log[:]
+        new.records = self.records[:]
+        new._undo = []
+        if logging is not None:
+            new.logging = logging
+        if chance_seed is not None:
+            new.chance = self.chance.resampled(self.round, chance_seed)
+        return new
+
+    def snapshot(self) -> dict[str, Any]:
+        """Key figures of the state, JSON-ready: saves carry it so a replay can be checked."""
+        return {
+            "round": self.round, "current": self.current_company, "actions_left": self.actions_left,
+            "terminal": self.terminal, "winner": self.winner_id,
+            "links_open": list(self.links_open),
+            "round_events": list(self.round_events),
+            # A digest of the chance draws: a save with an edited seed is caught at once.
+            "chance": hashlib.sha256(self.chance.draws.tobytes()).hexdigest()[:16],
+            "companies": {cs.id: {
+                "progress": list(cs.progress), "users": round(cs.users, 6),
+                "traffic": round(cs.traffic, 6), "capital": round(cs.capital, 6),
+                "ux": round(cs.ux, 6), "gmv_total": round(cs.gmv_total, 6),
+                "app_launched": cs.app_launched, "app_share": round(cs.app_share, 6),
+                "talent": cs.talent, "data": round(cs.data, 6)} for cs in self.companies},
+        }
+
+    def serialize(self) -> str:
+        """The game as JSON text: rules version, scenario, seed, actions and a snapshot."""
+        from .serialize import dumps
+
+        return dumps(self)
+
+    @staticmethod
+    def deserialize(rules: Rules, text: str | bytes) -> "GameState":
+        """The inverse of :meth:`serialize`: replays and verifies; raises SaveError if it can't."""
+        from .serialize import loads
+
+        return loads(rules, text)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .reasons import Money, Reason, Ref, Users, UsersChange
 
 if TYPE_CHECKING:
-    from .rules import Rules
-    from .state import LogEntry
+    from .rules import Rules, Text
+    from .records import LogEntry
 
 
 # The texts the engine needs from rules/texts.toml, each with the fields it is given: the
@@ -36,6 +36,9 @@ REASON_FIELDS: dict[str, frozenset[str]] = {
     "requires_capability": _F({"missing"}),
     "requires_loop": _F({"missing"}),
     "talent_full": _F({"limit"}),
+    "not_waybill_provider": _F({"action"}),
+    "terms_in_force": _F({"action"}),
+    "content_full": _F({"limit"}),
     "unknown_action": _F({"action"}),
     "unknown_capability": _F({"target"}),
 }
@@ -61,6 +64,9 @@ LOG_FIELDS: dict[str, frozenset[str]] = {
     "round_start": _F({"year", "quarter"}),
     "ux_users": _F({"company", "ux"}),
     "waybill_fees": _F({"company", "target", "fee"}),
+    "waybill_terms": _F({"company", "action"}),
+    "content": _F({"company", "share"}),
+    "traffic_sold": _F({"company", "target", "capital"}),
     "winner_score": _F({"company", "gmv"}),
     "winner_target": _F({"company", "gmv"}),
     "winner_points": _F({"company", "points"}),
@@ -131,7 +137,8 @@ def _value(rules: "Rules", value: Any, lang: str) -> str:
     return str(value)
 
 
-def render(rules: "Rules", template_table, key: str, params: dict, lang: str) -> str:
+def render(rules: "Rules", template_table: Mapping[str, "Text"], key: str,
+           params: Mapping[str, Any], lang: str) -> str:
     text = template_table.get(key)
     values = {k: _value(rules, v, lang) for k, v in params.items()}
     if text is None:

@@ -8,7 +8,7 @@ attention. It is the baseline a stronger computer player must beat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,14 +28,18 @@ class HeuristicStyle:
     rush: float = 3.0             # build more than once a turn while capital >= rush x step cost
     builds: int = 0               # build steps a turn before selling while racing (0: by the
                                   # scenario: two when it is won on goal points, else one)
+    content_rounds: int = 5       # grow own hosts only with at least this many rounds left to pay back
+    hardball: float = 1.0         # the waybill provider refuses a rival this many points ahead of it
 
     @classmethod
     def varied(cls, seed: int) -> "HeuristicStyle":
         """A style jittered by seed, so a batch of games sees different openings."""
         rng = np.random.default_rng(seed)
-        return cls(ux_floor=float(rng.uniform(40, 55)), live_floor=float(rng.uniform(56, 72)),
-                   ban_ratio=float(rng.uniform(0.45, 0.75)), reserve=float(rng.uniform(0, 10)),
-                   rush=float(rng.uniform(2.0, 6.0)))
+        style = cls(ux_floor=float(rng.uniform(40, 55)), live_floor=float(rng.uniform(56, 72)),
+                    ban_ratio=float(rng.uniform(0.45, 0.75)), reserve=float(rng.uniform(0, 10)),
+                    rush=float(rng.uniform(2.0, 6.0)))
+        # Drawn after the others, so the older thresholds keep their values for a seed.
+        return replace(style, content_rounds=int(rng.integers(3, 8)), hardball=float(rng.uniform(0.3, 2.0)))
 
 
 class HeuristicPlayer:
@@ -70,6 +74,8 @@ class HeuristicPlayer:
 
         if (a := pick("launch_app")) is not None:
             return a
+        if (a := self._waybill_terms(state, legal)) is not None:
+            return a
         if (a := pick("ban_links")) is not None:
             partner = state.company(a.target)
             if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
@@ -98,6 +104,9 @@ class HeuristicPlayer:
         commerce = self._commerce(state, legal)
         if commerce is not None:
             return commerce
+        if (a := pick("content")) is not None and state.scenario.rounds - state.round >= st.content_rounds \
+                and cs.capital > st.reserve + 2 * state.price(a).capital and cs.traffic < cs.traffic_start:
+            return a   # attention of its own rather than bought again every quarter
         if (a := pick("buy_traffic")) is not None and cs.ux >= st.ux_floor + 5:
             if cs.capital > st.reserve + 3 * state.price(a).capital:
                 return a
@@ -106,6 +115,30 @@ class HeuristicPlayer:
         if (a := pick("ads")) is not None and cs.ux >= 75:
             return a
         return pick("end_turn")
+
+    def _waybill_terms(self, state: GameState, legal: list[Action]) -> Action | None:
+        """As the e-waybill provider: refuse a rival that leads by ``hardball`` points and still
+        needs the waybills, squeeze rivals that need them otherwise, or go back to standard."""
+        terms = [a for a in legal if state.rules.action(a.id).kind == "waybill_terms"]
+        if not terms:
+            return None
+        cs = state.companies[state.current]
+        wb = state.rules.economy.waybill_capability
+        k = state.rules.capability_index(wb) if wb else -1
+        needing = [c for c in state.companies if c is not cs and k >= 0 and not c.built >> k & 1]
+        by_kind: dict[str, Action] = {}
+        for a in terms:
+            spec = state.rules.action(a.id)
+            key = "refuse" if spec.demand_loss else "squeeze" if spec.fee_mult > 1.0 else "standard"
+            by_kind[key] = a
+        if not needing:
+            return by_kind.get("standard") if cs.waybill_terms >= 0 else None
+        ahead = max(c.points for c in needing) - cs.points
+        if ahead >= self.style.hardball and "refuse" in by_kind:
+            return by_kind["refuse"]
+        if ahead < self.style.hardball and cs.waybill_terms < 0 and "squeeze" in by_kind:
+            return by_kind["squeeze"]
+        return None
 
     def _commerce(self, state: GameState, legal: list[Action]) -> Action | None:
         cs = state.companies[state.current]

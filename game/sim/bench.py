@@ -1,72 +1,83 @@
-"""Engine speed, measured: prints figures, compared with a pure-Python baseline of the same run.
+"""Engine speed, measured: figures, and with a probe, the ratio to it measured in the same run.
 
 Random play, apply/undo and clones drive the engine directly (they measure its primitives);
 heuristic games go through :class:`game.session.Session`, the loop every game is played by.
 
 The machine is shared and noisy, so each figure is the best of several timed batches, and the
-baseline (a fixed pure-Python workload) is measured in between: ratios to it move less than
-raw rates when the machine is busy.
+batches of the engine and of the probe (``../shared/bench/lean_engine_probe.py``, a lean
+pure-Python engine of this game's shape) are interleaved: both see the same load, and their
+ratio moves far less than either rate.
+
+Random play is measured twice: checked, logged and undoable (how the app, saves and tests play)
+and as a rollout (``logging=False``: how search players and sweeps play).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import random
 import time
-
-import numpy as np
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
 
 from game.engine import load_rules, new_game
+from game.engine.rules import Rules
 from game.players import make_player
 from game.session import Session
 
-
-def _baseline(n: int) -> None:
-    # A fixed workload of the engine's kind: attribute reads, small-list appends, bit tests.
-    class Obj:
-        __slots__ = ("a", "b", "c")
-
-        def __init__(self):
-            self.a, self.b, self.c = 1, 2.0, [0] * 16
-
-    o = Obj()
-    out = []
-    for i in range(n):
-        if o.a >> (i & 15) & 1 or o.b > 1.0:
-            out.append(o.c[i & 15])
-        if len(out) > 64:
-            out.clear()
+BATCH_GAMES = 40
 
 
-def _best_rate(fn, seconds: float, batches: int = 5) -> float:
-    """Best units/second over several batches of ``fn() -> units``."""
-    best = 0.0
-    deadline = time.perf_counter() + seconds
-    for _ in range(batches):
-        t = time.perf_counter()
-        units = fn()
-        dt = time.perf_counter() - t
-        best = max(best, units / dt)
-        if time.perf_counter() > deadline:
-            break
-    return best
+def load_probe(path: str | Path) -> ModuleType:
+    """The probe file as a module (it must define ``play(seed, chooser) -> actions``)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no such probe file")
+    spec = importlib.util.spec_from_file_location("lean_engine_probe", p)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{p}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not callable(getattr(module, "play", None)):
+        raise ImportError(f"{p}: the probe has no play(seed, chooser) function")
+    return module
 
 
-def run_bench(seconds: float = 3.0, rules_dir: str = "rules") -> dict[str, float]:
-    rules = load_rules(rules_dir)
-    share = seconds / 5
-    rng = np.random.default_rng(0)
+def random_play(rules: Rules, scenario: str, logging: bool, seed: int) -> Callable[[], int]:
+    """A batch of random games (legal actions + apply, new games included): returns actions."""
+    rng = random.Random(seed)
 
-    def random_play() -> int:
+    def batch() -> int:
         n = 0
-        for g in range(20):
-            state = new_game(rules, "default", int(rng.integers(1 << 30)))
-            while not state.is_terminal():
-                legal = state.legal_actions()
-                state.apply_action(legal[int(rng.integers(len(legal)))])
+        pick = rng.random
+        for _ in range(BATCH_GAMES):
+            state = new_game(rules, scenario, rng.randrange(1 << 30), logging=logging)
+            legal_actions, apply = state.legal_actions, state.apply_action
+            while not state.terminal:
+                legal = legal_actions()
+                apply(legal[int(pick() * len(legal))])
                 n += 1
         return n
 
+    return batch
+
+
+def _timed(fn: Callable[[], int]) -> float:
+    t = time.perf_counter()
+    units = fn()
+    return units / (time.perf_counter() - t)
+
+
+def run_bench(seconds: float = 3.0, rules_dir: str = "rules", scenario: str = "default",
+              probe: str | Path | None = None) -> dict[str, Any]:
+    """Best-of-batches rates; with ``probe``, the probe's rate and our ratios to it."""
+    rules = load_rules(rules_dir)
+    probe_mod = load_probe(probe) if probe else None
+    rng = random.Random(0)
+
     def apply_undo() -> int:
-        state = new_game(rules, "default", 5)
+        state = new_game(rules, scenario, 5)
         n = 0
         for _ in range(3000):
             legal = state.legal_actions()
@@ -75,12 +86,12 @@ def run_bench(seconds: float = 3.0, rules_dir: str = "rules") -> dict[str, float
                     state.undo()
                     n += 1
                 continue
-            state.apply_action(legal[int(rng.integers(len(legal)))])
+            state.apply_action(legal[int(rng.random() * len(legal))])
             n += 1
         return n
 
     def clones() -> int:
-        state = new_game(rules, "default", 5)
+        state = new_game(rules, scenario, 5)
         for _ in range(40):
             state.apply_action(state.legal_actions()[0])
         for _ in range(2000):
@@ -90,24 +101,39 @@ def run_bench(seconds: float = 3.0, rules_dir: str = "rules") -> dict[str, float
     def heuristic_games() -> int:
         n = 0
         for g in range(3):
-            state = new_game(rules, "default", g)
+            state = new_game(rules, scenario, g)
             seats = {cid: make_player("heuristic", g + i) for i, cid in enumerate(state.players)}
             n += len(Session(state, seats).run_to_end().history)
         return n
 
-    def baseline() -> int:
-        _baseline(200_000)
-        return 200_000
+    def probe_batch() -> int:
+        assert probe_mod is not None
+        pick = random.Random(1).random
+        return sum(probe_mod.play(g, pick) for g in range(200))
 
-    base = _best_rate(baseline, share)
-    figures = {
-        "random_play_actions_per_s": _best_rate(random_play, share),
-        "apply_or_undo_per_s": _best_rate(apply_undo, share),
-        "clone_per_s": _best_rate(clones, share),
-        "heuristic_decisions_per_s": _best_rate(heuristic_games, share),
-        "baseline_ops_per_s": base,
+    jobs: dict[str, Callable[[], int]] = {
+        "random_actions_per_s": random_play(rules, scenario, True, 1),
+        "rollout_actions_per_s": random_play(rules, scenario, False, 2),
+        "apply_or_undo_per_s": apply_undo,
+        "clone_per_s": clones,
+        "heuristic_decisions_per_s": heuristic_games,
     }
-    for key in ("random_play_actions_per_s", "apply_or_undo_per_s", "clone_per_s",
-                "heuristic_decisions_per_s"):
-        figures[key.replace("_per_s", "_per_1k_baseline_ops")] = figures[key] / base * 1000
+    if probe_mod is not None:
+        jobs["probe_actions_per_s"] = probe_batch
+    best = dict.fromkeys(jobs, 0.0)
+    deadline = time.perf_counter() + seconds
+    rounds = 0
+    # Round-robin over the jobs until time is up (at least three rounds): interleaved, so a
+    # busy moment of the machine hits every figure alike.
+    while rounds < 3 or time.perf_counter() < deadline:
+        for key, fn in jobs.items():
+            best[key] = max(best[key], _timed(fn))
+        rounds += 1
+    figures: dict[str, Any] = {k: round(v, 1) for k, v in best.items()}
+    if probe_mod is not None:
+        figures["probe_ratio"] = round(best["random_actions_per_s"] / best["probe_actions_per_s"], 3)
+        figures["rollout_probe_ratio"] = round(best["rollout_actions_per_s"] / best["probe_actions_per_s"], 3)
+        figures["probe"] = str(probe)
+    figures["scenario"] = scenario
+    figures["rounds"] = rounds
     return figures

@@ -9,24 +9,15 @@ ships the conformance run does not pull pytest in.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from game.engine import Action, GameState
+from game.engine.graph import bits
 from game.session import SessionHooks
 
-__all__ = ["ContractBroken", "PlayerContract", "bits", "check_invariants", "digest"]
+__all__ = ["ContractBroken", "PlayerContract", "check_invariants", "digest"]
 
 _EPS = 1e-6
-
-
-def bits(mask: int) -> Iterator[int]:
-    """The indices of the set bits of ``mask``, lowest first (capabilities of a bitmask)."""
-    i = 0
-    while mask:
-        if mask & 1:
-            yield i
-        mask >>= 1
-        i += 1
 
 
 def digest(state: GameState) -> dict[str, Any]:
@@ -100,7 +91,7 @@ def check_invariants(state: GameState) -> list[str]:
         if cs.links_done != graph.links_done(state.loop, cs.built):
             bad(f"{c}: links_done {cs.links_done} != graph's {graph.links_done(state.loop, cs.built)}")
         fresh = cs.copy()
-        state._refresh_built(fresh)
+        state.game.refresh_company(fresh)
         for name in ("conversion", "traffic_bonus", "ux_relief"):
             if abs(getattr(fresh, name) - getattr(cs, name)) > 1e-9:
                 bad(f"{c}: {name} {getattr(cs, name)} is stale (recomputed: {getattr(fresh, name)})")
@@ -168,8 +159,8 @@ def check_invariants(state: GameState) -> list[str]:
         bad("a finished game still has legal actions")
     if not state.terminal and not state.legal_actions():
         bad("a running game has no legal action")
-    if len(state._undo) > len(state.history):  # a clone may undo less than its history
-        bad(f"{len(state.history)} actions but {len(state._undo)} undo entries")
+    if state.undo_depth > len(state.history):  # a clone may undo less than its history
+        bad(f"{len(state.history)} actions but {state.undo_depth} undo entries")
     if not 0 <= state.turn_start <= len(state.history):
         bad(f"turn_start {state.turn_start} outside 0..{len(state.history)}")
     if len(state.links_open) != len(state.links) or len(state.link_demand) != len(state.links):
