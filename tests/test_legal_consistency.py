@@ -6,7 +6,7 @@ import pytest
 from game.engine import IllegalActionError, load_rules, new_game
 
 
-@pytest.mark.parametrize("scenario", ["default", "cainiao_monopoly", "no_link_ban", "own_goals"])
+@pytest.mark.parametrize("scenario", ["default", "cainiao_monopoly", "no_link_ban", "class_period"])
 def test_legal_actions_equal_the_actions_why_illegal_allows(scenario):
     rules = load_rules("rules")
     rng = np.random.default_rng(11)

@@ -883,7 +883,7 @@ def test_illegal_error_is_a_clear_message(rules):
 
 # ------------------------------------------------------------------ goals, merchants, shelf, regulator
 
-TRIAL = "own_goals"   # the scenario that turns these rules on
+TRIAL = "default"   # the scenario that turns these rules on
 
 
 def _sell_or_not(seed: int, sells: bool):

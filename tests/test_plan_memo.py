@@ -105,7 +105,7 @@ def test_a_memo_follows_the_rules_it_is_asked_about(tmp_path, rules):
     assert any(len(p) > 1 for p in plans.values()), "the changed costs changed no plan"
 
 
-@pytest.mark.parametrize("scenario", ["default", "own_goals", "cainiao_monopoly"])
+@pytest.mark.parametrize("scenario", ["default", "class_period", "cainiao_monopoly"])
 def test_the_heuristic_decides_the_same_with_and_without_the_memo(rules, scenario):
     for seed in range(4):
         histories = []

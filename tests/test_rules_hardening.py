@@ -105,7 +105,7 @@ BREAKERS = [
      "capabilities.toml", "capabilities.short_video.cost", "finite"),
     ("inf_economy", lambda d: _replace(d, "game.toml", "traffic_per_user = 0.1", "traffic_per_user = inf"),
      "game.toml", "economy.traffic_per_user", "finite"),
-    ("minus_inf_market", _scenario("market = 270.0", "market = -inf"),
+    ("minus_inf_market", _scenario("market = 2400.0", "market = -inf"),
      "scenarios/default.toml", "scenario.market", "finite"),
     ("nan_effect", lambda d: _replace(d, "events.toml", 'mult = 1.25 }]', 'mult = nan }]'),
      "events.toml", "events.festival_618.effects[0].mult", "finite"),
