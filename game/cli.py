@@ -287,7 +287,10 @@ def _tournament(args, progress=None) -> int:
     from game.saves import write_text_atomic
     from game.sim.balance_doc import write_balance_doc
     from game.sim.tournament import (
-        TournamentSpec, canonical_command, run_tournament, total_games,
+        TournamentSpec,
+        canonical_command,
+        run_tournament,
+        total_games,
     )
 
     for path in (args.out, args.markdown, args.svg):

@@ -7,6 +7,7 @@ the app's own metadata included (:class:`SaveMeta`, shared by the app and ``repl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -105,10 +106,8 @@ def write_text_atomic(path: str | Path, text: str, durable: bool = True) -> Path
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     remove_stale_temporaries(path)
     return path

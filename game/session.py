@@ -20,8 +20,9 @@ Imports the engine only (no Qt, no players), so the app, headless tools and test
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Protocol
+from typing import Any, Protocol
 
 from game.engine import Action, ClosedLoopError, GameState, IllegalActionError
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import math
 import shutil
-from pathlib import Path
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 from game.engine import (
     Action,

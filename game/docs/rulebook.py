@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from game.engine import format_money, format_users
-from game.engine.rules import ActionSpec, Capability, Company, Effect, Rules, Scenario
 from game.engine.company import CompanyProfile
+from game.engine.rules import ActionSpec, Capability, Company, Effect, Rules, Scenario
 from game.paths import ROOT
 
 DEFAULT_RULES = ROOT / "rules"

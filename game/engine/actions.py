@@ -27,7 +27,7 @@ class Action:
         return f"Action({str(self)!r})"
 
     @classmethod
-    def parse(cls, text: str) -> "Action":
+    def parse(cls, text: str) -> Action:
         """Read the ``id`` or ``id:target`` form that :meth:`__str__` writes."""
         if not isinstance(text, str) or not text or text.count(":") > 1:
             raise ValueError(f"not an action: {text!r} (expected 'id' or 'id:target')")

@@ -6,9 +6,10 @@ company's spec, powers and the scenario make fixed for a whole game (costs, mult
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .rules import Company, Rules, Scenario
@@ -45,7 +46,7 @@ class CompanyProfile:
     shelf_rate: float
 
     @classmethod
-    def build(cls, rules: "Rules", scenario: "Scenario", spec: "Company", index: int) -> "CompanyProfile":
+    def build(cls, rules: Rules, scenario: Scenario, spec: Company, index: int) -> CompanyProfile:
         powers = [rules.powers[p] for p in spec.powers]
         step_cost = []
         for c in rules.capabilities:
@@ -126,7 +127,7 @@ class CompanyState:
     waybill_terms: int          # the provider's e-waybill terms in force: an action index, -1 standard
     content: float              # extra traffic share from its own hosts and content (0..content_max)
 
-    def copy(self) -> "CompanyState":
+    def copy(self) -> CompanyState:
         # Written out attribute by attribute: this runs on every action (undo), so it is hot.
         n = CompanyState.__new__(CompanyState)
         n.id = self.id
@@ -161,11 +162,11 @@ class CompanyState:
         n.content = self.content
         return n
 
-    def save(self) -> "SavedCompany":
+    def save(self) -> SavedCompany:
         """Every value, for an undo record: one C-level read of all fields plus the two lists."""
         return tuple.__new__(SavedCompany, (_read_all(self), self.progress[:], self.used[:]))
 
-    def load(self, saved: "SavedCompany") -> None:
+    def load(self, saved: SavedCompany) -> None:
         """Put back what :meth:`save` took (the record is not used again)."""
         for name, value in zip(_FIELDS, saved.values):
             setattr(self, name, value)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .state import GameState
 
 
-def round_income(state: "GameState", cs: "CompanyState") -> None:
+def round_income(state: GameState, cs: CompanyState) -> None:
     """Start of round: the user base yields this round's traffic (unspent traffic is not kept)."""
     prof = state.game.profiles[cs.index]
     eco = state.rules.economy
@@ -31,13 +31,13 @@ def round_income(state: "GameState", cs: "CompanyState") -> None:
         state.note(cs.id, "income", traffic=cs.traffic)
 
 
-def traffic_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float:
+def traffic_cost(state: GameState, cs: CompanyState, spec: ActionSpec) -> float:
     """Traffic an action spends: its share of the round's traffic, or its fixed amount if more."""
     base = max(spec.traffic, spec.traffic_share * cs.traffic_start) if spec.traffic_share else spec.traffic
     return base * state.game.profiles[cs.index].action_cost_mult[spec.index]
 
 
-def ux_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float:
+def ux_cost(state: GameState, cs: CompanyState, spec: ActionSpec) -> float:
     """User experience an action takes: commerce less for the share already in the app (F31, F32)
     and for private-domain relief; ads take it in full."""
     if not spec.ux:
@@ -49,14 +49,14 @@ def ux_cost(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> float
     return loss
 
 
-def conversion(cs: "CompanyState", merchant_floor: float = 1.0) -> float:
+def conversion(cs: CompanyState, merchant_floor: float = 1.0) -> float:
     """Demand created per traffic point: base + built capabilities + buyer data, times the share
     of it the platform's merchants can serve (a platform that stops selling loses them)."""
     return (cs.conversion + cs.data_bonus) * (
         merchant_floor + (1.0 - merchant_floor) * cs.merchants / 100.0)
 
 
-def shelf_demand(state: "GameState", cs: "CompanyState") -> float:
+def shelf_demand(state: GameState, cs: CompanyState) -> float:
     """Demand from users who shop in the company's own app by themselves, with no push in the
     feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
     return (cs.users * cs.app_share * state.game.profiles[cs.index].shelf_rate
@@ -64,7 +64,7 @@ def shelf_demand(state: "GameState", cs: "CompanyState") -> float:
             * modifier(state, "demand", cs.index))
 
 
-def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
+def commerce(state: GameState, cs: CompanyState, spec: ActionSpec) -> None:
     """Spend traffic on selling: demand now, user experience lost (less in the app)."""
     prof = state.game.profiles[cs.index]
     spent = traffic_cost(state, cs, spec)
@@ -91,7 +91,7 @@ def commerce(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None
         state.note(cs.id, "commerce", action=Ref("action", spec.id), traffic=spent, ux=loss)
 
 
-def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
+def run_ads(state: GameState, cs: CompanyState, spec: ActionSpec) -> None:
     """Turn traffic into capital at a cost to user experience (F30, F31)."""
     prof = state.game.profiles[cs.index]
     spent = traffic_cost(state, cs, spec)
@@ -104,7 +104,7 @@ def run_ads(state: "GameState", cs: "CompanyState", spec: "ActionSpec") -> None:
         state.note(cs.id, "ads", capital=Money(gain), ux=loss)
 
 
-def market_size(state: "GameState") -> float:
+def market_size(state: GameState) -> float:
     scen = state.scenario
     base = scen.market * (1.0 + scen.market_growth) ** (state.round - 1)
     mult = 1.0
@@ -114,7 +114,7 @@ def market_size(state: "GameState") -> float:
     return base * mult
 
 
-def end_round(state: "GameState") -> None:
+def end_round(state: GameState) -> None:
     """Settle the quarter: split the market, pay fees, move users, record, check for a winner."""
     eco = state.rules.economy
     scen = state.scenario
@@ -209,7 +209,7 @@ def end_round(state: "GameState") -> None:
     _check_victory(state)
 
 
-def _record(state: "GameState", market: float, gmv: list[float]) -> None:
+def _record(state: GameState, market: float, gmv: list[float]) -> None:
     scen = state.scenario
     companies = state.companies
     year, quarter = state.year_quarter
@@ -225,7 +225,7 @@ def _record(state: "GameState", market: float, gmv: list[float]) -> None:
         } for cs in companies}))
 
 
-def _check_victory(state: "GameState") -> None:
+def _check_victory(state: GameState) -> None:
     scen = state.scenario
     companies = state.companies
     target = scen.target_quarter_gmv

@@ -38,7 +38,7 @@ class RulesError(ClosedLoopError):
 class IllegalActionError(ClosedLoopError):
     """An action that breaks a rule. ``reason.code`` names the rule; the state is unchanged."""
 
-    def __init__(self, action: "Action | str", company: str, reason: "Reason", message: str):
+    def __init__(self, action: Action | str, company: str, reason: Reason, message: str):
         self.action = action
         self.company = company
         self.reason = reason

@@ -1,6 +1,7 @@
 """Events: drawn from the scenario's schedule and its seeded deck at the start of each round.
 
-Lasting effects become :class:`~game.engine.records.Modifier` records that the economy reads; immediate effects change companies at once.
+Lasting effects become :class:`~game.engine.records.Modifier` records that the economy reads;
+immediate effects change companies at once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 from .rules import LASTING_EFFECTS as LASTING
 
 
-def start_round(state: "GameState") -> tuple[str, ...]:
+def start_round(state: GameState) -> tuple[str, ...]:
     """Pick this round's events (schedule first, then maybe one deck card) and apply them."""
     scen = state.scenario
     drawn = list(scen.scheduled.get(state.round, ()))
@@ -43,7 +44,7 @@ def start_round(state: "GameState") -> tuple[str, ...]:
     return tuple(drawn)
 
 
-def who_mask(state: "GameState", who: str) -> int:
+def who_mask(state: GameState, who: str) -> int:
     """Bitmask over ``state.players`` of the companies an effect acts on."""
     companies = state.companies
     if who == "all":
@@ -66,7 +67,7 @@ def who_mask(state: "GameState", who: str) -> int:
     return 1 << pos if pos >= 0 else 0
 
 
-def apply_event(state: "GameState", event: "Event") -> None:
+def apply_event(state: GameState, event: Event) -> None:
     state.note(None, "event", event=Ref("event", event.id))
     for effect in event.effects:
         mask = who_mask(state, effect.who)
@@ -79,7 +80,7 @@ def apply_event(state: "GameState", event: "Event") -> None:
                     _immediate(state, cs, effect)
 
 
-def _immediate(state: "GameState", cs: "CompanyState", effect: "Effect") -> None:
+def _immediate(state: GameState, cs: CompanyState, effect: Effect) -> None:
     eco = state.rules.economy
     if effect.type == "ux":
         cs.ux = min(eco.ux_max, max(0.0, cs.ux + effect.delta))
@@ -99,7 +100,7 @@ def _immediate(state: "GameState", cs: "CompanyState", effect: "Effect") -> None
             state.complete_capability(cs, k)
 
 
-def modifier(state: "GameState", kind: str, company: int, action: int = -1) -> float:
+def modifier(state: GameState, kind: str, company: int, action: int = -1) -> float:
     """Product of the active modifiers of one type for a company (and action, if given)."""
     mult = 1.0
     for mod in state.mods:
@@ -108,5 +109,5 @@ def modifier(state: "GameState", kind: str, company: int, action: int = -1) -> f
     return mult
 
 
-def age_modifiers(state: "GameState") -> None:
+def age_modifiers(state: GameState) -> None:
     state.mods = [m._replace(rounds_left=m.rounds_left - 1) for m in state.mods if m.rounds_left > 1]

@@ -17,8 +17,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -99,7 +100,7 @@ class Game:
         self._derived: tuple[dict[int, tuple[float, float, float, bool, int]], ...] = tuple({} for _ in players)
 
     @classmethod
-    def of(cls, rules: Rules, scenario: str | Scenario, companies: Iterable[str] | None = None) -> "Game":
+    def of(cls, rules: Rules, scenario: str | Scenario, companies: Iterable[str] | None = None) -> Game:
         """The shared Game of a scenario with some or all of its companies (scenario order)."""
         scen = rules.scenario(scenario) if isinstance(scenario, str) else scenario
         named = tuple(companies) if companies is not None else scen.companies
@@ -114,7 +115,7 @@ class Game:
         game: Game = rules.memo(("game", id(scen), players), lambda: cls(rules, scen, players))
         return game
 
-    def _row(self, spec: ActionSpec, kind: ActionKind, prof: CompanyProfile) -> "LegalRow":
+    def _row(self, spec: ActionSpec, kind: ActionKind, prof: CompanyProfile) -> LegalRow:
         i = spec.index
         mult = prof.action_cost_mult[i]
         own_rule = None if type(kind).allowed is ActionKind.allowed else kind.allowed
@@ -205,9 +206,9 @@ class LegalRow(NamedTuple):
     cost_mult: float             # the company's multiplier on the traffic cost
     capital: float
     value: Action
-    own_rule: Callable[["GameState", ActionSpec, CompanyState], bool] | None   # the kind's own condition, if any
+    own_rule: Callable[[GameState, ActionSpec, CompanyState], bool] | None   # the kind's own condition, if any
     # For kinds with targets: appends the legal targeted actions, once the row's shared checks pass.
-    lister: Callable[["GameState", ActionSpec, CompanyState, list[Action]], None] | None
+    lister: Callable[[GameState, ActionSpec, CompanyState, list[Action]], None] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,17 +223,17 @@ class Chance:
     draws: np.ndarray
 
     @classmethod
-    def of(cls, seed: int, rounds: int) -> "Chance":
+    def of(cls, seed: int, rounds: int) -> Chance:
         return cls(seed, np.random.Generator(np.random.PCG64(seed)).random((rounds, 2)))
 
-    def resampled(self, from_round: int, chance_seed: int) -> "Chance":
+    def resampled(self, from_round: int, chance_seed: int) -> Chance:
         """The same draws up to ``from_round`` (the past), fresh ones after it."""
         future = np.random.Generator(np.random.PCG64(chance_seed)).random(self.draws.shape)
         return Chance(self.seed, np.concatenate([self.draws[:from_round], future[from_round:]]))
 
 
 def new_game(rules: Rules, scenario: str = "default", seed: int = 0,
-             companies: Iterable[str] | None = None, *, logging: bool = True) -> "GameState":
+             companies: Iterable[str] | None = None, *, logging: bool = True) -> GameState:
     """Start a game of a scenario. ``companies`` leaves some of the scenario's companies out.
 
     ``logging=False`` starts a rollout: no log, no round records, no undo, actions trusted to
@@ -245,7 +246,7 @@ def new_game(rules: Rules, scenario: str = "default", seed: int = 0,
 
 
 def replay(rules: Rules, scenario: str, seed: int, actions: Iterable[Action | str],
-           companies: Iterable[str] | None = None) -> "GameState":
+           companies: Iterable[str] | None = None) -> GameState:
     """Play an action list from the start; raises IllegalActionError at the first bad action."""
     state = new_game(rules, scenario, seed, companies)
     for a in actions:

@@ -18,8 +18,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -80,7 +81,7 @@ class LoopStatus:
 class CapabilityGraph:
     """The rules' capabilities as a DiGraph with precomputed prerequisite masks."""
 
-    def __init__(self, rules: "Rules"):
+    def __init__(self, rules: Rules):
         caps = rules.capabilities
         self.ids: tuple[str, ...] = tuple(c.id for c in caps)
         self.index = {c.id: c.index for c in caps}
@@ -246,7 +247,7 @@ def bits(mask: int) -> Iterator[int]:
         i += 1
 
 
-def graph_for(rules: "Rules") -> CapabilityGraph:
+def graph_for(rules: Rules) -> CapabilityGraph:
     """The graph of a rules set, built on first use, kept on the rules object and shared by
     every game of it (it goes when the rules go)."""
     g = rules.__dict__.get("_graph")
@@ -256,7 +257,7 @@ def graph_for(rules: "Rules") -> CapabilityGraph:
     return g
 
 
-def check_graph(rules: "Rules") -> list[Problem]:
+def check_graph(rules: Rules) -> list[Problem]:
     """Problems only visible on the whole graph: cycles, impossible loops, bad starting states."""
     problems: list[Problem] = []
     g = CapabilityGraph(rules)

@@ -66,7 +66,7 @@ class Modifier(NamedTuple):
 class LinkSlot(NamedTuple):
     """An outside link of the game (a host's feed selling a partner's goods), by player index."""
 
-    link: "OutsideLink"
+    link: OutsideLink
     host: int
     partner: int
 
@@ -95,7 +95,7 @@ class UndoRecord(NamedTuple):
     the link lists are None when the action's kind leaves them alone.
     """
 
-    companies: dict[int, "SavedCompany"]
+    companies: dict[int, SavedCompany]
     log_len: int
     records_len: int
     globals: Globals

@@ -15,10 +15,11 @@ import math
 import re
 import string
 import tomllib
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import Problem, RulesError
 from .files import read_regular_file
@@ -791,7 +792,7 @@ def _placeholders(template: str) -> tuple[set[str], str | None]:
 def _load_facts(data: Table, r: _Reader) -> dict[str, Text]:
     facts = {}
     table = r.table(data, "facts.toml", "facts")
-    for tag, value in table.items():
+    for tag in table:
         if not FACT_TAG.fullmatch(tag):
             r.problem("facts.toml", f"facts.{tag}", "fact tags look like F07")
         facts[tag] = r.text(table, "facts.toml", "facts", tag)
@@ -1209,7 +1210,7 @@ def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: 
         if not isinstance(locked_raw, dict):
             r.problem(f, f"{k}.locked_capabilities", "must be a table of company = [capabilities]")
             locked_raw = {}
-        for c, caps in locked_raw.items():
+        for c in locked_raw:
             if c not in companies:
                 r.problem(f, f"{k}.locked_capabilities.{c}", f"unknown company '{c}'")
             caps_t = r.strings(locked_raw, f, f"{k}.locked_capabilities", c)

@@ -20,14 +20,14 @@ from .actions import Action
 from .errors import IllegalActionError, SaveError
 
 if TYPE_CHECKING:
-    from .state import GameState
     from .rules import Rules
+    from .state import GameState
 
 FORMAT = "closed-loop-save"
 FORMAT_VERSION = 1
 
 
-def to_dict(state: "GameState", meta: dict[str, Any] | None = None) -> dict[str, Any]:
+def to_dict(state: GameState, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -42,7 +42,7 @@ def to_dict(state: "GameState", meta: dict[str, Any] | None = None) -> dict[str,
     }
 
 
-def dumps(state: "GameState", meta: dict[str, Any] | None = None) -> str:
+def dumps(state: GameState, meta: dict[str, Any] | None = None) -> str:
     return json.dumps(to_dict(state, meta), ensure_ascii=False, indent=1)
 
 
@@ -55,7 +55,7 @@ def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what
     return value
 
 
-def from_dict(rules: "Rules", data: Any) -> tuple["GameState", dict[str, Any]]:
+def from_dict(rules: Rules, data: Any) -> tuple[GameState, dict[str, Any]]:
     """Rebuild and verify a game from parsed JSON; returns the state and the file's meta."""
     from .game import new_game
 
@@ -103,12 +103,12 @@ def from_dict(rules: "Rules", data: Any) -> tuple["GameState", dict[str, Any]]:
     return state, meta
 
 
-def loads(rules: "Rules", text: str | bytes) -> "GameState":
+def loads(rules: Rules, text: str | bytes) -> GameState:
     state, _ = loads_with_meta(rules, text)
     return state
 
 
-def loads_with_meta(rules: "Rules", text: str | bytes) -> tuple["GameState", dict[str, Any]]:
+def loads_with_meta(rules: Rules, text: str | bytes) -> tuple[GameState, dict[str, Any]]:
     try:
         data = json.loads(text)
     except RecursionError:

@@ -39,7 +39,7 @@ _new = tuple.__new__
 class GameState:
     """A game in progress. Create one with :func:`new_game`; change it only by actions."""
 
-    def __init__(self, game: "Game", chance: "Chance", *, logging: bool = True):
+    def __init__(self, game: Game, chance: Chance, *, logging: bool = True):
         self.game = game
         self.chance = chance
         self.logging = logging
@@ -274,7 +274,7 @@ class GameState:
         """A reason in words, in Chinese or English."""
         return render_reason(self.rules, reason, lang)
 
-    def _resolve(self, action: Action | str) -> tuple[ActionSpec, "ActionKind", int | None] | Reason:
+    def _resolve(self, action: Action | str) -> tuple[ActionSpec, ActionKind, int | None] | Reason:
         if isinstance(action, str):
             try:
                 action = Action.parse(action)
@@ -293,7 +293,7 @@ class GameState:
             return target
         return spec, kind, target
 
-    def _check(self, spec: ActionSpec, kind: "ActionKind", target: int | None) -> Reason | None:
+    def _check(self, spec: ActionSpec, kind: ActionKind, target: int | None) -> Reason | None:
         if self.terminal:
             return Reason("game_over")
         return kind.check(self, spec, self.companies[self.current], target, True)
@@ -446,7 +446,7 @@ class GameState:
 
     # ------------------------------------------------------------------ copying and saving
 
-    def clone(self, chance_seed: int | None = None, *, logging: bool | None = None) -> "GameState":
+    def clone(self, chance_seed: int | None = None, *, logging: bool | None = None) -> GameState:
         """An independent copy (for search players): shares the Game.
 
         With ``chance_seed``, the events of the rounds still to come are drawn afresh, so a
@@ -496,7 +496,7 @@ class GameState:
         return dumps(self)
 
     @staticmethod
-    def deserialize(rules: Rules, text: str | bytes) -> "GameState":
+    def deserialize(rules: Rules, text: str | bytes) -> GameState:
         """The inverse of :meth:`serialize`: replays and verifies; raises SaveError if it can't."""
         from .serialize import loads
 

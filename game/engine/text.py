@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .reasons import Money, Reason, Ref, Users, UsersChange
 
 if TYPE_CHECKING:
-    from .rules import Rules, Text
     from .records import LogEntry
+    from .rules import Rules, Text
 
 
 # The texts the engine needs from rules/texts.toml, each with the fields it is given: the
@@ -75,7 +76,7 @@ REASON_CODES = tuple(REASON_FIELDS)
 LOG_KEYS = tuple(LOG_FIELDS)
 
 
-def format_money(rules: "Rules", value: float, lang: str, unit: bool = True) -> str:
+def format_money(rules: Rules, value: float, lang: str, unit: bool = True) -> str:
     """An amount in bn yuan as a reader sees it: ``30.0`` is "300亿元" or "30.0 bn yuan".
 
     >>> from game.engine import load_rules
@@ -116,7 +117,7 @@ def format_users(value: float, lang: str, *, sign: bool = False, unit: bool = Tr
     return mark + text + (" m" if unit else "")
 
 
-def _value(rules: "Rules", value: Any, lang: str) -> str:
+def _value(rules: Rules, value: Any, lang: str) -> str:
     if isinstance(value, Money):
         return format_money(rules, value, lang)
     if isinstance(value, Users):
@@ -137,7 +138,7 @@ def _value(rules: "Rules", value: Any, lang: str) -> str:
     return str(value)
 
 
-def render(rules: "Rules", template_table: Mapping[str, "Text"], key: str,
+def render(rules: Rules, template_table: Mapping[str, Text], key: str,
            params: Mapping[str, Any], lang: str) -> str:
     text = template_table.get(key)
     values = {k: _value(rules, v, lang) for k, v in params.items()}
@@ -149,12 +150,12 @@ def render(rules: "Rules", template_table: Mapping[str, "Text"], key: str,
         return f"{text.get(lang)} {values}"
 
 
-def render_reason(rules: "Rules", reason: Reason, lang: str = "en") -> str:
+def render_reason(rules: Rules, reason: Reason, lang: str = "en") -> str:
     """Why an action is not allowed, in words."""
     return render(rules, rules.reasons, reason.code, reason.params, lang)
 
 
-def render_log(rules: "Rules", entry: "LogEntry", lang: str = "en") -> str:
+def render_log(rules: Rules, entry: LogEntry, lang: str = "en") -> str:
     """One game-log line in words; ``{company}`` is the entry's company."""
     params = dict(entry.params)
     if entry.company is not None:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import importlib.util
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from game.engine import load_rules, new_game
 from game.engine.rules import Rules

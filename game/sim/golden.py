@@ -13,8 +13,9 @@ the diff of ``tests/golden/`` and commit it with the rules change.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from game.engine import Action, GameState, IllegalActionError, load_rules, new_game
 from game.paths import ROOT, RULES_DIR

@@ -9,7 +9,8 @@ ships the conformance run does not pull pytest in.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from game.engine import Action, GameState
 from game.engine.graph import bits
@@ -165,7 +166,7 @@ def check_invariants(state: GameState) -> list[str]:
         bad(f"turn_start {state.turn_start} outside 0..{len(state.history)}")
     if len(state.links_open) != len(state.links) or len(state.link_demand) != len(state.links):
         bad("links_open / link_demand do not match the links")
-    for (link, h, p), is_open, d in zip(state.links, state.links_open, state.link_demand):
+    for (link, h, _), is_open, d in zip(state.links, state.links_open, state.link_demand):
         if d < -1e-9 or not math.isfinite(d):
             bad(f"link {link.host}->{link.partner} demand {d}")
         if not is_open:

@@ -7,10 +7,11 @@ so the result is the same (to the last bit) whether the games ran in one process
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from game.engine import GameState, Rules, new_game
 from game.players import make_player

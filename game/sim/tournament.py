@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -63,7 +63,7 @@ class TournamentSpec:
     seed: int = 1
     baseline: str = "heuristic"
 
-    def resolved(self) -> "TournamentSpec":
+    def resolved(self) -> TournamentSpec:
         """The spec with its defaults filled in and checked; the baseline joins the archetypes
         when it is not among them."""
         if self.games < 1:

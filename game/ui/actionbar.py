@@ -1,20 +1,18 @@
 """Buttons for every non-build action of the rules (one per target for targeted actions).
 
-Building: click a node to select it, then click it again, press B or use the Build button. An action that is not allowed now is disabled, and its
+Building: click a node to select it, then click it again, press B or use the Build button. An
+action that is not allowed now is disabled, and its
 tooltip says why, in the engine's own words (``state.explain(state.why_illegal(a), lang)``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from game.engine import Action
+from game.engine import Action, format_money
 
 from .i18n import UiTexts
-from game.engine import format_money
-
 from .prices import action_price, build_step_cost, price_text
 from .style import mark_icon
 

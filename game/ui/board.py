@@ -15,14 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen,
-                           QPolygonF)
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QGraphicsScene,
-                               QGraphicsView)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
-from .i18n import UiTexts
 from game.engine import format_money
 
+from .i18n import UiTexts
 from .prices import build_step_cost
 from .style import DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, text_on
 

@@ -14,8 +14,9 @@ import csv
 import html
 import math
 import tomllib
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from PySide6.QtCharts import (
     QCategoryAxis,

@@ -21,7 +21,7 @@ class LogModel(QAbstractListModel):
         self._cache: dict[int, str] = {}
         self._icons = {cid: mark_icon(c.mark, c.color, 14) for cid, c in rules.companies.items()}
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's own signature; the index is immutable)
         return 0 if parent.isValid() else len(self.entries)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

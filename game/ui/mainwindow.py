@@ -15,17 +15,32 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
-                               QListView, QMainWindow, QMenu, QMessageBox, QPushButton, QSlider,
-                               QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from game.engine import Action, IllegalActionError, SaveError, new_game, render_log
 from game.players import make_player
 from game.saves import CONTROLLER_KINDS, SaveMeta, load_game, save_game
 from game.session import PlayerError, Session, SessionHooks
 
-from .autosave import AutosaveSlot, slot_path
 from .actionbar import ActionBar
+from .autosave import AutosaveSlot, slot_path
 from .board import BoardScene, BoardView
 from .i18n import UiTexts, ui_texts
 from .logmodel import LogModel
@@ -44,7 +59,7 @@ _APP_BASE_FONT: QFont | None = None
 class _WindowHooks(SessionHooks):
     """What the window does when the session says so."""
 
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         self.window = window
 
     def on_player_error(self, state, company: str, error: PlayerError) -> Action:
@@ -728,7 +743,7 @@ class MainWindow(QMainWindow):
             self.a_skip.setEnabled(False)
             return
         self.status_header.refresh(s, lang, self.controllers)
-        for cid, p in self.panels.items():
+        for p in self.panels.values():
             p.refresh(s, lang)
         for cid, scene in self.scenes.items():
             scene.refresh(s, lang, human and cid == s.current_company)
@@ -944,9 +959,8 @@ class MainWindow(QMainWindow):
                                    lang=self.lang)
         elif act is not None and getattr(act, "kind", None) == "action":
             self.info.show_subject("action", act.id, state=self.state, lang=self.lang)
-        elif entry.key in [a.kind for a in self.rules.actions] or self.rules.has_action(entry.key):
-            if self.rules.has_action(entry.key):
-                self.info.show_subject("action", entry.key, state=self.state, lang=self.lang)
+        elif self.rules.has_action(entry.key):
+            self.info.show_subject("action", entry.key, state=self.state, lang=self.lang)
 
     # ================================================================ language, zoom, screen
 
@@ -985,7 +999,8 @@ class MainWindow(QMainWindow):
                        (self.a_save, "file.save"), (self.a_save_as, "file.save_as"),
                        (self.a_quit, "file.quit"), (self.a_undo, "game.undo"),
                        (self.a_skip, "game.skip"), (self.a_confirm, "game.confirm_end"),
-                       (self.a_debrief, "game.debrief"), (self.a_events, "game.show_events"), (self.a_zoom_in, "view.zoom_in"),
+                       (self.a_debrief, "game.debrief"), (self.a_events, "game.show_events"),
+                       (self.a_zoom_in, "view.zoom_in"),
                        (self.a_zoom_out, "view.zoom_out"), (self.a_zoom_reset, "view.zoom_reset"),
                        (self.a_large, "view.large_text"), (self.a_full, "view.full_screen"),
                        (self.a_help, "help.how_to_play")):

@@ -39,20 +39,44 @@ import threading
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import (QCoreApplication, QEvent, QPoint, QPointF, QRect, Qt, QThread, QTimer,
-                            QtMsgType, qInstallMessageHandler)
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+    QThread,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QAction, QEnterEvent, QKeySequence, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QAbstractSlider,
-                               QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDialog,
-                               QFileDialog, QMenu, QMenuBar, QMessageBox, QSpinBox, QTabBar,
-                               QTabWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QSpinBox,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
 
 Input = tuple[str, str, Callable[[], object]]     # kind, what the trail says, how to do it
 
@@ -264,7 +288,7 @@ class Watchdog:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="monkey-watchdog", daemon=True)
 
-    def __enter__(self) -> "Watchdog":
+    def __enter__(self) -> Watchdog:
         self._thread.start()
         return self
 

@@ -6,8 +6,18 @@ import random
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGridLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from .i18n import UiTexts
 from .style import mark_icon
@@ -59,8 +69,7 @@ class NewGameDialog(QDialog):
         self.grid = QGridLayout(self.players_box)
         lay.addWidget(self.players_box)
         self.rows: dict[str, tuple[QLabel, QComboBox, QComboBox]] = {}
-        row = 0
-        for cid, c in rules.companies.items():
+        for row, (cid, c) in enumerate(rules.companies.items()):
             name = QLabel()
             name.setPixmap(mark_icon(c.mark, c.color, 18).pixmap(QSize(18, 18)))
             title = QLabel()
@@ -79,7 +88,6 @@ class NewGameDialog(QDialog):
             self.grid.addWidget(role, row, 2)
             self.grid.addWidget(level, row, 3)
             self.rows[cid] = (title, role, level)
-            row += 1
         self.grid.setColumnStretch(1, 1)
         opts = QFormLayout()
         self.seed_random = QCheckBox()

@@ -8,7 +8,6 @@ from game.engine import ActionPrice, format_money
 from .i18n import UiTexts
 from .style import num
 
-
 Price = ActionPrice
 
 

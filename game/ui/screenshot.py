@@ -14,10 +14,10 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
     from PySide6.QtWidgets import QApplication
 
     from game.engine import load_rules, new_game
+    from game.paths import RULES_DIR
     from game.players import make_player
     from game.session import Session
 
-    from game.paths import RULES_DIR
     from .fonts import install_app_font
     from .mainwindow import MainWindow
 

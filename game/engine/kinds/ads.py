@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class Ads(ActionKind):
     name = "ads"
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         economy.run_ads(state, cs, spec)
 
 

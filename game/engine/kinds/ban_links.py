@@ -18,20 +18,20 @@ class BanLinks(RivalKind):
     touches_links = True
     name = "ban_links"
 
-    def candidates(self, state: "GameState", spec: "ActionSpec") -> list[Action]:
+    def candidates(self, state: GameState, spec: ActionSpec) -> list[Action]:
         partners = {s.partner for s in state.game.links if s.host == state.current}
         values = state.game.target_values[spec.index]
         assert values is not None
         return [a for j, a in enumerate(values) if j in partners]
 
-    def aim_allowed(self, state: "GameState", cs: "CompanyState", target: int) -> bool:
+    def aim_allowed(self, state: GameState, cs: CompanyState, target: int) -> bool:
         link = state.game.link_of.get((cs.index, target))
         return link is not None and state.links_open[link]
 
-    def aim_refusal(self, state: "GameState", cs: "CompanyState", target: int) -> Reason:
+    def aim_refusal(self, state: GameState, cs: CompanyState, target: int) -> Reason:
         return Reason("no_outside_links", {"target": Ref("company", state.players[target])})
 
-    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+    def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         values = state.game.target_values[spec.index]
         assert values is not None
         links_open = state.links_open
@@ -39,7 +39,7 @@ class BanLinks(RivalKind):
             if links_open[link]:
                 out.append(values[partner])
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         assert target is not None
         for i, slot in enumerate(state.game.links):
             if slot.host == cs.index and slot.partner == target:

@@ -51,23 +51,23 @@ class ActionKind:
 
     # ---------------------------------------------------------------- the action space
 
-    def values(self, game: "Game", spec: "ActionSpec") -> list[Action]:
+    def values(self, game: Game, spec: ActionSpec) -> list[Action]:
         """Every action of ``spec`` a game can name, in a fixed order."""
         return [Action(spec.id)]
 
-    def resolve(self, game: "Game", spec: "ActionSpec", action: Action, mover: int) -> int | None | Reason:
+    def resolve(self, game: Game, spec: ActionSpec, action: Action, mover: int) -> int | None | Reason:
         """The target's index (or None), or the reason the action names no valid target."""
         if action.target is not None:
             return Reason("invalid_target", {"target": action.target, "action": Ref("action", spec.id)})
         return None
 
-    def candidates(self, state: "GameState", spec: "ActionSpec") -> list[Action]:
+    def candidates(self, state: GameState, spec: ActionSpec) -> list[Action]:
         """The actions the board lists for the mover (legal or not)."""
         return self.values(state.game, spec)
 
     # ---------------------------------------------------------------- legality
 
-    def check(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None,
+    def check(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None,
               explain: bool) -> Reason | None:
         """None if legal now (the game is not over), else the rule it breaks."""
         blocked = gate(state, spec, cs, explain)
@@ -77,41 +77,41 @@ class ActionKind:
             return self.refusal(state, spec, cs) if explain else ILLEGAL
         return afford(state, spec, cs, explain)
 
-    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         """The kind's own condition on the mover, beyond the shared gate and the base price."""
         return True
 
-    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
+    def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         """Why :meth:`allowed` is False."""
         return ILLEGAL
 
-    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+    def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         """For kinds with targets: append the legal actions of ``spec``, once the mover has
         passed the shared gate, the price and :meth:`allowed` (the state checks those)."""
         raise NotImplementedError
 
     # ---------------------------------------------------------------- price and effect
 
-    def price(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> ActionPrice:
+    def price(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> ActionPrice:
         return ActionPrice(traffic_cost(state, cs, spec), state.game.profiles[cs.index].action_capital[spec.index],
                            ux_cost(state, cs, spec))
 
-    def touched(self, state: "GameState", spec: "ActionSpec", target: int | None) -> tuple[int, ...] | None:
+    def touched(self, state: GameState, spec: ActionSpec, target: int | None) -> tuple[int, ...] | None:
         """Players other than the mover this action changes (for undo); None: the whole state."""
         return ()
 
-    def apply(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def apply(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         """Take the action (already checked): pay for it, then its effect."""
         pay(state, spec, cs)
         self.effect(state, spec, cs, target)
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         raise NotImplementedError
 
 
 # -------------------------------------------------------------------- shared checks and costs
 
-def gate(state: "GameState", spec: "ActionSpec", cs: "CompanyState", explain: bool) -> Reason | None:
+def gate(state: GameState, spec: ActionSpec, cs: CompanyState, explain: bool) -> Reason | None:
     """The checks every kind but end_turn makes: scenario, turn budget, limits, prerequisites."""
     game = state.game
     i = spec.index
@@ -136,7 +136,7 @@ def gate(state: "GameState", spec: "ActionSpec", cs: "CompanyState", explain: bo
     return None
 
 
-def afford(state: "GameState", spec: "ActionSpec", cs: "CompanyState", explain: bool) -> Reason | None:
+def afford(state: GameState, spec: ActionSpec, cs: CompanyState, explain: bool) -> Reason | None:
     """Whether the mover has the traffic and capital the action costs."""
     need_traffic = traffic_cost(state, cs, spec)
     if need_traffic and cs.traffic < need_traffic - EPS:
@@ -148,7 +148,7 @@ def afford(state: "GameState", spec: "ActionSpec", cs: "CompanyState", explain: 
     return None
 
 
-def pay(state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> None:
+def pay(state: GameState, spec: ActionSpec, cs: CompanyState) -> None:
     """Count the action against the turn and the round, and charge its traffic and capital."""
     cs.used[spec.index] += 1
     state.actions_left -= 1

@@ -23,17 +23,17 @@ class Build(ActionKind):
                       "capital_per_traffic", "traffic_gain", "app_share"),
                      "a build costs what the capability costs")
 
-    def values(self, game: "Game", spec: "ActionSpec") -> list[Action]:
+    def values(self, game: Game, spec: ActionSpec) -> list[Action]:
         return [Action(spec.id, c.id) for c in game.rules.capabilities]
 
-    def resolve(self, game: "Game", spec: "ActionSpec", action: Action, mover: int) -> int | None | Reason:
+    def resolve(self, game: Game, spec: ActionSpec, action: Action, mover: int) -> int | None | Reason:
         if action.target is None:
             return Reason("needs_target", {"action": Ref("action", spec.id)})
         if not game.rules.has_capability(action.target):
             return Reason("unknown_capability", {"target": action.target})
         return game.rules.capability_index(action.target)
 
-    def check(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None,
+    def check(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None,
               explain: bool) -> Reason | None:
         blocked = gate(state, spec, cs, explain)
         if blocked is not None:
@@ -66,14 +66,14 @@ class Build(ActionKind):
         return None
 
     @staticmethod
-    def _buildable(game: "Game", cs: "CompanyState", k: int) -> bool:
+    def _buildable(game: Game, cs: CompanyState, k: int) -> bool:
         """The capability-side rule in one place (the gate aside): not built, not locked,
         prerequisites met, affordable."""
         prof = game.profiles[cs.index]
         return (not (cs.built | prof.locked) >> k & 1 and cs.capital >= prof.build_cost[k] - EPS
                 and game.graph.is_available(cs.built, k))
 
-    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+    def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         game = state.game
         values = game.target_values[spec.index]
         assert values is not None
@@ -83,10 +83,10 @@ class Build(ActionKind):
             if capital >= cost[k] - EPS:
                 out.append(values[k])
 
-    def price(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> ActionPrice:
+    def price(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> ActionPrice:
         return ActionPrice(capital=state.game.profiles[cs.index].build_cost[target] if target is not None else 0.0)
 
-    def apply(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def apply(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         assert target is not None
         cs.used[spec.index] += 1
         state.actions_left -= 1

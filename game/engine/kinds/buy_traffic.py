@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..state import GameState
 
 
-def capital_price(state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> float:
+def capital_price(state: GameState, spec: ActionSpec, cs: CompanyState) -> float:
     """What the next unit costs this company now, after this round's bidding."""
     base = state.game.profiles[cs.index].action_capital[spec.index]
     step = state.game.scenario.traffic_auction_step
@@ -34,23 +34,23 @@ def capital_price(state: "GameState", spec: "ActionSpec", cs: "CompanyState") ->
 class BuyTraffic(ActionKind):
     name = "buy_traffic"
 
-    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return cs.capital >= capital_price(state, spec, cs) - EPS
 
-    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
+    def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         return Reason("not_enough_capital", {"need": Money(capital_price(state, spec, cs)),
                                              "have": Money(cs.capital)})
 
-    def price(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> ActionPrice:
+    def price(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> ActionPrice:
         return ActionPrice(capital=capital_price(state, spec, cs))
 
-    def touched(self, state: "GameState", spec: "ActionSpec", target: int | None) -> tuple[int, ...] | None:
+    def touched(self, state: GameState, spec: ActionSpec, target: int | None) -> tuple[int, ...] | None:
         seller = state.game.traffic_seller
         if seller is None or seller == state.current or not state.game.scenario.traffic_seller_share:
             return ()
         return (seller,)
 
-    def apply(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def apply(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         price = capital_price(state, spec, cs)
         pay(state, spec, cs)    # charges the base price and counts the unit
         cs.capital -= price - state.game.profiles[cs.index].action_capital[spec.index]

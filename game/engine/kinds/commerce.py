@@ -18,7 +18,7 @@ class Commerce(ActionKind):
     name = "commerce"
     eased_in_app = True   # selling in the app spares the feed (F31, F32)
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         economy.commerce(state, cs, spec)
 
 

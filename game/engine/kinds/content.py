@@ -26,13 +26,13 @@ class Content(ActionKind):
             return [("content_gain", "a content action needs content_gain above 0")]
         return []
 
-    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return cs.content < state.rules.economy.content_max - 1e-9
 
-    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
+    def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         return Reason("content_full", {"limit": round(state.rules.economy.content_max * 100)})
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         cs.content = min(state.rules.economy.content_max, cs.content + spec.content_gain)
         if state.logging:
             state.note(cs.id, "content", share=round(cs.content * 100))

@@ -20,17 +20,17 @@ class EndTurn(ActionKind):
                       "capital_per_traffic", "traffic_gain", "app_share"),
                      "ending a turn costs nothing")
 
-    def check(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None,
+    def check(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None,
               explain: bool) -> Reason | None:
         return None
 
-    def price(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> ActionPrice:
+    def price(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> ActionPrice:
         return ActionPrice()
 
-    def touched(self, state: "GameState", spec: "ActionSpec", target: int | None) -> tuple[int, ...] | None:
+    def touched(self, state: GameState, spec: ActionSpec, target: int | None) -> tuple[int, ...] | None:
         return None if state.turn_pos == len(state.order) - 1 else ()
 
-    def apply(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def apply(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         if state.logging:
             state.note(cs.id, "end_turn")
         state.next_turn()

@@ -23,13 +23,13 @@ class LaunchApp(ActionKind):
                                       "an app is launched on a closed loop")]
         return []
 
-    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return not cs.app_launched
 
-    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
+    def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         return Reason("app_already_launched")
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         cs.app_launched = True
         cs.launched_round = state.round
         cs.app_share = max(cs.app_share, spec.app_share)

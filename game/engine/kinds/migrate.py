@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 class Migrate(ActionKind):
     name = "migrate"
 
-    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return cs.app_launched and cs.app_share < 1.0
 
-    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
+    def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         return Reason("app_not_launched" if not cs.app_launched else "app_share_full")
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         cs.app_share = min(1.0, cs.app_share + spec.app_share)
         if state.logging:
             state.note(cs.id, "migrate", share=round(cs.app_share * 100))

@@ -17,20 +17,20 @@ if TYPE_CHECKING:
 class Poach(RivalKind):
     name = "poach"
 
-    def aim_allowed(self, state: "GameState", cs: "CompanyState", target: int) -> bool:
+    def aim_allowed(self, state: GameState, cs: CompanyState, target: int) -> bool:
         game = state.game
         rival = state.companies[target]
         has_team = rival.built & game.talent_mask or any(rival.progress[k] for k in game.talent_caps)
         return bool(has_team) and cs.talent < state.rules.economy.max_talent
 
-    def aim_refusal(self, state: "GameState", cs: "CompanyState", target: int) -> Reason:
+    def aim_refusal(self, state: GameState, cs: CompanyState, target: int) -> Reason:
         rival = state.companies[target]
         if cs.talent >= state.rules.economy.max_talent and (
                 rival.built & state.game.talent_mask or any(rival.progress[k] for k in state.game.talent_caps)):
             return Reason("talent_full", {"limit": state.rules.economy.max_talent})
         return Reason("nothing_to_poach", {"target": Ref("company", rival.id)})
 
-    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+    def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         if cs.talent >= state.rules.economy.max_talent:
             return
         game = state.game
@@ -41,10 +41,10 @@ class Poach(RivalKind):
             if j != cs.index and (rival.built & tm or any(rival.progress[k] for k in caps)):
                 out.append(values[j])
 
-    def touched(self, state: "GameState", spec: "ActionSpec", target: int | None) -> tuple[int, ...] | None:
+    def touched(self, state: GameState, spec: ActionSpec, target: int | None) -> tuple[int, ...] | None:
         return () if target is None else (target,)
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         assert target is not None
         game = state.game
         rival = state.companies[target]

@@ -20,10 +20,10 @@ class RivalKind(ActionKind):
 
     target = COMPANY
 
-    def values(self, game: "Game", spec: "ActionSpec") -> list[Action]:
+    def values(self, game: Game, spec: ActionSpec) -> list[Action]:
         return [Action(spec.id, c) for c in game.players]
 
-    def resolve(self, game: "Game", spec: "ActionSpec", action: Action, mover: int) -> int | None | Reason:
+    def resolve(self, game: Game, spec: ActionSpec, action: Action, mover: int) -> int | None | Reason:
         if action.target is None:
             return Reason("needs_target", {"action": Ref("action", spec.id)})
         target = game.pos.get(action.target)
@@ -31,13 +31,13 @@ class RivalKind(ActionKind):
             return Reason("invalid_target", {"target": action.target, "action": Ref("action", spec.id)})
         return target
 
-    def candidates(self, state: "GameState", spec: "ActionSpec") -> list[Action]:
+    def candidates(self, state: GameState, spec: ActionSpec) -> list[Action]:
         me = state.current
         values = state.game.target_values[spec.index]
         assert values is not None
         return [a for j, a in enumerate(values) if j != me]
 
-    def check(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None,
+    def check(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None,
               explain: bool) -> Reason | None:
         blocked = gate(state, spec, cs, explain)
         if blocked is not None:
@@ -47,15 +47,15 @@ class RivalKind(ActionKind):
             return self.aim_refusal(state, cs, target) if explain else ILLEGAL
         return afford(state, spec, cs, explain)
 
-    def aim_allowed(self, state: "GameState", cs: "CompanyState", target: int) -> bool:
+    def aim_allowed(self, state: GameState, cs: CompanyState, target: int) -> bool:
         """The kind's own rule for aiming at company ``target``."""
         raise NotImplementedError
 
-    def aim_refusal(self, state: "GameState", cs: "CompanyState", target: int) -> Reason:
+    def aim_refusal(self, state: GameState, cs: CompanyState, target: int) -> Reason:
         """Why :meth:`aim_allowed` is False."""
         raise NotImplementedError
 
-    def list_targets(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", out: list[Action]) -> None:
+    def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         values = state.game.target_values[spec.index]
         assert values is not None
         me = state.current

@@ -28,22 +28,22 @@ class WaybillTerms(ActionKind):
             return [("fee_mult", "a waybill_terms action needs fee_mult (1.0: the standard fee)")]
         return []
 
-    def allowed(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> bool:
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return state.game.waybill_provider == cs.index and cs.waybill_terms != terms_code(spec)
 
-    def refusal(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState") -> Reason:
+    def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         provider = state.game.waybill_provider
         if provider != cs.index:
             return Reason("not_waybill_provider", {"action": Ref("action", spec.id)})
         return Reason("terms_in_force", {"action": Ref("action", spec.id)})
 
-    def effect(self, state: "GameState", spec: "ActionSpec", cs: "CompanyState", target: int | None) -> None:
+    def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
         cs.waybill_terms = terms_code(spec)
         if state.logging:
             state.note(cs.id, "waybill_terms", action=Ref("action", spec.id))
 
 
-def terms_code(spec: "ActionSpec") -> int:
+def terms_code(spec: ActionSpec) -> int:
     """What a provider's ``waybill_terms`` holds once ``spec`` is in force: -1 for the
     economy's standard terms (fee times 1, the economy's data share, no refusal)."""
     standard = spec.fee_mult == 1.0 and spec.data_share is None and not spec.demand_loss
