@@ -92,7 +92,8 @@ class Game:
         self._by_identity = {id(v): d for v, d in self._decoded.items()}   # the Game keeps them alive
         # Per company, one row per playable spec: what the legal-action list checks inline.
         self.rows: tuple[tuple[LegalRow, ...], ...] = tuple(
-            tuple(self._row(spec, kind, prof) for spec, kind in self.playable) for prof in self.profiles)
+            tuple(self._row(spec, kind, prof) for spec, kind in self.playable if kind.available_to(self, prof.index))
+            for prof in self.profiles)
         # Per company: built bitmask -> capabilities it could build next (prerequisites met,
         # neither built nor locked), in index order; filled as games reach new built sets.
         self._buildable: tuple[dict[int, tuple[int, ...]], ...] = tuple({} for _ in players)

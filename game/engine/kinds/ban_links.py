@@ -10,6 +10,7 @@ from .rivalry import RivalKind
 
 if TYPE_CHECKING:
     from ..company import CompanyState
+    from ..game import Game
     from ..rules import ActionSpec
     from ..state import GameState
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 class BanLinks(RivalKind):
     touches_links = True
     name = "ban_links"
+
+    def available_to(self, game: Game, company: int) -> bool:
+        return bool(game.partner_links[company])
 
     def candidates(self, state: GameState, spec: ActionSpec) -> list[Action]:
         partners = {s.partner for s in state.game.links if s.host == state.current}

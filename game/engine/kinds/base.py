@@ -61,9 +61,14 @@ class ActionKind:
             return Reason("invalid_target", {"target": action.target, "action": Ref("action", spec.id)})
         return None
 
+    def available_to(self, game: Game, company: int) -> bool:
+        """Whether company ``company`` can ever take actions of this kind in this game (the
+        legal-action list skips the kind for it, and the board does not list it)."""
+        return True
+
     def candidates(self, state: GameState, spec: ActionSpec) -> list[Action]:
         """The actions the board lists for the mover (legal or not)."""
-        return self.values(state.game, spec)
+        return self.values(state.game, spec) if self.available_to(state.game, state.current) else []
 
     # ---------------------------------------------------------------- legality
 

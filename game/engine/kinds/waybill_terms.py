@@ -15,6 +15,7 @@ from .base import ActionKind
 
 if TYPE_CHECKING:
     from ..company import CompanyState
+    from ..game import Game
     from ..rules import ActionSpec
     from ..state import GameState
 
@@ -27,6 +28,9 @@ class WaybillTerms(ActionKind):
         if "fee_mult" not in table:
             return [("fee_mult", "a waybill_terms action needs fee_mult (1.0: the standard fee)")]
         return []
+
+    def available_to(self, game: Game, company: int) -> bool:
+        return game.waybill_provider == company
 
     def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return state.game.waybill_provider == cs.index and cs.waybill_terms != terms_code(spec)
