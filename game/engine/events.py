@@ -68,12 +68,13 @@ def who_mask(state: GameState, who: str) -> int:
 
 
 def apply_event(state: GameState, event: Event) -> None:
-    state.note(None, "event", event=Ref("event", event.id))
+    if state.logging:
+        state.note(None, "event", event=Ref("event", event.id))
     for effect in event.effects:
         mask = who_mask(state, effect.who)
         if effect.type in LASTING:
             action = state.rules.action(effect.action).index if effect.action else -1
-            state.mods.append(Modifier(effect.type, action, effect.mult, mask, event.rounds, event.id))
+            state.mods.append(tuple.__new__(Modifier, (effect.type, action, effect.mult, mask, event.rounds, event.id)))
         else:
             for cs in state.companies:
                 if mask >> cs.index & 1:

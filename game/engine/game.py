@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -27,6 +28,7 @@ from .actions import Action
 from .company import CompanyProfile, CompanyState
 from .graph import CapabilityGraph
 from .kinds import CAPABILITY, COMPANY, KINDS, NO_TARGET, ActionKind
+from .kinds.base import EPS
 from .records import LinkSlot
 from .rules import ActionSpec, Rules, Scenario
 
@@ -120,9 +122,11 @@ class Game:
         i = spec.index
         mult = prof.action_cost_mult[i]
         own_rule = None if type(kind).allowed is ActionKind.allowed else kind.allowed
-        return LegalRow(spec, i, spec.per_round, self.requires_mask[i],
-                        spec.requires_loop, spec.traffic, spec.traffic_share, mult,
-                        prof.action_capital[i], self.plain_value[i], own_rule,
+        fixed = spec.traffic * mult      # the traffic cost when it is not a share of the round's
+        capital = prof.action_capital[i]
+        return LegalRow(spec, i, spec.per_round or _NO_LIMIT, self.requires_mask[i], spec.requires_loop,
+                        fixed - EPS if fixed else -math.inf, spec.traffic, spec.traffic_share, mult,
+                        capital - EPS if capital else -math.inf, self.plain_value[i], own_rule,
                         None if kind.target == NO_TARGET else kind.list_targets)
 
     def buildable(self, company: int, built: int) -> tuple[int, ...]:
@@ -194,18 +198,22 @@ class Game:
                 self.graph.loop_closed(self.loop, built), self.graph.links_done(self.loop, built))
 
 
+_NO_LIMIT = 1 << 30   # "uses a round" of an action without a per-round limit
+
+
 class LegalRow(NamedTuple):
     """One spec as the legal-action list sees it for one company (see GameState.legal_actions)."""
 
     spec: ActionSpec
     spec_index: int
-    per_round: int
+    most: int                    # uses a round (per_round, or no limit)
     requires: int                # bitmask of capabilities the action needs
     requires_loop: bool
-    traffic: float               # fixed traffic cost (see economy.traffic_cost)
+    traffic_floor: float         # least traffic, less the tolerance, when it costs a fixed amount
+    traffic: float               # else: the fixed traffic cost (see economy.traffic_cost)
     traffic_share: float         # or this share of the round's traffic, when that is more
     cost_mult: float             # the company's multiplier on the traffic cost
-    capital: float
+    capital_floor: float         # least capital it needs, less the tolerance (-inf: free)
     value: Action
     own_rule: Callable[[GameState, ActionSpec, CompanyState], bool] | None   # the kind's own condition, if any
     # For kinds with targets: appends the legal targeted actions, once the row's shared checks pass.

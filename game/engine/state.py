@@ -222,16 +222,19 @@ class GameState:
         start = cs.traffic_start
         # The shared gate and price of every kind, inline: this is the hottest loop of play.
         # (kinds/base.py's gate() and afford() say the same with reasons; a test holds them equal.)
-        for spec, i, per_round, req, needs_loop, t_fixed, t_share, mult, need_capital, value, own_rule, lister \
-                in self.game.rows[self.current]:
-            if per_round and used[i] >= per_round or built & req != req or needs_loop and not cs.loop_closed:
+        for spec, i, most, req, needs_loop, traffic_floor, t_fixed, t_share, mult, capital_floor, value, own_rule, \
+                lister in self.game.rows[self.current]:
+            if used[i] >= most or built & req != req or needs_loop and not cs.loop_closed or capital < capital_floor:
                 continue
-            # economy.traffic_cost, written out (the same operations, so the same float)
-            need_traffic = t_share * start
-            if need_traffic < t_fixed:
-                need_traffic = t_fixed
-            need_traffic *= mult
-            if need_traffic and traffic < need_traffic - 1e-9 or need_capital and capital < need_capital - 1e-9:
+            if t_share:
+                # economy.traffic_cost, written out (the same operations, so the same float)
+                need_traffic = t_share * start
+                if need_traffic < t_fixed:
+                    need_traffic = t_fixed
+                need_traffic *= mult
+                if need_traffic and traffic < need_traffic - 1e-9:
+                    continue
+            elif traffic < traffic_floor:
                 continue
             if own_rule is not None and not own_rule(self, spec, cs):
                 continue

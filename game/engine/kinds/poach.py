@@ -38,8 +38,16 @@ class Poach(RivalKind):
         assert values is not None
         tm, caps = game.talent_mask, game.talent_caps
         for j, rival in enumerate(state.companies):
-            if j != cs.index and (rival.built & tm or any(rival.progress[k] for k in caps)):
+            if j == cs.index:
+                continue
+            if rival.built & tm:
                 out.append(values[j])
+                continue
+            progress = rival.progress
+            for k in caps:
+                if progress[k]:
+                    out.append(values[j])
+                    break
 
     def touched(self, state: GameState, spec: ActionSpec, target: int | None) -> tuple[int, ...] | None:
         return () if target is None else (target,)
