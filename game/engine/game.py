@@ -65,6 +65,8 @@ class Game:
         self.talent_mask: int = self.graph.pillar_mask.get(eco.talent_pillar, 0)
         self.talent_caps = tuple(k for k in range(len(rules.capabilities)) if self.talent_mask >> k & 1)
         self.work = tuple(c.work for c in rules.capabilities)
+        self.unused = (0,) * len(rules.actions)               # a company's action counts at a round's start
+        self.no_link_demand = (0.0,) * len(self.links)
         self.capability_ids = tuple(c.id for c in rules.capabilities)
 
         # The kind of every action spec, by spec index; the state dispatches through these.

@@ -214,10 +214,12 @@ class GameState:
         cs = self.companies[self.current]
         if self.actions_left <= 0:
             out = [self.game.end_turn_value]
-            self._vetted = (len(self.history), cs, out)
+            if self.logging:
+                self._vetted = (len(self.history), cs, out)
             return out
         out = []
-        self._vetted = (len(self.history), cs, out)
+        if self.logging:   # a rollout trusts its actions anyway
+            self._vetted = (len(self.history), cs, out)
         used, built, traffic, capital = cs.used, cs.built, cs.traffic, cs.capital
         start = cs.traffic_start
         # The shared gate and price of every kind, inline: this is the hottest loop of play.
@@ -438,13 +440,11 @@ class GameState:
             year, quarter = self.year_quarter
             self.note(None, "round_start", year=year, quarter=quarter)
         self.round_events = events.start_round(self)
+        unused = self.game.unused
         for cs in self.companies:
-            used = cs.used
-            for i in range(len(used)):
-                used[i] = 0
+            cs.used[:] = unused
             economy.round_income(self, cs)
-        for i in range(len(self.link_demand)):
-            self.link_demand[i] = 0.0
+        self.link_demand[:] = self.game.no_link_demand
         self._begin_turn()
 
     # ------------------------------------------------------------------ copying and saving
