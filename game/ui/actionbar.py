@@ -169,8 +169,9 @@ class ActionBar(QWidget):
             key = spec.key
             price = "" if state.is_terminal() else price_text(rules, ui, action_price(state, spec), lang)
             b.set_texts(f"{name}  [{ui.key_label(key, lang)}]", price)
-            # Show what the engine says this company could name (e.g. links only to partners).
-            visible = action.target is None or action in candidates
+            # Show what the engine says this company could name (links only to partners, waybill
+            # terms only for the provider).
+            visible = action in candidates
             b.setVisible(visible)
             tip = spec.text.get(lang)
             if state.is_terminal():

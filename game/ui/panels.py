@@ -448,9 +448,9 @@ class EventCard(QFrame):
             effects = sep.join(describe_effect(rules, ui, e, lang, None) for e in ev.effects)
             lasts = " " + ui.t("event.lasts", lang, n=ev.rounds) if ev.rounds > 1 else ""
             tags = " ".join(ev.source)
+            cited = f" <span style='color:#666'>[{esc(tags)}]</span>" if tags else ""
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
-                         f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span> "
-                         f"<span style='color:#666'>[{esc(tags)}]</span></p>")
+                         f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span>{cited}</p>")
         self.body.setText("".join(parts))
 
     def enterEvent(self, event) -> None:
