@@ -1045,7 +1045,7 @@ class MainWindow(QMainWindow):
                 w.setFont(fw)
         self.a_large.setChecked(self.zoom >= LARGE_TEXT_ZOOM)
         for view in self.views.values():
-            view.scene().set_zoom(self.zoom)   # the board's text grows with the zoom
+            view.board_scene.set_zoom(self.zoom)   # the board's text grows with the zoom
             view.fit()
         if self.state is not None and self.views:
             self.refresh()
