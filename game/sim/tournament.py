@@ -141,7 +141,7 @@ class TournamentGames:
 
 
 def play_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
-                    progress: Callable[[int], None] | None = None) -> TournamentGames:
+                    progress: Callable[[int], object] | None = None) -> TournamentGames:
     """Play every profile's games, in ``jobs`` processes (1: in this one)."""
     spec = spec.resolved()
     mix = spec.mix_games
@@ -410,7 +410,7 @@ def analyse(raw: TournamentGames, alpha_m: int = 50, fp_iterations: int = 20000)
 
 
 def run_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
-                   progress: Callable[[int], None] | None = None) -> TournamentResult:
+                   progress: Callable[[int], object] | None = None) -> TournamentResult:
     """Play and analyse a tournament."""
     return analyse(play_tournament(rules_dir, spec, jobs, progress))
 
