@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,7 @@ def prerequisites(state: GameState, capability: str, company_id: str | None = No
     """
     rules = state.rules
     k = rules.capability_index(capability)
+    cost: Sequence[float]
     if company_id is None:
         built, progress, locked = 0, [0] * len(rules.capabilities), 0
         cost = [c.cost for c in rules.capabilities]
@@ -267,7 +268,8 @@ def reason(state: GameState, action: Action | str) -> str | None:
 
 
 def end_turn(state: GameState) -> None:
-    state.apply_action("end_turn" if _end_turn_id(state) is None else _end_turn_id(state))
+    eid = _end_turn_id(state)
+    state.apply_action("end_turn" if eid is None else eid)
 
 
 def _end_turn_id(state: GameState) -> str | None:
@@ -327,10 +329,11 @@ def assert_illegal(state: GameState, action: Action | str, code: str | None = No
 
 try:
     import pytest
+    _HAVE_PYTEST = True
 except ImportError:  # pragma: no cover - the kit works without pytest too
-    pytest = None
+    _HAVE_PYTEST = False
 
-if pytest is not None:
+if _HAVE_PYTEST:
     @pytest.fixture(scope="session")
     def rules() -> Rules:
         """The project's rules folder, loaded once per test session."""

@@ -384,8 +384,7 @@ class _Book:
                     f"only earn a fee. {self.cite(['F03'])}")
             self.add(line)
             step += 1
-        plan = status.plan
-        first = next((c for c in plan if rules.graph.is_available(built, rules.capability_index(c))),
+        first = next((c for c in status.plan if rules.graph.is_available(built, rules.capability_index(c))),
                      None)
         if first is not None:
             k = rules.capability_index(first)
@@ -658,8 +657,8 @@ class _Book:
             "conversion × the action's multiplier × event multipliers**. Better payment, delivery, "
             f"after-sales and supply turn the same traffic into more orders. {self.cite(['F37'])}"), "")
         self.heading(3, "市场与GMV", "The market and GMV")
-        m1, mN = s.market, s.market * (1 + s.market_growth) ** (s.rounds - 1)
-        mN = self.money(mN, 0)
+        m1 = s.market
+        mN = self.money(s.market * (1 + s.market_growth) ** (s.rounds - 1), 0)
         self.add(self.T(
             f"每季度的消费额是有限的：第1个季度为 **{self.money(m1)}**，每季度增长 "
             f"{pct(s.market_growth)}（第{s.rounds}个季度约 {mN}），购物节等事件会放大它。",
@@ -874,6 +873,7 @@ class _Book:
 
     def effect_text(self, e: Effect, rounds: int) -> str:
         who = e.who
+        w: str | None
         if who == "all":
             w = self.T("所有公司", "everyone")
         elif who == "leader":
@@ -908,6 +908,7 @@ class _Book:
         elif t == "users":
             what = self.T(f"用户 ×{num(e.mult)}", f"users ×{num(e.mult)}")
         elif t == "progress":
+            assert e.capability is not None   # the loader requires it for "progress"
             what = self.T(f"{self.cap(e.capability)}进度 {signed(e.delta)} 步（须可建设）",
                           f"{self.cap(e.capability)} {signed(e.delta)} build "
                           + ("step" if abs(e.delta) == 1 else "steps") + " (if available)")
@@ -1002,17 +1003,17 @@ class _Book:
                     diffs.append(self.T(f"{self.co(c)}不能建{self.join(self.cap(k) for k in sorted(extra))}",
                                         f"{self.co(c)} cannot build {self.join(self.cap(k) for k in sorted(extra))}"))
             for c in x.companies:
-                a, b = x.company_specs.get(c), base.company_specs.get(c)
-                if a is None or b is None:
+                xs, bs = x.company_specs.get(c), base.company_specs.get(c)
+                if xs is None or bs is None:
                     continue
-                new = [k for k in a.built if k not in b.built]
+                new = [k for k in xs.built if k not in bs.built]
                 if new:
                     diffs.append(self.T(f"{self.co(c)}开局已有{self.join(self.cap(k) for k in new)}",
                                         f"{self.co(c)} starts with {self.join(self.cap(k) for k in new)}"))
-                if a.users != b.users:
-                    diffs.append(self.T(f"{self.co(c)}用户 {self.users(a.users)}", f"{self.co(c)} users {self.users(a.users)}"))
-                if a.capital != b.capital:
-                    diffs.append(self.T(f"{self.co(c)}资金 {self.money(a.capital)}", f"{self.co(c)} capital {self.money(a.capital)}"))
+                if xs.users != bs.users:
+                    diffs.append(self.T(f"{self.co(c)}用户 {self.users(xs.users)}", f"{self.co(c)} users {self.users(xs.users)}"))
+                if xs.capital != bs.capital:
+                    diffs.append(self.T(f"{self.co(c)}资金 {self.money(xs.capital)}", f"{self.co(c)} capital {self.money(xs.capital)}"))
             sx = {e for ids in x.scheduled.values() for e in ids}
             sb = {e for ids in base.scheduled.values() for e in ids}
             for e in sorted(sb - sx):

@@ -288,7 +288,11 @@ def _check_heuristics(report: ConformanceReport, rules, sid: str, seed: int, gam
             seats = {cid: make_player("heuristic", gseed * 7919 + i)
                      for i, cid in enumerate(state.players)}
             where = f"{sid} seed {gseed}"
-            contract = PlayerContract(lambda problem, where=where: report.fail(f"{where}: {problem}"))
+
+            def on_problem(problem: str, where: str = where) -> None:
+                report.fail(f"{where}: {problem}")
+
+            contract = PlayerContract(on_problem)
             limit = _max_actions(state)
             Session(state, seats, [contract]).play(max_actions=limit)
             if state.is_terminal():

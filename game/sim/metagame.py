@@ -189,9 +189,9 @@ def fictitious_play(payoffs, iterations: int = 20000, check_every: int = 50) -> 
         for k, v in enumerate(values):
             counts[k][int(np.argmax(v))] += 1.0
         if it % check_every == 0 or it == iterations:
-            mixes = tuple(c / c.sum() for c in counts)
-            conv = nash_conv(p, mixes)
+            final = tuple(c / c.sum() for c in counts)
+            conv = nash_conv(p, final)
             if best is None or conv < best.nash_conv - 1e-15:
-                best = NashResult(mixes, conv, it)
+                best = NashResult(final, conv, it)
     assert best is not None
     return best

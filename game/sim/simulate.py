@@ -240,7 +240,7 @@ def _play_chunk_in_worker(chunk: _Chunk) -> list[GameFigures]:
 
 def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence[str],
              save_dir: str | Path | None = None,
-             progress: Callable[[int], None] | None = None, jobs: int = 1) -> SimulationResult:
+             progress: Callable[[int], object] | None = None, jobs: int = 1) -> SimulationResult:
     """Play ``games`` games with seeds ``seed, seed+1, ...`` and summarise them.
 
     With ``jobs`` > 1 the games run in that many processes, which load the rules again from

@@ -85,10 +85,12 @@ class TournamentSpec:
 def profile_games(spec: TournamentSpec, seats: int) -> list[tuple[tuple[int, ...], int]]:
     """Every profile (archetype index per seat, in itertools.product order) and its games."""
     base = spec.archetypes.index(spec.baseline)
+    mix = spec.mix_games
+    assert mix is not None, "profile_games needs a resolved spec"
     out = []
     for prof in itertools.product(range(len(spec.archetypes)), repeat=seats):
         others = sum(1 for a in prof if a != base)
-        out.append((prof, spec.games if others <= 1 else spec.mix_games))
+        out.append((prof, spec.games if others <= 1 else mix))
     return out
 
 
@@ -113,8 +115,10 @@ def _play(task: _Task) -> tuple[list[int], list[int], list[float], int]:
     wins, target, gmv, actions = [0] * n, [0] * n, [0.0] * n, 0
     for g in range(task.first, task.first + task.count):
         state = play_game(rules, task.scenario, task.seed + g, task.kinds)
-        wins[state.winner] += 1
-        target[state.winner] += state.win_reason == "target"
+        winner = state.winner
+        assert winner is not None   # a finished game always has a winner
+        wins[winner] += 1
+        target[winner] += state.win_reason == "target"
         for i, cs in enumerate(state.companies):
             gmv[i] += cs.gmv_total
         actions += len(state.history)
@@ -137,9 +141,11 @@ class TournamentGames:
 
 
 def play_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
-                    progress: Callable[[int], None] | None = None) -> TournamentGames:
+                    progress: Callable[[int], object] | None = None) -> TournamentGames:
     """Play every profile's games, in ``jobs`` processes (1: in this one)."""
     spec = spec.resolved()
+    mix = spec.mix_games
+    assert mix is not None   # resolved() filled it in
     rules_dir = str(rules_dir)
     scen = rules_for(rules_dir).scenario(spec.scenario)
     seats = scen.companies
@@ -150,9 +156,9 @@ def play_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
         kinds = tuple(spec.archetypes[i] for i in prof)
         # Chunks never straddle mix_games, so the first mix_games games of every profile can
         # be told apart (see TournamentGames.head_wins).
-        starts = [*range(0, spec.mix_games, CHUNK), *range(spec.mix_games, n, CHUNK)]
+        starts = [*range(0, mix, CHUNK), *range(mix, n, CHUNK)]
         for first in starts:
-            stop = min(first + CHUNK, spec.mix_games if first < spec.mix_games else n)
+            stop = min(first + CHUNK, mix if first < mix else n)
             tasks.append((prof, _Task(rules_dir, spec.scenario, kinds, spec.seed, first, stop - first)))
     out = TournamentGames(spec, seats, np.zeros(shape, dtype=np.int64),
                           np.zeros((*shape, s), dtype=np.int64),
@@ -327,6 +333,7 @@ def analyse(raw: TournamentGames, alpha_m: int = 50, fp_iterations: int = 20000)
                 rates.append(rate)
                 if worst is None or rate < worst - 1e-12:
                     worst, worst_prof = rate, prof
+            assert worst_prof is not None   # a seat has at least one profile
             wn = int(raw.games[worst_prof])
             ww = int(raw.wins[worst_prof + (k,)])
             cells[seat][name] = Cell(
@@ -352,9 +359,11 @@ def analyse(raw: TournamentGames, alpha_m: int = 50, fp_iterations: int = 20000)
             masses[seat][names[i]] = float(ar.marginals[k][pos])
             nash[seat][names[i]] = float(fp.mixtures[k][pos])
         same[seat] = {names[i]: [names[j] for j in members] for i, members in reps[k].items() if members}
-    ranking = {seat: sorted((names[i] for i in kept[k]),
-                            key=lambda n, seat=seat: (-round(masses[seat][n], 9),
-                                                      -cells[seat][n].win_rate, names.index(n)))
+
+    def rank_key(seat: str) -> Callable[[str], tuple[float, float, int]]:
+        return lambda n: (-round(masses[seat][n], 9), -cells[seat][n].win_rate, names.index(n))
+
+    ranking = {seat: sorted((names[i] for i in kept[k]), key=rank_key(seat))
                for k, seat in enumerate(seats)}
     top = [({seats[j]: names[kept[j][p[j]]] for j in range(s)}, m) for p, m in ar.top_profiles(10)]
     value = {seat: float((ar.pi * sub[k]).sum()) for k, seat in enumerate(seats)}
@@ -366,8 +375,12 @@ def analyse(raw: TournamentGames, alpha_m: int = 50, fp_iterations: int = 20000)
 
     def tops(step: dict[str, dict[str, float]]) -> dict[str, list[str]]:
         final = sweep[-1][1]
-        return {seat: sorted((n for n in final[seat] if final[seat][n] >= 0.01),
-                             key=lambda n, seat=seat: -step[seat][n]) for seat in seats}
+
+        def by_mass(seat: str) -> Callable[[str], float]:
+            return lambda n: -step[seat][n]
+
+        return {seat: sorted((n for n in final[seat] if final[seat][n] >= 0.01), key=by_mass(seat))
+                for seat in seats}
 
     settled = None
     for alpha, step in reversed(sweep):
@@ -397,7 +410,7 @@ def analyse(raw: TournamentGames, alpha_m: int = 50, fp_iterations: int = 20000)
 
 
 def run_tournament(rules_dir: str | Path, spec: TournamentSpec, jobs: int = 1,
-                   progress: Callable[[int], None] | None = None) -> TournamentResult:
+                   progress: Callable[[int], object] | None = None) -> TournamentResult:
     """Play and analyse a tournament."""
     return analyse(play_tournament(rules_dir, spec, jobs, progress))
 

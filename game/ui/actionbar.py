@@ -33,7 +33,7 @@ class ActionButton(QPushButton):
     def __init__(self, spec_id: str, parent=None):
         super().__init__(parent)
         self.spec_id = spec_id
-        lay = QVBoxLayout(self)
+        lay = self._content = QVBoxLayout(self)
         lay.setContentsMargins(8, 3, 8, 3)
         lay.setSpacing(0)
         top = QHBoxLayout()
@@ -69,7 +69,7 @@ class ActionButton(QPushButton):
         return self.name_label.text()
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint().expandedTo(QSize(40, 28))
+        return self._content.sizeHint().expandedTo(QSize(40, 28))
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -103,6 +103,7 @@ class ActionBar(QWidget):
         for spec in rules.actions:
             if spec.kind == "build":
                 continue
+            targets: list[str | None]
             if spec.kind in TARGETED:
                 targets = [c for c in players]
             else:

@@ -315,11 +315,11 @@ class BoardScene(QGraphicsScene):
         for u, v, data in g.digraph.edges(data=True):
             path, is_back = self._edge_path(u, v, back)
             back += is_back
-            item = QGraphicsPathItem(path)
-            item.setZValue(1 if not is_back else 0.5)
+            edge = QGraphicsPathItem(path)
+            edge.setZValue(1 if not is_back else 0.5)
             self.edge_kind[(u, v)] = data.get("kind", "all")
-            self.addItem(item)
-            self.edges[(u, v)] = item
+            self.addItem(edge)
+            self.edges[(u, v)] = edge
         self.setSceneRect(QRectF(-16, -6, width + 32, self.bottom_extent + 24))
 
     def _edge_path(self, u: str, v: str, back: int) -> tuple[QPainterPath, int]:
@@ -431,12 +431,12 @@ class BoardScene(QGraphicsScene):
         self.strip.links = []
         for link in status.links:
             if link.done:
-                label = ui.t("board.link_done", lang)
+                text = ui.t("board.link_done", lang)
             elif link.via is None:
-                label = ui.t("board.link_blocked", lang)
+                text = ui.t("board.link_blocked", lang)
             else:
-                label = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
-            self.strip.links.append((link.done, label))
+                text = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
+            self.strip.links.append((link.done, text))
         self.strip.update()
 
     def _build_index(self) -> int:
@@ -473,6 +473,7 @@ class BoardView(QGraphicsView):
 
     def __init__(self, scene: BoardScene, parent=None):
         super().__init__(scene, parent)
+        self.board_scene = scene   # scene() is typed as a plain QGraphicsScene
         self.setObjectName(f"boardView_{scene.company_id}")
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setMouseTracking(True)
@@ -516,5 +517,5 @@ class BoardView(QGraphicsView):
 
     def node_center(self, cap_id: str):
         """Viewport position of a node's centre (for tests that click nodes)."""
-        item = self.scene().nodes[cap_id]
+        item = self.board_scene.nodes[cap_id]
         return self.mapFromScene(item.sceneBoundingRect().center())

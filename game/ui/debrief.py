@@ -198,7 +198,7 @@ def mark_pixmap(mark: str, color: QColor, size: int = 18,
 class GameFacts:
     """What the debrief shows, computed once from a game state."""
 
-    def __init__(self, state, rules):
+    def __init__(self, state, rules) -> None:
         self.state = state
         self.rules = rules
         self.scenario = state.scenario
@@ -298,7 +298,7 @@ class GameFacts:
         if not self.requires_app:
             return True
         launched = self.launched_round(company_id)
-        return bool(launched) and launched <= rnd
+        return launched is not None and 0 < launched <= rnd
 
     def winner_text(self, lang: str) -> tuple[str, str]:
         """(headline, why) of the result in words."""
@@ -364,10 +364,10 @@ class GameFacts:
 
     def _figure_points(self, lang: str) -> list[tuple[int, int, str | None, str, str]]:
         """Moments read from the figures: lead changes, the target passed, the best quarter."""
-        out = []
+        out: list[tuple[int, int, str | None, str, str]] = []
         leader = None
         passed: set[str] = set()
-        best = (-1.0, None, None)
+        best: tuple[float, int, str] | None = None   # (GMV, round, company) of the best quarter
         for rec in self.records:
             # mid-round order: after the round's log lines, before the winner line
             order = 10 ** 8 + rec.round
@@ -391,10 +391,10 @@ class GameFacts:
                         key, lang, company=self.name(c, lang),
                         target=self.fmt_money(self.target, lang), gmv=self.fmt_money(gmv, lang),
                         app=self.app_name(c, lang)), ""))
-                if gmv > best[0]:
+                if gmv > (-1.0 if best is None else best[0]):
                     best = (gmv, rec.round, c)
         out += self._year_points(lang)
-        if best[1] is not None:
+        if best is not None:
             out.append((best[1], 10 ** 8 + best[1], best[2], ui_text(
                 "tp_best_quarter", lang, company=self.name(best[2], lang),
                 gmv=self.fmt_money(best[0], lang)), ""))
@@ -403,7 +403,7 @@ class GameFacts:
     def _year_points(self, lang: str) -> list[tuple[int, int, str | None, str, str]]:
         """At the end of a year the article gives a GMV for: each company's GMV that year,
         beside the article's figure and its fact tag."""
-        out = []
+        out: list[tuple[int, int, str | None, str, str]] = []
         facts = getattr(self.rules, "facts", {}) or {}
         for year, tag in YEAR_GMV_FACTS.items():
             recs = [r for r in self.records if r.year == year]
@@ -719,7 +719,8 @@ class DebriefWindow(QDialog):
         self.tabs.setObjectName("debriefTabs")
         self.charts_holder = QWidget()
         self.charts_holder.setObjectName("chartsTab")
-        QVBoxLayout(self.charts_holder).setContentsMargins(0, 4, 0, 0)
+        self.charts_layout = QVBoxLayout(self.charts_holder)
+        self.charts_layout.setContentsMargins(0, 4, 0, 0)
         self.turning = QTreeWidget()
         self.turning.setObjectName("turningPoints")
         self.turning.setRootIsDecorated(False)
@@ -877,7 +878,7 @@ class DebriefWindow(QDialog):
         self.scores.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def _rebuild_charts(self) -> None:
-        layout = self.charts_holder.layout()
+        layout = self.charts_layout
         if self.charts is not None:
             old, self.charts = self.charts, None
             layout.removeWidget(old)
@@ -946,7 +947,7 @@ class DebriefWindow(QDialog):
         for r, (rec, c) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(f.quarter(rec.round, L)))
             self.table.setItem(r, 1, self._company_item(c))
-            for k, field in enumerate(fields):
+            for col, field in enumerate(fields):
                 v = rec.companies[c].get(field, "")
                 if field in MONEY_FIELDS and isinstance(v, (int, float)):
                     text = f.fmt_money(v, L, unit=False)
@@ -960,7 +961,7 @@ class DebriefWindow(QDialog):
                     text = fmt(v) if isinstance(v, float) else str(v)
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, 2 + k, item)
+                self.table.setItem(r, 2 + col, item)
         self.table.resizeColumnsToContents()
 
     # ----------------------------------------------------------------------- export

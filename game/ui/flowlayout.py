@@ -3,14 +3,23 @@ never clips its buttons when the window is narrow or the text is large."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+
+
+def _shown(item: QLayoutItem) -> bool:
+    """A spacer, or a widget not hidden (relative to its parent)."""
+    w = item.widget()
+    # isVisibleTo(None) is valid Qt (nullptr: up to the window); PySide6's stub leaves out None
+    return w is None or w.isVisibleTo(cast(QWidget, w.parentWidget()))
 
 
 class FlowLayout(QLayout):
     def __init__(self, parent=None, spacing: int = 6):
         super().__init__(parent)
-        self._items = []
+        self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -45,7 +54,7 @@ class FlowLayout(QLayout):
     def minimumSize(self) -> QSize:
         size = QSize()
         for item in self._items:
-            if item.widget() is None or item.widget().isVisibleTo(item.widget().parentWidget()):
+            if _shown(item):
                 size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
         return size + QSize(m.left() + m.right(), m.top() + m.bottom())
@@ -55,8 +64,7 @@ class FlowLayout(QLayout):
         r = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
         x, y, line_h = r.x(), r.y(), 0
         for item in self._items:
-            w = item.widget()
-            if w is not None and not w.isVisibleTo(w.parentWidget()):
+            if not _shown(item):
                 continue
             hint = item.sizeHint()
             nx = x + hint.width() + self._spacing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from game.engine import render_log
@@ -13,7 +13,7 @@ from .style import mark_icon
 class LogModel(QAbstractListModel):
     """Rows of ``state.log`` rendered with :func:`render_log` in the current language."""
 
-    def __init__(self, rules, parent=None):
+    def __init__(self, rules, parent=None) -> None:
         super().__init__(parent)
         self.rules = rules
         self.entries: list = []
@@ -24,7 +24,7 @@ class LogModel(QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's own signature; the index is immutable)
         return 0 if parent.isValid() else len(self.entries)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.entries):
             return None
         entry = self.entries[index.row()]

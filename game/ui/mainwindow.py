@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QShortcut
@@ -48,6 +49,9 @@ from .newgame import GameConfig, NewGameDialog
 from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
 from .settings import SettingsReader
 from .style import mark_icon
+
+if TYPE_CHECKING:
+    from .debrief import DebriefWindow  # imported when first opened
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 LARGE_TEXT_ZOOM = 1.5
@@ -97,13 +101,13 @@ class MainWindow(QMainWindow):
         self._skipping = False
         self.config: GameConfig | None = None
         self.save_path: Path | None = None
-        self.debrief = None
+        self.debrief: DebriefWindow | None = None
         self.new_game_dialog: NewGameDialog | None = None
         self.selected_cap: str | None = None
         self.selected_company: str | None = None
         self._errors_shown: set[str] = set()
         self._seen_round: int | None = None
-        self._seen_turn = None
+        self._seen_turn: tuple[int, int] | None = None
         self._debriefed = False
         self.scenes: dict[str, BoardScene] = {}
         self.views: dict[str, BoardView] = {}
@@ -272,7 +276,7 @@ class MainWindow(QMainWindow):
         self.info_title.setProperty("fontScale", 1.0)
         self.info_title.setProperty("fontBold", True)
         sl.addWidget(self.info_title)
-        self.info = InfoPanel(self.rules, self.ui)
+        self.info: InfoPanel = InfoPanel(self.rules, self.ui)
         sl.addWidget(self.info, 3)
         self.log_title = QLabel()
         self.log_title.setObjectName("logTitle")
@@ -325,7 +329,8 @@ class MainWindow(QMainWindow):
     def _build_game_area(self) -> None:
         """Panels, boards and the action bar for the companies of the current game."""
         for i in reversed(range(self.game_layout.count())):
-            w = self.game_layout.itemAt(i).widget()
+            item = self.game_layout.itemAt(i)
+            w = item.widget() if item is not None else None
             if w is not None and w is not self.placeholder:
                 self.game_layout.takeAt(i)
                 w.setParent(None)
@@ -423,7 +428,7 @@ class MainWindow(QMainWindow):
         yes.setObjectName("resumeYes")
         no = box.addButton(ui.t("resume.no", lang), QMessageBox.ButtonRole.NoRole)
         no.setObjectName("resumeNo")
-        self.resume_box = box
+        self.resume_box: QMessageBox | None = box
 
         def done() -> None:
             if box.clickedButton() is yes:
@@ -577,7 +582,7 @@ class MainWindow(QMainWindow):
         check = QCheckBox(ui.t("confirm.dont_ask", lang))
         check.setObjectName("confirmDontAsk")
         box.setCheckBox(check)
-        self.confirm_box = box
+        self.confirm_box: QMessageBox | None = box
 
         def done() -> None:
             if check.isChecked():
@@ -594,7 +599,12 @@ class MainWindow(QMainWindow):
     def apply(self, action: Action) -> bool:
         """Send one action to the game; an error becomes a message, never a traceback."""
         session = self.session
-        if not self._played(lambda: session.apply(action)):
+
+        def play() -> None:
+            assert session is not None, "no game"   # an error shown by _played, as ever
+            session.apply(action)
+
+        if not self._played(play):
             return False
         self.after_change()
         return True
@@ -614,11 +624,11 @@ class MainWindow(QMainWindow):
         return True
 
     def undo(self) -> None:
-        s = self.state
-        if s is None or not self.is_human_turn() or s.undoable_in_turn <= 0:
+        s, session = self.state, self.session
+        if s is None or session is None or not self.is_human_turn() or s.undoable_in_turn <= 0:
             return
         try:
-            self.session.undo()
+            session.undo()
         except Exception as exc:
             self.show_error(self.ui.t("error.engine", self.lang, error=str(exc)))
             return
@@ -647,7 +657,8 @@ class MainWindow(QMainWindow):
                     co = self.rules.companies[c]
                     a = menu.addAction(mark_icon(co.mark, co.color, 16), co.name.get(self.lang))
                     a.triggered.connect(lambda _=False, t=c: self.request_action(Action(spec.id, t)))
-                btn = self.action_bar.buttons.get(Action(spec.id, legal[0]))
+                bar = self.action_bar
+                btn = bar.buttons.get(Action(spec.id, legal[0])) if bar is not None else None
                 menu.popup(btn.mapToGlobal(btn.rect().bottomLeft()) if btn else self.cursor().pos())
             elif targets:
                 self.request_action(Action(spec.id, targets[0]))  # shows the reason
@@ -754,6 +765,7 @@ class MainWindow(QMainWindow):
                 label = self.ui.t("board.tab_current", lang, company=label)
             self.tabs.setTabText(i, label)
         sel = self.selected_cap if self.selected_company == s.current_company else None
+        assert self.action_bar is not None   # built with the game, like the boards
         self.action_bar.refresh(s, lang, human, sel)
         can_undo = human and s.undoable_in_turn > 0
         self.undo_button.setEnabled(can_undo)
@@ -1045,7 +1057,7 @@ class MainWindow(QMainWindow):
                 w.setFont(fw)
         self.a_large.setChecked(self.zoom >= LARGE_TEXT_ZOOM)
         for view in self.views.values():
-            view.scene().set_zoom(self.zoom)   # the board's text grows with the zoom
+            view.board_scene.set_zoom(self.zoom)   # the board's text grows with the zoom
             view.fit()
         if self.state is not None and self.views:
             self.refresh()

@@ -39,15 +39,18 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TextIO, TypeVar
+from unittest import mock
 
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
+    QObject,
     QPoint,
     QPointF,
     QRect,
@@ -166,6 +169,17 @@ def _percentile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))]
 
 
+_Child = TypeVar("_Child", bound=QObject)
+
+
+def _child(parent: QObject, kind: type[_Child], name: str) -> _Child:
+    """``parent``'s child of that type and name; one missing is an error in the window."""
+    w = parent.findChild(kind, name)
+    if w is None:
+        raise LookupError(f"no {kind.__name__} '{name}' in {parent.objectName() or type(parent).__name__}")
+    return w
+
+
 def _name(w: QWidget) -> str:
     if w.objectName():
         return w.objectName()
@@ -176,7 +190,7 @@ def _name(w: QWidget) -> str:
 def _key(text: str) -> tuple[Qt.Key, Qt.KeyboardModifier]:
     if text == "Enter":      # the keypad's Enter, which is not "Return" to a shortcut
         return Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier
-    combo = QKeySequence(text)[0]
+    combo = QKeySequence(text)[0]  # type: ignore[index]  # operator[] exists; PySide6's stub omits it
     return combo.key(), combo.keyboardModifiers()
 
 
@@ -230,12 +244,9 @@ class FileDialogs:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        old = QFileDialog.getOpenFileName, QFileDialog.getSaveFileName
-        QFileDialog.getOpenFileName, QFileDialog.getSaveFileName = self.open_name, self.save_name
-        try:
+        with (mock.patch.object(QFileDialog, "getOpenFileName", self.open_name),
+              mock.patch.object(QFileDialog, "getSaveFileName", self.save_name)):
             yield
-        finally:
-            QFileDialog.getOpenFileName, QFileDialog.getSaveFileName = old
 
     def _pick(self, options: list[tuple[float, Callable[[], str]]]) -> str:
         weights = [w for w, _ in options]
@@ -321,12 +332,15 @@ class Watchdog:
 class Monkey:
     """Drives one MainWindow (and the windows it opens) with seeded random input."""
 
-    def __init__(self, window, app: QApplication | None = None, seed: int = 0, *,
+    def __init__(self, window, app: QCoreApplication | None = None, seed: int = 0, *,
                  new_window: Callable[[], object] | None = None, folder: str | Path | None = None,
                  stall_s: float = 1.0, hang_s: float = 20.0, passes: int = 3,
                  trail_path: str | Path | None = None):
         self.window = window
-        self.app = app or QApplication.instance()
+        app = app or QApplication.instance()
+        if app is None:   # cannot be: the window needs one
+            raise RuntimeError("the monkey needs the window's QApplication")
+        self.app = app
         self.seed = seed
         self.rng = random.Random(seed)
         self.new_window = new_window
@@ -341,7 +355,7 @@ class Monkey:
         self.inputs = 0
         self.on_hang_report: Callable[[Report], None] | None = None
         self.trail_path = trail_path
-        self._trail_file = None
+        self._trail_file: TextIO | None = None
         self.counts: Counter[str] = Counter()
         self.step_times: list[tuple[float, str]] = []
         self.failures: dict[tuple, Failure] = {}
@@ -678,7 +692,7 @@ class Monkey:
             QTest.keyClick(target, k, mods)
         return "key", key, press
 
-    def _menu_input(self, names: dict[str, float]) -> Input:
+    def _menu_input(self, names: Mapping[str, float]) -> Input:
         acts = {n: self.window.findChild(QAction, n) for n in names}
         acts = {n: a for n, a in acts.items() if a is not None and a.isEnabled()}
         if not acts:
@@ -748,9 +762,9 @@ class Monkey:
         """A sensible answer to a dialog or message box that is open."""
         rng = self.rng
         name = w.objectName()
-        if name == "newGameDialog":
+        if name == "newGameDialog" and isinstance(w, QDialog):
             return self._answer_new_game(w)
-        if name == "debriefWindow":
+        if name == "debriefWindow" and isinstance(w, QDialog):
             return self._answer_debrief(w)
         if isinstance(w, QMessageBox):
             buttons = [b for b in w.buttons() if b.isVisible()]
@@ -770,7 +784,7 @@ class Monkey:
 
     def _answer_new_game(self, dlg: QDialog) -> Input:
         rng = self.rng
-        scen = dlg.findChild(QComboBox, "scenarioCombo")
+        scen = _child(dlg, QComboBox, "scenarioCombo")
         scen_i = rng.randrange(scen.count()) if rng.random() < 0.5 else scen.currentIndex()
         roles = {}
         for cid in self.window.rules.companies:
@@ -790,12 +804,12 @@ class Monkey:
                 if lc is not None and lc.isEnabled():
                     lc.setCurrentIndex(lc.findData(level))
             if seed is not None:
-                dlg.findChild(QCheckBox, "seedRandom").setChecked(False)
-                dlg.findChild(QSpinBox, "seedSpin").setValue(seed)
+                _child(dlg, QCheckBox, "seedRandom").setChecked(False)
+                _child(dlg, QSpinBox, "seedSpin").setValue(seed)
             if switch_lang:
-                lang = dlg.findChild(QComboBox, "langCombo")
+                lang = _child(dlg, QComboBox, "langCombo")
                 lang.setCurrentIndex(1 - lang.currentIndex())
-            start = dlg.findChild(QAbstractButton, "startButton")
+            start = _child(dlg, QAbstractButton, "startButton")
             if finish == "start" and start.isEnabled():
                 self._click(start, start.rect().center())
             elif finish == "escape":
@@ -815,7 +829,7 @@ class Monkey:
         choice = rng.choices(("tab", "language", "close", "png", "csv", "escape", "resize"),
                              (40, 15, 15, 8, 8, 7, 7))[0]
         if choice == "tab":
-            bar = dlg.findChild(QTabWidget, "debriefTabs").tabBar()
+            bar = _child(dlg, QTabWidget, "debriefTabs").tabBar()
             i = rng.randrange(bar.count())
             return "answer", f"debrief tab {i}", lambda: self._click(bar, bar.tabRect(i).center())
         if choice == "resize":
@@ -825,7 +839,7 @@ class Monkey:
             return "answer", "debrief Escape", lambda: QTest.keyClick(dlg, Qt.Key.Key_Escape)
         name = {"language": "languageButton", "close": "closeButton", "png": "exportPngButton",
                 "csv": "exportCsvButton"}[choice]
-        b = dlg.findChild(QAbstractButton, name)
+        b = _child(dlg, QAbstractButton, name)
         return "answer", f"debrief {name}", lambda: self._click(b, b.rect().center())
 
     # ------------------------------------------------------------------ failures

@@ -168,9 +168,9 @@ class StatusHeader(QFrame):
         self.mark = QLabel()
         self.turn = QLabel()
         self.turn.setObjectName("turnLabel")
-        self.actions = QLabel()
-        self.actions.setObjectName("actionsLabel")
-        for w in (self.quarter, self.turn, self.actions):
+        self.actions_label = QLabel()
+        self.actions_label.setObjectName("actionsLabel")
+        for w in (self.quarter, self.turn, self.actions_label):
             w.setProperty("fontScale", 1.25)
             w.setProperty("fontBold", True)
         lay.addWidget(self.quarter)
@@ -183,7 +183,7 @@ class StatusHeader(QFrame):
         self.debrief_button.clicked.connect(self.debriefRequested)
         self.debrief_button.hide()
         lay.addWidget(self.debrief_button)
-        lay.addWidget(self.actions)
+        lay.addWidget(self.actions_label)
         self.seed = QLabel()
         self.seed.setObjectName("seedLabel")
         self.seed.setStyleSheet("color: #666666;")
@@ -203,7 +203,7 @@ class StatusHeader(QFrame):
             winner = state.winner_id
             name = self.rules.companies[winner].name.get(lang) if winner else "—"
             self.turn.setText(ui.t("status.game_over", lang, company=name))
-            self.actions.setText("")
+            self.actions_label.setText("")
             self.mark.clear()
             return
         cid = state.current_company
@@ -213,7 +213,7 @@ class StatusHeader(QFrame):
         who = ui.t("role.human", lang) if role == "human" else ui.t(
             "role.computer_level", lang, level=ui.t(f"level.{role}", lang))
         self.turn.setText(ui.t("status.turn", lang, company=company.name.get(lang), role=who))
-        self.actions.setText(ui.t("status.actions_left", lang, left=state.actions_left,
+        self.actions_label.setText(ui.t("status.actions_left", lang, left=state.actions_left,
                                   total=state.scenario.actions_per_round))
 
 
@@ -275,20 +275,20 @@ class InfoPanel(QTextBrowser):
             self.state = state
         if lang is not None:
             self.lang = lang
-        self.render()
+        self.show_content()
 
     def set_language(self, lang: str, state=None) -> None:
         self.lang = lang
         if state is not None:
             self.state = state
-        self.render()
+        self.show_content()
 
     def set_state(self, state, lang: str | None = None) -> None:
         """Follow a new game: a company sitting out of it is no longer shown as a player."""
         self.state = state
         if lang is not None:
             self.lang = lang
-        self.render()
+        self.show_content()
 
     def _subject_in_game(self) -> tuple[str, str | None, str | None]:
         """The subject, less a company that is not in the shown game (so never a KeyError)."""
@@ -297,7 +297,7 @@ class InfoPanel(QTextBrowser):
             company = None
         return kind, item_id, company
 
-    def render(self) -> None:
+    def show_content(self) -> None:
         kind, item_id, company = self.subject = self._subject_in_game()
         rules, ui, lang = self.rules, self.ui, self.lang
         esc = html.escape
@@ -364,6 +364,7 @@ class InfoPanel(QTextBrowser):
             parts.append("<p>" + esc(ui.t("info.shortcut", lang, shortcut=ui.key_label(spec.key, lang))) + "</p>")
             parts.append(facts_html(rules, spec.source, lang, ui))
         elif kind == "event":   # one event id, or several joined by commas (a round's events)
+            assert item_id is not None   # every caller names the events
             for eid in item_id.split(","):
                 ev = rules.events[eid]
                 parts.append(f"<h3>{esc(ev.name.get(lang))}</h3><p>{esc(ev.text.get(lang))}</p>")
@@ -426,14 +427,14 @@ class EventCard(QFrame):
 
     def show_events(self, events, year_quarter, lang: str) -> None:
         self.events, self.year_quarter, self.lang = tuple(events), year_quarter, lang
-        self.render()
+        self.show_content()
         self.setVisible(bool(self.events))
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
-        self.render()
+        self.show_content()
 
-    def render(self) -> None:
+    def show_content(self) -> None:
         ui, rules, lang = self.ui, self.rules, self.lang
         esc = html.escape
         year, quarter = self.year_quarter
