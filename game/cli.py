@@ -1,16 +1,22 @@
-"""The command line: ``python main.py`` starts the app; subcommands run the game headless.
+"""The command line: ``closed-loop`` starts the app; subcommands run the game headless.
 
-    python main.py [SAVE.json] [--lang zh|en]       open the desktop app (optionally a save)
-    python main.py simulate --games 300 --seed 1 --players heuristic,heuristic,random [--jobs 2]
-    python main.py tournament --games 200 --seed 1 --jobs 2 [--json] [--out F.json] [--markdown F.md]
-    python main.py rules check [DIR]                validate a rules folder
-    python main.py rules test [DIR]                 put a rules folder through the conformance run
-    python main.py replay FILE [--log]              verify a save by replaying it, and show it
+The same command is ``python -m game``, and ``python main.py`` in a source checkout::
+
+    closed-loop [SAVE.json] [--lang zh|en]          open the desktop app (optionally a save)
+    closed-loop --version                           print the version
+    closed-loop simulate --games 300 --seed 1 --players heuristic,heuristic,random [--jobs 2]
+    closed-loop tournament --games 200 --seed 1 --jobs 2 [--json] [--out F.json] [--markdown F.md]
+    closed-loop rules check [DIR]                   validate a rules folder
+    closed-loop rules test [DIR]                    put a rules folder through the conformance run
+    closed-loop replay FILE [--log]                 verify a save by replaying it, and show it
+    closed-loop --screenshot FILE.png               render the board with a game in progress
+
+Developer commands (they work on a source checkout's files: tests/golden, docs/, benchmarks/)::
+
     python main.py golden [--update]                check (or regenerate) the golden playthroughs
     python main.py bench                            measure engine speed
     python main.py rulebook [--check]               write docs/rules.md from the rules
     python main.py monkey --seconds 300 --seed 1    random input against the real app (exit 1 on a fault)
-    python main.py --screenshot FILE.png            render the board with a game in progress
 """
 
 from __future__ import annotations
@@ -22,18 +28,31 @@ import os
 import sys
 from pathlib import Path
 
+from game import __version__
 from game.engine import ClosedLoopError, RulesError, load_rules
-from game.paths import RULES_DIR
+from game.paths import CHECKOUT, RULES_DIR
 from game.sim.parallel import default_jobs
 
 DEFAULT_RULES = str(RULES_DIR)
+PROG = "closed-loop"
+"""How the user started us, for usage and hints: ``closed-loop``, ``python -m game`` or
+``python main.py`` (set by :func:`main`)."""
+
+DEVELOPER_COMMANDS = ("golden", "bench", "rulebook", "monkey")
 
 
-def _parser() -> argparse.ArgumentParser:
+def version_text() -> str:
+    return f"closed-loop {__version__}"
+
+
+def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python main.py",
+        prog=prog or PROG,
         description="Closed Loop (闭环): race to closed-loop e-commerce as ByteDance, Alibaba or Tencent. "
-                    "Without a command, opens the desktop app.")
+                    "Without a command, opens the desktop app.",
+        epilog="golden, bench, rulebook and monkey are developer commands: they read and write a "
+               "source checkout's files (tests/golden, docs/, benchmarks/).")
+    p.add_argument("--version", action="version", version=version_text())
     p.add_argument("--screenshot", metavar="FILE.png", help="render the main window with a game in progress and exit")
     p.add_argument("--new", action="store_true", help="open the app on the new-game dialog, ignoring an autosave")
     p.add_argument("--debrief-screenshot", metavar="FILE.png", help="render the debrief of a finished game and exit")
@@ -96,10 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--log", action="store_true", help="print the game log")
     rp.add_argument("--lang", choices=("zh", "en"), default="en")
 
-    g = sub.add_parser("golden", help="check the golden playthroughs, or --update them")
+    g = sub.add_parser("golden", help="(developer) check the golden playthroughs, or --update them")
     g.add_argument("--update", action="store_true")
 
-    b = sub.add_parser("bench", help="measure engine speed (prints figures)")
+    b = sub.add_parser("bench", help="(developer) measure engine speed (prints figures)")
     b.add_argument("--seconds", type=float, default=3.0)
     b.add_argument("--out", help="write the figures as JSON to this file "
                                  "(default: benchmarks/engine.json in the checkout, if there is one)")
@@ -111,9 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     sub.add_parser("monkey", add_help=False,
-                   help="random input against the real app: --seconds 300 --seed 1 --out FILE.json")
+                   help="(developer) random input against the real app: --seconds 300 --seed 1 "
+                        "--out FILE.json")
 
-    rb = sub.add_parser("rulebook", help="write docs/rules.md from the rules data")
+    rb = sub.add_parser("rulebook", help="(developer) write docs/rules.md from the rules data")
     rb.add_argument("--check", action="store_true")
     return p
 
@@ -171,7 +191,12 @@ def ensure_writable_folder(folder: str | Path) -> Path:
     return folder
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """``closed-loop [ARGS]``: the app, or a subcommand; returns the exit code. Usage errors
+    (an unknown option or command) exit 2 through argparse, before any window opens."""
+    global PROG
+    if prog:
+        PROG = prog
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "monkey":   # the app under seeded random input: game/ui/monkey.py
         from game.ui.monkey import main as monkey_main
@@ -183,20 +208,30 @@ def main(argv: list[str] | None = None) -> int:
 
         near = difflib.get_close_matches(argv[0], COMMANDS, n=1)
         hint = f" Did you mean '{near[0]}'?" if near else ""
-        print(f"error: '{argv[0]}' is neither a command ({', '.join(COMMANDS)}) nor a save file.{hint}",
-              file=sys.stderr)
-        return 2
-    if not (argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")
+        _parser().error(f"'{argv[0]}' is neither a command ({', '.join(COMMANDS)}) nor a save file.{hint}")
+    if not (argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")
                       or "--debrief-screenshot" in argv)):
         # The app: a save to open, --lang, --new, --screenshot FILE.png ... (see game/ui/app.py).
         from game.ui.app import run_app
 
-        return run_app([sys.argv[0], *argv])
+        return run_app([PROG, *argv], prog=PROG)
     args = _parser().parse_args(argv)
+    if args.command in ("golden", "rulebook") and CHECKOUT is None:
+        print(f"error: '{args.command}' is a developer command: it works on a source checkout of the "
+              f"game (tests/golden, docs/), and this copy is installed. Run it as `python main.py "
+              f"{args.command}` in a checkout.", file=sys.stderr)
+        return 2
     progress = sys.stderr          # progress bars draw with \r: they bypass the filter
     with contextlib.redirect_stdout(SafeWriter(sys.stdout)), \
             contextlib.redirect_stderr(SafeWriter(sys.stderr)):
         return _run(args, progress)
+
+
+def gui_main() -> int:
+    """``closed-loop-gui``: the app only (a gui-script: no console window on Windows)."""
+    from game.ui.app import run_app
+
+    return run_app(["closed-loop-gui", *sys.argv[1:]], prog="closed-loop-gui")
 
 
 def _run(args, progress) -> int:

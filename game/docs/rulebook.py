@@ -18,9 +18,9 @@ from pathlib import Path
 from game.engine import format_money, format_users
 from game.engine.company import CompanyProfile
 from game.engine.rules import ActionSpec, Capability, Company, Effect, Rules, Scenario
-from game.paths import ROOT
+from game.paths import ROOT, RULES_DIR
 
-DEFAULT_RULES = ROOT / "rules"
+DEFAULT_RULES = RULES_DIR
 DEFAULT_OUT = ROOT / "docs" / "rules.md"
 REGENERATE = "python -m game.docs.rulebook"
 

@@ -1,8 +1,9 @@
-"""Start the desktop app: ``run_app(sys.argv)`` (``python main.py`` calls it).
+"""Start the desktop app: ``run_app(sys.argv)`` (``closed-loop`` and ``python main.py`` call it).
 
 Options: ``--lang zh|en``, ``--rules DIR``, ``--new`` (skip the resume question),
 ``--screenshot FILE.png`` (render a game in progress offscreen and exit), and an optional save
-file to open.
+file to open. Qt's own options (``-platform offscreen``, ``-style fusion``, ``-reverse`` ...) pass
+through to Qt; anything else is a usage error (exit 2) before a window opens.
 """
 
 from __future__ import annotations
@@ -13,9 +14,23 @@ import traceback
 
 from game.paths import RULES_DIR
 
+# Qt's command-line options (QGuiApplication, QApplication), with whether each takes a value.
+QT_OPTIONS = {
+    "-platform": True, "-platformpluginpath": True, "-platformtheme": True, "-plugin": True,
+    "-qwindowgeometry": True, "-geometry": True, "-qwindowtitle": True, "-title": True,
+    "-qwindowicon": True, "-style": True, "-stylesheet": True, "-display": True, "-session": True,
+    "-reverse": False, "-widgetcount": False, "-nograb": False, "-dograb": False, "-sync": False,
+}
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="closed-loop", description="Closed Loop (闭环): the desktop game")
+
+def _parser(prog: str = "closed-loop") -> argparse.ArgumentParser:
+    from game import __version__
+
+    p = argparse.ArgumentParser(
+        prog=prog, description="Closed Loop (闭环): the desktop game",
+        epilog=f"Headless commands (simulate, tournament, rules, replay ...): {prog} --help"
+        if prog != "closed-loop-gui" else None)
+    p.add_argument("--version", action="version", version=f"closed-loop {__version__}")
     p.add_argument("save", nargs="?", help="a save file (.json) to open")
     p.add_argument("--lang", choices=("zh", "en"), help="interface language (default: last used, else zh)")
     p.add_argument("--rules", default=str(RULES_DIR), help="rules folder (default: the game's rules/)")
@@ -26,9 +41,27 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def run_app(argv: list[str]) -> int:
+def _split_qt_args(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``argv`` without Qt's own options (and their values), and those options."""
+    ours: list[str] = []
+    qt: list[str] = []
+    i = 0
+    while i < len(argv):
+        option, eq, _ = argv[i].partition("=")
+        if option in QT_OPTIONS:
+            takes_value = QT_OPTIONS[option] and not eq
+            qt.extend(argv[i:i + 2] if takes_value else argv[i:i + 1])
+            i += 2 if takes_value else 1
+        else:
+            ours.append(argv[i])
+            i += 1
+    return ours, qt
+
+
+def run_app(argv: list[str], prog: str = "closed-loop") -> int:
     """Run the app until its window closes; returns the exit code."""
-    args, qt_args = _parser().parse_known_args(list(argv[1:]))
+    ours, qt_args = _split_qt_args(list(argv[1:]))
+    args = _parser(prog).parse_args(ours)        # an unknown option: usage, exit 2, no window
     if args.screenshot:
         from .screenshot import render_screenshot
 

@@ -35,4 +35,11 @@ def missing_window_libraries() -> list[str]:
 def explain_missing(packages: list[str]) -> str:
     return ("Closed Loop cannot open a window: Qt needs system libraries this machine lacks.\n"
             f"On Debian or Ubuntu: sudo apt install {' '.join(packages)}\n"
-            "(Or run headless: python main.py --help lists the commands.)")
+            f"(Or run headless: {_prog()} --help lists the commands.)")
+
+
+def _prog() -> str:
+    import sys
+
+    cli = sys.modules.get("game.cli")
+    return getattr(cli, "PROG", "closed-loop")
