@@ -76,7 +76,9 @@ class HeuristicPlayer:
             return a
         if (a := self._waybill_terms(state, legal)) is not None:
             return a
-        if (a := pick("ban_links")) is not None:
+        # Ban once its own checkout converts, but not with the turn's last action before any
+        # selling: the quarter's sales would go dark.
+        if (a := pick("ban_links")) is not None and (state.actions_left > 1 or cs.commerce_traffic > 0):
             partner = state.company(a.target)
             if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
                 return a
@@ -98,7 +100,10 @@ class HeuristicPlayer:
             if racing and (state.undoable_in_turn == 0 or early
                            or sold and cs.capital >= st.rush * step):
                 return build
+        # Hire talent for a supply-chain build, but only once the turn has sold something:
+        # a quarter with no selling loses merchants (and, in round 1, the pandemic's boost).
         if (a := pick("poach")) is not None and build is not None and \
+                (cs.commerce_traffic > 0 or cs.traffic < 1.0) and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
             return a
         commerce = self._commerce(state, legal)
