@@ -76,16 +76,19 @@ class HeuristicPlayer:
             return a
         if (a := self._waybill_terms(state, legal)) is not None:
             return a
-        # Ban once its own checkout converts, but not with the turn's last action before any
-        # selling: the quarter's sales would go dark.
-        if (a := pick("ban_links")) is not None and (state.actions_left > 1 or cs.commerce_traffic > 0):
-            partner = state.company(a.target)
-            if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
-                return a
         # Move users into the app when the feed needs relief, or when app users shop by
         # themselves (shelf demand): then every step also brings sales.
         if (a := pick("migrate")) is not None and (cs.ux < 90 or state.profiles[cs.index].shelf_rate > 0):
             return a
+
+        # Ban once its own checkout converts, as the turn's second action (a ban in place of
+        # the first build step delays the loop and the app), while links still carry feed
+        # sales, and not with the turn's last action before any selling.
+        if (a := pick("ban_links")) is not None and state.undoable_in_turn >= 1 and cs.app_share < 1.0 \
+                and (state.actions_left > 1 or cs.commerce_traffic > 0):
+            partner = state.company(a.target)
+            if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
+                return a
 
         build = self._next_build(state, ids)
         if build is not None:
