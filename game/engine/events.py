@@ -77,7 +77,10 @@ def who_mask(state: "GameState", who: str, pick: float = 0.0) -> int:
 def apply_event(state: "GameState", event: "Event", pick: float = 0.0) -> None:
     hit = [who_mask(state, e.who, pick) for e in event.effects if e.who == "random"]
     # An event aimed at one company drawn at random is logged against that company.
-    state.note(state.players[hit[0].bit_length() - 1] if hit else None, "event", event=Ref("event", event.id))
+    if hit:
+        state.note(state.players[hit[0].bit_length() - 1], "event_hit", event=Ref("event", event.id))
+    else:
+        state.note(None, "event", event=Ref("event", event.id))
     for effect in event.effects:
         mask = who_mask(state, effect.who, pick)
         if effect.type in LASTING:
