@@ -511,7 +511,7 @@ def test_scheduled_events_happen_in_their_rounds(rules):
         expected = scen.scheduled.get(state.round, ())
         assert state.round_events[:len(expected)] == tuple(expected), state.round
         logged = [e.params["event"].id for e in state.log
-                  if e.key == "event" and e.round == state.round]
+                  if e.key in ("event", "event_hit") and e.round == state.round]
         assert logged == list(state.round_events)
         end_round(state)
 
@@ -930,15 +930,17 @@ def test_app_users_shop_by_themselves_without_cost_to_experience(rules):
     assert state.company(cid).gmv_last > 0 and state.company(cid).ux >= ux   # no selling, no UX cost
 
 
-def test_goal_points_are_gmv_over_the_company_goal_capped_per_quarter(rules):
+def test_goal_points_are_gmv_over_the_company_goal_with_diminishing_returns_capped(rules):
     scen = rules.scenario(TRIAL)
     if not scen.victory_points:
         pytest.skip("the trial scenario is not won on points")
     state = start(TRIAL, seed=3)
     end_round(state)
     for cs in state.companies:
-        expected = min(scen.quarter_points_cap, cs.gmv_last / state.profile(cs.id).goal_gmv)
+        ratio = cs.gmv_last / state.profile(cs.id).goal_gmv
+        expected = min(scen.quarter_points_cap, ratio ** scen.quarter_points_power)
         assert cs.points == pytest.approx(expected)
+    assert scen.quarter_points_power < 1.0    # diminishing returns: twice the goal is not twice the points
 
 
 def test_closing_the_loop_and_launching_the_app_score_once(rules):
@@ -990,3 +992,12 @@ def test_points_victory_goes_to_the_most_points(rules):
     state = play_game(rules, TRIAL, 6, ["heuristic"] * 3)
     assert state.win_reason == "points"
     assert state.company(state.winner_id).points == max(cs.points for cs in state.companies)
+
+
+def test_an_event_aimed_at_random_lands_on_one_company_chosen_by_the_pick():
+    from game.engine.events import who_mask
+    state = start("default", seed=3)
+    n = len(state.companies)
+    masks = [who_mask(state, "random", (i + 0.5) / n) for i in range(n)]
+    assert masks == [1 << i for i in range(n)]          # each company for its slice of [0, 1)
+    assert who_mask(state, "random", 0.999999) == 1 << (n - 1)

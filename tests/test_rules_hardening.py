@@ -114,7 +114,7 @@ BREAKERS = [
      "companies.toml", "companies.bytedance.cost_mult.supply_chain", "finite"),
     ("inf_deck_weight", _scenario("top_hosts_sign = 2", "top_hosts_sign = inf"),
      "scenarios/default.toml", "deck.weights.top_hosts_sign", "finite"),
-    ("nan_link_share", _scenario("share = 0.4", "share = nan"),
+    ("nan_link_share", _scenario("share = 0.6", "share = nan"),
      "scenarios/default.toml", "outside_links[0].share", "finite"),
     # 2. sizes with no upper bound
     ("huge_rounds", _scenario("rounds = 12\n", "rounds = 1000000000\n"),

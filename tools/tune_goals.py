@@ -71,13 +71,14 @@ def main() -> None:
               "points", {c: round(v, 2) for c, v in mean.items()},
               "jittered", {c: f"{v:.0%}" for c, v in jit.items()},
               "fixed", {c: f"{v:.0%}" for c, v in fix.items()}, flush=True)
-        # points are nearly proportional to 1/goal: move each goal to even out the means
+        # move each goal to even out the mean points
         for c in goals:
             if a.by == "wins":   # small steps: win rates are steep in the goals
                 won = (jit[c] + fix[c]) / 2
                 goals[c] *= ((won + 0.02) / (1 / len(goals) + 0.02)) ** a.step
             else:
-                goals[c] *= (mean[c] / overall) ** a.step
+                # points go as (GMV / goal) ** quarter_points_power: invert that power
+                goals[c] *= (mean[c] / overall) ** (a.step / rules.scenario(a.scenario).quarter_points_power)
     print("goals:", {c: round(g, 1) for c, g in goals.items()})
 
 

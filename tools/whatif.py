@@ -1,6 +1,6 @@
 """Do the article's moves pay the way the article says? The what-if shifts, on paired seeds.
 
-    python tools/whatif.py [--base default|own_goals] [--games 300] [--seed 1] [--markdown FILE.md]
+    python tools/whatif.py [--base default|class_period] [--games 300] [--seed 1] [--markdown FILE.md]
 
 Each what-if is played against its base with the heuristic in every seat on the same seeds, so
 a shift comes from the change alone. For the base ``default`` the what-ifs are the scenario

@@ -881,6 +881,8 @@ class _Book:
                        "the leader by the scenario's score (total GMV or goal points; nobody before any)")
         elif who == "laggard":
             w = self.T("累计GMV最少者", "the company with the least total GMV")
+        elif who == "random":
+            w = self.T("随机抽中的一家公司（日志写明是哪家）", "one company drawn at random (the log names it)")
         elif who.startswith("has:"):
             w = self.T(f"已建成{self.cap(who[4:])}的公司", f"companies with {self.cap(who[4:])}")
         elif who.startswith("lacks:"):

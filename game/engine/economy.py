@@ -15,7 +15,7 @@ from .records import RoundRecord
 
 if TYPE_CHECKING:
     from .company import CompanyState
-    from .rules import ActionSpec
+    from .rules import ActionSpec, Scenario
     from .state import GameState
 
 
@@ -190,9 +190,9 @@ def end_round(state: GameState) -> None:
         else:
             cs.merchants = max(0.0, cs.merchants - scen.merchant_decay)
         if scen.victory_points:
-            # Goal points on the company's own scale, capped per quarter: results sustained
-            # over quarters win, not one festival burst.
-            cs.points += min(scen.quarter_points_cap, counted[cs.index] / prof.goal_gmv)
+            # Goal points on the company's own scale, with diminishing returns and capped per
+            # quarter: results sustained over quarters win, not one festival burst.
+            cs.points += quarter_points(scen, counted[cs.index] / prof.goal_gmv)
         if logging:
             state.note(cs.id, "quarter_result", gmv=Money(cs.gmv_last), income=Money(gain),
                        users_change=UsersChange(cs.users - before))
@@ -207,6 +207,11 @@ def end_round(state: GameState) -> None:
         _record(state, market, gmv)
     age_modifiers(state)
     _check_victory(state)
+
+
+def quarter_points(scen: Scenario, ratio: float) -> float:
+    """Goal points for one quarter whose counted GMV is ``ratio`` times the company's goal line."""
+    return min(scen.quarter_points_cap, float(max(0.0, ratio) ** scen.quarter_points_power))
 
 
 def _record(state: GameState, market: float, gmv: list[float]) -> None:

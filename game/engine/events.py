@@ -23,32 +23,40 @@ def start_round(state: GameState) -> tuple[str, ...]:
     """Pick this round's events (schedule first, then maybe one deck card) and apply them."""
     scen = state.scenario
     drawn = list(scen.scheduled.get(state.round, ()))
+    # Where in [0, 1) an effect aimed at "random" lands: for a deck card the position of the
+    # draw inside the card's weight, else the round's first draw (no new draws: saves replay).
+    u, v = state.draws[state.round - 1]
+    picks = [u] * len(drawn)
     if scen.regulator_event and state.round > 1 and len(state.companies) > 1:
         # The regulator watches a clear leader (a shared danger that keeps the ending open).
         points = sorted((cs.points for cs in state.companies), reverse=True)
         if points[0] - points[1] >= scen.regulator_lead:
             drawn.append(scen.regulator_event)
+            picks.append(u)
     if scen.deck and scen.deck_draw_chance > 0:
         # Two uniform draws per round, made from the seed when the game began.
-        u, v = state.draws[state.round - 1]
         if u < scen.deck_draw_chance:
             total = sum(w for _, w in scen.deck)
             acc = 0.0
             for event_id, w in scen.deck:
-                acc += w
-                if v * total < acc:
+                if v * total < acc + w:
                     drawn.append(event_id)
+                    picks.append((v * total - acc) / w if w > 0 else 0.0)
                     break
-    for event_id in drawn:
-        apply_event(state, state.rules.events[event_id])
+                acc += w
+    for event_id, pick in zip(drawn, picks):
+        apply_event(state, state.rules.events[event_id], pick)
     return tuple(drawn)
 
 
-def who_mask(state: GameState, who: str) -> int:
-    """Bitmask over ``state.players`` of the companies an effect acts on."""
+def who_mask(state: GameState, who: str, pick: float = 0.0) -> int:
+    """Bitmask over ``state.players`` of the companies an effect acts on; ``pick`` in [0, 1)
+    chooses the company for "random" (a shock that lands on one platform)."""
     companies = state.companies
     if who == "all":
         return (1 << len(companies)) - 1
+    if who == "random":
+        return 1 << min(len(companies) - 1, max(0, int(pick * len(companies))))
     if who in ("leader", "laggard"):
         totals = [cs.points if state.scenario.victory_points else cs.gmv_total for cs in companies]
         if max(totals) <= 0:
@@ -67,11 +75,16 @@ def who_mask(state: GameState, who: str) -> int:
     return 1 << pos if pos >= 0 else 0
 
 
-def apply_event(state: GameState, event: Event) -> None:
+def apply_event(state: GameState, event: Event, pick: float = 0.0) -> None:
     if state.logging:
-        state.note(None, "event", event=Ref("event", event.id))
+        hit = [who_mask(state, e.who, pick) for e in event.effects if e.who == "random"]
+        # An event aimed at one company drawn at random is logged against that company.
+        if hit:
+            state.note(state.players[hit[0].bit_length() - 1], "event_hit", event=Ref("event", event.id))
+        else:
+            state.note(None, "event", event=Ref("event", event.id))
     for effect in event.effects:
-        mask = who_mask(state, effect.who)
+        mask = who_mask(state, effect.who, pick)
         if effect.type in LASTING:
             action = state.rules.action(effect.action).index if effect.action else -1
             state.mods.append(tuple.__new__(Modifier, (effect.type, action, effect.mult, mask, event.rounds, event.id)))

@@ -233,6 +233,7 @@ class Scenario:
     requires_app: bool
     victory_points: bool            # the winner has the most goal points (else the most GMV)
     quarter_points_cap: float       # goal points one quarter can score at most (no festival burst)
+    quarter_points_power: float     # a quarter scores (GMV / goal) ** this: below 1, diminishing returns
     loop_points: float              # once, for a loop closed during the game
     app_points: float               # once, for an app launched during the game
     regulator_event: str | None     # drawn when the leader's lead in points reaches regulator_lead
@@ -1109,14 +1110,14 @@ def _load_events(data: Table, r: _Reader, sources: Sources, cap_ids: Collection[
 
 def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids: Collection[str],
                company_ids: Collection[str]) -> None:
-    if who in ("all", "leader", "laggard") or who in company_ids:
+    if who in ("all", "leader", "laggard", "random") or who in company_ids:
         return
     if who.startswith(("has:", "lacks:")):
         cap = who.split(":", 1)[1]
         if cap not in cap_ids:
             r.problem(f, key, f"unknown capability '{cap}'")
         return
-    r.problem(f, key, f"'{who}' is not all, leader, laggard, a company, has:<capability> or lacks:<capability>")
+    r.problem(f, key, f"'{who}' is not all, leader, laggard, random, a company, has:<capability> or lacks:<capability>")
 
 
 _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per_round", "companies",
@@ -1221,7 +1222,7 @@ def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: 
 
         v = r.table(d, f, "victory", required=False)
         r.unknown_keys(v, f, "victory", {"target_quarter_gmv", "requires_app", "mode",
-                                         "quarter_points_cap", "loop_points", "app_points",
+                                         "quarter_points_cap", "quarter_points_power", "loop_points", "app_points",
                                          "regulator_event", "regulator_lead"})
         target = r.number(v, f, "victory", "target_quarter_gmv", -1.0, minimum=None)
         mode = r.string(v, f, "victory", "mode", "gmv")
@@ -1341,6 +1342,8 @@ def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: 
             requires_app=r.boolean(v, f, "victory", "requires_app", True),
             victory_points=mode == "points",
             quarter_points_cap=r.number(v, f, "victory", "quarter_points_cap", 1e6, minimum=0.001),
+            quarter_points_power=r.number(v, f, "victory", "quarter_points_power", 1.0, minimum=0.1,
+                                          maximum=1.0),
             loop_points=r.number(v, f, "victory", "loop_points", 0.0),
             app_points=r.number(v, f, "victory", "app_points", 0.0),
             regulator_event=regulator or None,

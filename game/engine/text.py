@@ -53,6 +53,7 @@ LOG_FIELDS: dict[str, frozenset[str]] = {
     "commerce_in_app": _F({"company", "action", "traffic"}),
     "end_turn": _F({"company"}),
     "event": _F({"event"}),
+    "event_hit": _F({"company", "event"}),     # an event aimed at one company drawn at random
     "income": _F({"company", "traffic"}),
     "launch_app": _F({"company"}),
     "link_fees": _F({"company", "target", "gmv", "fee"}),

@@ -76,14 +76,19 @@ class HeuristicPlayer:
             return a
         if (a := self._waybill_terms(state, legal)) is not None:
             return a
-        if (a := pick("ban_links")) is not None:
-            partner = state.company(a.target)
-            if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
-                return a
         # Move users into the app when the feed needs relief, or when app users shop by
         # themselves (shelf demand): then every step also brings sales.
         if (a := pick("migrate")) is not None and (cs.ux < 90 or state.profiles[cs.index].shelf_rate > 0):
             return a
+
+        # Ban once its own checkout converts, as the turn's second action (a ban in place of
+        # the first build step delays the loop and the app), while links still carry feed
+        # sales, and not with the turn's last action before any selling.
+        if (a := pick("ban_links")) is not None and state.undoable_in_turn >= 1 and cs.app_share < 1.0 \
+                and (state.actions_left > 1 or cs.commerce_traffic > 0):
+            partner = state.company(a.target)
+            if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
+                return a
 
         build = self._next_build(state, ids)
         if build is not None:
@@ -98,7 +103,10 @@ class HeuristicPlayer:
             if racing and (state.undoable_in_turn == 0 or early
                            or sold and cs.capital >= st.rush * step):
                 return build
+        # Hire talent for a supply-chain build, but only once the turn has sold something:
+        # a quarter with no selling loses merchants (and, in round 1, the pandemic's boost).
         if (a := pick("poach")) is not None and build is not None and \
+                (cs.commerce_traffic > 0 or cs.traffic < 1.0) and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
             return a
         commerce = self._commerce(state, legal)

@@ -69,7 +69,7 @@ MARK_STYLES: dict[str, tuple[Qt.PenStyle, QScatterSeries.MarkerShape, str]] = {
 _FALLBACK_MARKS = ("square", "circle", "triangle", "diamond", "star", "pentagon")
 
 # Log keys that are turning points, in words straight from the engine's texts.
-TURNING_KEYS = ("event", "loop_closed", "ban_links", "launch_app", "poach",
+TURNING_KEYS = ("event", "event_hit", "loop_closed", "ban_links", "launch_app", "poach",
                 "winner_target", "winner_score", "winner_points")
 ONCE_PER_COMPANY_KEYS = ("ux_users",)          # only its first occurrence per company
 # The article's figure for a year's GMV, set beside the game's own when that year ends:
@@ -347,7 +347,7 @@ class GameFacts:
             elif entry.key not in TURNING_KEYS:
                 continue
             tip = ""
-            ev = entry.params.get("event") if entry.key == "event" else None
+            ev = entry.params.get("event") if entry.key in ("event", "event_hit") else None
             if ev is not None:
                 ev_id = getattr(ev, "id", ev)
                 try:

@@ -36,7 +36,7 @@ class LogModel(QAbstractListModel):
             return text
         if role == Qt.ItemDataRole.DecorationRole and entry.company in self._icons:
             return self._icons[entry.company]
-        if role == Qt.ItemDataRole.FontRole and entry.key in ("round_start", "event", "loop_closed",
+        if role == Qt.ItemDataRole.FontRole and entry.key in ("round_start", "event", "event_hit", "loop_closed",
                                                               "launch_app", "ban_links",
                                                               "winner_target", "winner_score"):
             f = QFont()

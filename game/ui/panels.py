@@ -231,7 +231,7 @@ def describe_effect(rules, ui: UiTexts, effect, lang: str, players) -> str:
     who = effect.who
     if who == "all":
         whom = ui.t("who.all", lang)
-    elif who in ("leader", "laggard"):
+    elif who in ("leader", "laggard", "random"):
         whom = ui.t(f"who.{who}", lang)
     elif who.startswith("has:") or who.startswith("lacks:"):
         kind, _, cap = who.partition(":")
