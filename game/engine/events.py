@@ -33,17 +33,16 @@ def start_round(state: GameState) -> tuple[str, ...]:
         if points[0] - points[1] >= scen.regulator_lead:
             drawn.append(scen.regulator_event)
             picks.append(u)
-    if scen.deck and scen.deck_draw_chance > 0:
-        # Two uniform draws per round, made from the seed when the game began.
-        if u < scen.deck_draw_chance:
-            total = sum(w for _, w in scen.deck)
-            acc = 0.0
-            for event_id, w in scen.deck:
-                if v * total < acc + w:
-                    drawn.append(event_id)
-                    picks.append((v * total - acc) / w if w > 0 else 0.0)
-                    break
-                acc += w
+    # Two uniform draws per round, made from the seed when the game began.
+    if scen.deck and scen.deck_draw_chance > 0 and u < scen.deck_draw_chance:
+        total = sum(w for _, w in scen.deck)
+        acc = 0.0
+        for event_id, w in scen.deck:
+            if v * total < acc + w:
+                drawn.append(event_id)
+                picks.append((v * total - acc) / w if w > 0 else 0.0)
+                break
+            acc += w
     for event_id, pick in zip(drawn, picks):
         apply_event(state, state.rules.events[event_id], pick)
     return tuple(drawn)

@@ -16,8 +16,9 @@ All are deterministic for their seed (most use no randomness at all).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable
+from typing import cast
 
 from game.engine import Action, GameState
 
@@ -203,6 +204,8 @@ class Turn:
         prof = self.state.profile(self.cid)
         best, best_value = None, 0.0
         for a in self.by_kind.get("build", ()):
+            if a.target is None:
+                continue
             k = self.rules.capability_index(a.target)
             cap = self.rules.capabilities[k]
             value = (prof.cap_conversion[k] + cap.traffic_bonus + cap.ux_relief * 0.5) / (
@@ -243,14 +246,14 @@ class Archetype:
 
     def ask_heuristic(self, t: Turn) -> Action:
         """The heuristic's choice here."""
-        return self.heuristic.choose(_View(t.state, t.legal))
+        return self.heuristic.choose(cast(GameState, _View(t.state, t.legal)))  # a view quacks as a state
 
     def heuristic_without(self, t: Turn, forbidden: Callable[[str], bool]) -> Action:
         """The heuristic's choice with the actions of the kinds ``forbidden`` says left out."""
         legal = [a for a in t.legal if not forbidden(t.rules.action(a.id).kind)]
         if not legal:
             return t.end_turn
-        return self.heuristic.choose(_View(t.state, legal))
+        return self.heuristic.choose(cast(GameState, _View(t.state, legal)))
 
     def choose(self, state: GameState) -> Action:
         legal = state.legal_actions()
@@ -326,7 +329,7 @@ class NeverBuild(Archetype):
         cs = t.cs
         if (a := t.first("launch_app")) is not None:
             return a
-        if (a := t.first("ban_links")) is not None:
+        if (a := t.first("ban_links")) is not None and a.target is not None:
             partner = t.state.company(a.target)
             if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
                 return a
@@ -421,9 +424,9 @@ class Balanced(Archetype):
             return a
         if (a := t.first("migrate")) is not None:
             return a
-        if t.actions_taken < 2 and not t.saving_for_launch():
-            if (a := t.build_from(t.app_plan()) or t.best_value_build()) is not None:
-                return a
+        if t.actions_taken < 2 and not t.saving_for_launch() \
+                and (a := t.build_from(t.app_plan()) or t.best_value_build()) is not None:
+            return a
         return t.commerce(60.0, 70.0)
 
 

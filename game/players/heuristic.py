@@ -32,7 +32,7 @@ class HeuristicStyle:
     hardball: float = 1.0         # the waybill provider refuses a rival this many points ahead of it
 
     @classmethod
-    def varied(cls, seed: int) -> "HeuristicStyle":
+    def varied(cls, seed: int) -> HeuristicStyle:
         """A style jittered by seed, so a batch of games sees different openings."""
         rng = np.random.default_rng(seed)
         style = cls(ux_floor=float(rng.uniform(40, 55)), live_floor=float(rng.uniform(56, 72)),
@@ -86,6 +86,7 @@ class HeuristicPlayer:
         # sales, and not with the turn's last action before any selling.
         if (a := pick("ban_links")) is not None and state.undoable_in_turn >= 1 and cs.app_share < 1.0 \
                 and (state.actions_left > 1 or cs.commerce_traffic > 0):
+            assert a.target is not None   # a ban names its partner
             partner = state.company(a.target)
             if cs.conversion + cs.data_bonus >= st.ban_ratio * (partner.conversion + partner.data_bonus):
                 return a
@@ -105,7 +106,7 @@ class HeuristicPlayer:
                 return build
         # Hire talent for a supply-chain build, but only once the turn has sold something:
         # a quarter with no selling loses merchants (and, in round 1, the pandemic's boost).
-        if (a := pick("poach")) is not None and build is not None and \
+        if (a := pick("poach")) is not None and build is not None and build.target is not None and \
                 (cs.commerce_traffic > 0 or cs.traffic < 1.0) and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
             return a
@@ -115,14 +116,16 @@ class HeuristicPlayer:
         if (a := pick("content")) is not None and state.scenario.rounds - state.round >= st.content_rounds \
                 and cs.capital > st.reserve + 2 * state.price(a).capital and cs.traffic < cs.traffic_start:
             return a   # attention of its own rather than bought again every quarter
-        if (a := pick("buy_traffic")) is not None and cs.ux >= st.ux_floor + 5:
-            if cs.capital > st.reserve + 3 * state.price(a).capital:
-                return a
+        if (a := pick("buy_traffic")) is not None and cs.ux >= st.ux_floor + 5 \
+                and cs.capital > st.reserve + 3 * state.price(a).capital:
+            return a
         if build is not None:
             return build
         if (a := pick("ads")) is not None and cs.ux >= 75:
             return a
-        return pick("end_turn")
+        end = pick("end_turn")
+        assert end is not None   # a running game can always end the turn
+        return end
 
     def _waybill_terms(self, state: GameState, legal: list[Action]) -> Action | None:
         """As the e-waybill provider: refuse a rival that leads by ``hardball`` points and still
@@ -178,13 +181,13 @@ class HeuristicPlayer:
         # Otherwise the best conversion for the money among what can be built now.
         prof = state.profiles[cs.index]
         best, best_value = None, 0.0
-        for key, a in ids.items():
-            if a.id != build_id:
+        for a in ids.values():
+            if a.id != build_id or a.target is None:
                 continue
             k = rules.capability_index(a.target)
-            cap = rules.capabilities[k]
-            value = (prof.cap_conversion[k] + cap.traffic_bonus + cap.ux_relief * 0.5) / (
-                prof.step_cost[k] * cap.work + 1e-9)
+            capability = rules.capabilities[k]
+            value = (prof.cap_conversion[k] + capability.traffic_bonus + capability.ux_relief * 0.5) / (
+                prof.step_cost[k] * capability.work + 1e-9)
             if value > best_value:
                 best, best_value = a, value
         return best

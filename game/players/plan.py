@@ -19,7 +19,7 @@ hold the two equal over random states.
 
 from __future__ import annotations
 
-from typing import Hashable
+from collections.abc import Hashable
 
 from game.engine import GameState, LoopStatus
 

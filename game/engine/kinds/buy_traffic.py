@@ -35,6 +35,12 @@ class BuyTraffic(ActionKind):
     name = "buy_traffic"
 
     def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
+        # Rich enough for the dearest the auction can get this round: no need to add up the bids
+        # (the price only rises with them, so the answer is the same).
+        step = state.game.scenario.traffic_auction_step
+        if spec.per_round and cs.capital >= state.game.profiles[cs.index].action_capital[spec.index] * (
+                1.0 + step * spec.per_round * len(state.companies)) - EPS:
+            return True
         return cs.capital >= capital_price(state, spec, cs) - EPS
 
     def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
