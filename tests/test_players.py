@@ -45,3 +45,48 @@ def test_heuristic_beats_random_for_every_company(rules):
         kinds[i] = "heuristic"
         smart = np.mean([play_game(rules, "default", s, kinds).company(cid).gmv_total for s in range(GAMES)])
         assert smart > base, f"{cid}: heuristic mean GMV {smart:.1f} <= random {base:.1f}"
+
+
+def _play_logging(rules, kinds: dict[str, str], seed: int):
+    """Play the default game with the given kinds (heuristic elsewhere); yield (state before,
+    action) for every decision."""
+    state = new_game(rules, "default", seed)
+    players = {cid: make_player(kinds.get(cid, "heuristic"), seed + i) for i, cid in enumerate(state.players)}
+    while not state.is_terminal():
+        a = players[state.current_company].choose(state)
+        yield state, a
+        state.apply_action(a)
+
+
+def test_waybill_hardball_refuses_at_once_and_keeps_refusing(rules):
+    """As the e-waybill provider (Alibaba in the default game) it refuses its waybills with its
+    first action and never goes back to other terms."""
+    for seed in (1, 2, 3):
+        refused = False
+        for state, a in _play_logging(rules, {"alibaba": "waybill_hardball"}, seed):
+            if state.current_company != "alibaba":
+                continue
+            spec = rules.action(a.id)
+            if not refused:
+                assert spec.kind == "waybill_terms" and spec.demand_loss, (seed, state.round, a)
+                refused = True
+            else:
+                assert spec.kind != "waybill_terms", (seed, state.round, a)
+                assert rules.actions[state.company("alibaba").waybill_terms].demand_loss
+        assert refused
+
+
+def test_hosts_first_grows_its_hosts_whenever_it_may(rules):
+    """Whenever growing its own hosts is legal, hosts_first does that before anything else."""
+    grown_by = {}
+    for cid in ("bytedance", "alibaba", "tencent"):
+        grown = 0
+        for state, a in _play_logging(rules, {cid: "hosts_first"}, 5):
+            if state.current_company != cid:
+                continue
+            legal_content = [x for x in state.legal_actions() if rules.action(x.id).kind == "content"]
+            if legal_content:
+                assert rules.action(a.id).kind == "content", (cid, state.round, a)
+                grown += 1
+        grown_by[cid] = grown
+    assert grown_by["bytedance"] > 0 and grown_by["alibaba"] > 0   # Tencent has no live rooms to host

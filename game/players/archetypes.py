@@ -430,6 +430,26 @@ class Balanced(Archetype):
         return t.commerce(60.0, 70.0)
 
 
+class WaybillHardball(Archetype):
+    name = "waybill_hardball"
+    summary = ("as the e-waybill provider refuses its waybills to every rival at once and keeps "
+               "them refused; otherwise the heuristic")
+
+    def pick(self, t: Turn) -> Action | None:
+        for a in t.by_kind.get("waybill_terms", ()):
+            if t.rules.action(a.id).demand_loss:     # the refusal (already on: not legal again)
+                return a
+        return self.heuristic_without(t, lambda kind: kind == "waybill_terms")
+
+
+class HostsFirst(Archetype):
+    name = "hosts_first"
+    summary = "grows its own hosts (content) whenever it may, before anything else; otherwise the heuristic"
+
+    def pick(self, t: Turn) -> Action | None:
+        return t.first("content") or self.ask_heuristic(t)
+
+
 class Heuristic(HeuristicPlayer):
     """The rule-of-thumb player, as an archetype (seed-jittered style): exactly
     :class:`HeuristicPlayer`, with a summary for the tournament's pages."""
@@ -451,7 +471,7 @@ class FixedHeuristic(Heuristic):
 ARCHETYPES: dict[str, type] = {
     cls.name: cls for cls in (
         AdsOnly, NoFeedSelling, NeverBuild, SellAtAnyCost, BuyTrafficOnly, RushLoop, RushApp,
-        BanEarly, NeverBan, Balanced, FestivalBurst, Heuristic,
+        BanEarly, NeverBan, Balanced, FestivalBurst, WaybillHardball, HostsFirst, Heuristic,
     )
 }
 
