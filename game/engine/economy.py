@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def round_income(state: GameState, cs: CompanyState) -> None:
     """Start of round: the user base yields this round's traffic (unspent traffic is not kept)."""
     prof = state.game.profiles[cs.index]
-    eco = state.rules.economy
+    eco = state.game.rules.economy
     cs.traffic = (cs.users * eco.traffic_per_user * prof.traffic_factor * (1.0 + cs.traffic_bonus + cs.content)
                   * modifier(state, "traffic", cs.index))
     cs.traffic_start = cs.traffic
@@ -60,7 +60,7 @@ def shelf_demand(state: GameState, cs: CompanyState) -> float:
     """Demand from users who shop in the company's own app by themselves, with no push in the
     feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
     return (cs.users * cs.app_share * state.game.profiles[cs.index].shelf_rate
-            * conversion(cs, state.scenario.merchant_floor)
+            * conversion(cs, state.game.scenario.merchant_floor)
             * modifier(state, "demand", cs.index))
 
 
@@ -71,7 +71,7 @@ def commerce(state: GameState, cs: CompanyState, spec: ActionSpec) -> None:
     mult = spec.demand_mult * prof.action_demand_mult[spec.index] * modifier(
         state, "demand", cs.index, spec.index)
     feed_share = 1.0 - cs.app_share
-    floor = state.scenario.merchant_floor
+    floor = state.game.scenario.merchant_floor
     leaked = 0.0
     for i, (link, host, partner) in enumerate(state.game.links):
         if host == cs.index and state.links_open[i]:
@@ -105,7 +105,7 @@ def run_ads(state: GameState, cs: CompanyState, spec: ActionSpec) -> None:
 
 
 def market_size(state: GameState) -> float:
-    scen = state.scenario
+    scen = state.game.scenario
     base = scen.market * (1.0 + scen.market_growth) ** (state.round - 1)
     mult = 1.0
     for mod in state.mods:
@@ -116,8 +116,8 @@ def market_size(state: GameState) -> float:
 
 def end_round(state: GameState) -> None:
     """Settle the quarter: split the market, pay fees, move users, record, check for a winner."""
-    eco = state.rules.economy
-    scen = state.scenario
+    eco = state.game.rules.economy
+    scen = state.game.scenario
     companies = state.companies
     logging = state.logging
     market = market_size(state)
@@ -129,7 +129,7 @@ def end_round(state: GameState) -> None:
     if provider is not None and companies[provider].waybill_terms >= 0:
         # The provider's terms (F07, F35): its fee, the data it keeps, and for a refusal the
         # sales rivals lose while they cannot print e-waybills of their own.
-        terms = state.rules.actions[companies[provider].waybill_terms]
+        terms = state.game.rules.actions[companies[provider].waybill_terms]
         fee_rate *= terms.fee_mult
         if terms.data_share is not None:
             data_share = terms.data_share
@@ -215,7 +215,7 @@ def quarter_points(scen: Scenario, ratio: float) -> float:
 
 
 def _record(state: GameState, market: float, gmv: list[float]) -> None:
-    scen = state.scenario
+    scen = state.game.scenario
     companies = state.companies
     year, quarter = state.year_quarter
     state.records.append(RoundRecord(
@@ -231,7 +231,7 @@ def _record(state: GameState, market: float, gmv: list[float]) -> None:
 
 
 def _check_victory(state: GameState) -> None:
-    scen = state.scenario
+    scen = state.game.scenario
     companies = state.companies
     target = scen.target_quarter_gmv
     if target is not None:

@@ -21,7 +21,7 @@ from .rules import LASTING_EFFECTS as LASTING
 
 def start_round(state: GameState) -> tuple[str, ...]:
     """Pick this round's events (schedule first, then maybe one deck card) and apply them."""
-    scen = state.scenario
+    scen = state.game.scenario
     drawn = list(scen.scheduled.get(state.round, ()))
     # Where in [0, 1) an effect aimed at "random" lands: for a deck card the position of the
     # draw inside the card's weight, else the round's first draw (no new draws: saves replay).
@@ -44,12 +44,12 @@ def start_round(state: GameState) -> tuple[str, ...]:
                 break
             acc += w
     for event_id, pick in zip(drawn, picks):
-        apply_event(state, state.rules.events[event_id], pick)
+        apply_event(state, state.game.rules.events[event_id], pick)
     return tuple(drawn)
 
 
 def who_mask(state: GameState, who: str, pick: float = 0.0) -> int:
-    """Bitmask over ``state.players`` of the companies an effect acts on; ``pick`` in [0, 1)
+    """Bitmask over ``state.game.players`` of the companies an effect acts on; ``pick`` in [0, 1)
     chooses the company for "random" (a shock that lands on one platform)."""
     companies = state.companies
     if who == "all":
@@ -57,20 +57,20 @@ def who_mask(state: GameState, who: str, pick: float = 0.0) -> int:
     if who == "random":
         return 1 << min(len(companies) - 1, max(0, int(pick * len(companies))))
     if who in ("leader", "laggard"):
-        totals = [cs.points if state.scenario.victory_points else cs.gmv_total for cs in companies]
+        totals = [cs.points if state.game.scenario.victory_points else cs.gmv_total for cs in companies]
         if max(totals) <= 0:
             return 0
         pick = totals.index(max(totals) if who == "leader" else min(totals))
         return 1 << pick
     if who.startswith(("has:", "lacks:")):
         kind, _, cap = who.partition(":")
-        k = state.rules.capability_index(cap)
+        k = state.game.rules.capability_index(cap)
         mask = 0
         for cs in companies:
             if bool(cs.built >> k & 1) == (kind == "has"):
                 mask |= 1 << cs.index
         return mask
-    pos = state.players.index(who) if who in state.players else -1
+    pos = state.game.players.index(who) if who in state.game.players else -1
     return 1 << pos if pos >= 0 else 0
 
 
@@ -79,13 +79,13 @@ def apply_event(state: GameState, event: Event, pick: float = 0.0) -> None:
         hit = [who_mask(state, e.who, pick) for e in event.effects if e.who == "random"]
         # An event aimed at one company drawn at random is logged against that company.
         if hit:
-            state.note(state.players[hit[0].bit_length() - 1], "event_hit", event=Ref("event", event.id))
+            state.note(state.game.players[hit[0].bit_length() - 1], "event_hit", event=Ref("event", event.id))
         else:
             state.note(None, "event", event=Ref("event", event.id))
     for effect in event.effects:
         mask = who_mask(state, effect.who, pick)
         if effect.type in LASTING:
-            action = state.rules.action(effect.action).index if effect.action else -1
+            action = state.game.rules.action(effect.action).index if effect.action else -1
             state.mods.append(tuple.__new__(Modifier, (effect.type, action, effect.mult, mask, event.rounds, event.id)))
         else:
             for cs in state.companies:
@@ -94,7 +94,7 @@ def apply_event(state: GameState, event: Event, pick: float = 0.0) -> None:
 
 
 def _immediate(state: GameState, cs: CompanyState, effect: Effect) -> None:
-    eco = state.rules.economy
+    eco = state.game.rules.economy
     if effect.type == "ux":
         cs.ux = min(eco.ux_max, max(0.0, cs.ux + effect.delta))
     elif effect.type == "capital":
@@ -103,11 +103,11 @@ def _immediate(state: GameState, cs: CompanyState, effect: Effect) -> None:
         cs.users = min(eco.internet_users, max(eco.min_users, cs.users * effect.mult))
     elif effect.type == "progress":
         assert effect.capability is not None   # the loader requires it for "progress"
-        k = state.rules.capability_index(effect.capability)
+        k = state.game.rules.capability_index(effect.capability)
         prof = state.game.profiles[cs.index]
-        if cs.built >> k & 1 or prof.locked >> k & 1 or not state.graph.is_available(cs.built, k):
+        if cs.built >> k & 1 or prof.locked >> k & 1 or not state.game.graph.is_available(cs.built, k):
             return
-        work = state.rules.capabilities[k].work
+        work = state.game.rules.capabilities[k].work
         cs.progress[k] = max(0, min(work, cs.progress[k] + int(effect.delta)))
         if cs.progress[k] >= work:
             state.complete_capability(cs, k)

@@ -101,6 +101,8 @@ class Game:
         # Per company: built bitmask -> capabilities it could build next (prerequisites met,
         # neither built nor locked), in index order; filled as games reach new built sets.
         self._buildable: tuple[dict[int, tuple[int, ...]], ...] = tuple({} for _ in players)
+        self._build_options: tuple[dict[tuple[int, int], tuple[tuple[float, Action], ...]], ...] = tuple(
+            {} for _ in players)
         # Per company: built bitmask -> what follows from it (see refresh_company).
         self._derived: tuple[dict[int, tuple[float, float, float, bool, int]], ...] = tuple({} for _ in players)
 
@@ -130,6 +132,19 @@ class Game:
                         fixed - EPS if fixed else -math.inf, spec.traffic, spec.traffic_share, mult,
                         capital - EPS if capital else -math.inf, self.plain_value[i], own_rule,
                         None if kind.target == NO_TARGET else kind.list_targets)
+
+    def build_options(self, spec_index: int, company: int, built: int) -> tuple[tuple[float, Action], ...]:
+        """For a build spec: (least capital less the tolerance, action) of each capability the
+        company may build next with ``built`` done, in index order (memoised per built set)."""
+        known = self._build_options[company]
+        key = (spec_index, built)
+        found = known.get(key)
+        if found is None:
+            values = self.target_values[spec_index]
+            assert values is not None
+            cost = self.profiles[company].build_cost
+            found = known[key] = tuple((cost[k] - EPS, values[k]) for k in self.buildable(company, built))
+        return found
 
     def buildable(self, company: int, built: int) -> tuple[int, ...]:
         """Capabilities company ``company`` may build next with ``built`` done (capital aside)."""

@@ -178,7 +178,7 @@ class GameState:
     def node_state(self, company_id: str, capability: str) -> str:
         """'built', 'in_progress', 'available' or 'locked' (the scenario's locks count as locked)."""
         cs = self.company(company_id)
-        k = self.rules.capability_index(capability)
+        k = self.game.rules.capability_index(capability)
         if cs.built >> k & 1:
             return "built"
         if cs.progress[k] > 0:
@@ -250,7 +250,7 @@ class GameState:
         """What ``action`` costs ``company`` (default: the one to move) now, as the engine will
         charge it: the board shows this on its buttons."""
         action = Action.parse(action) if isinstance(action, str) else action
-        spec = self.rules.action(action.id)
+        spec = self.game.rules.action(action.id)
         kind = self.game.kinds[spec.index]
         cs = self.company(company) if company else self.companies[self.current]
         target = kind.resolve(self.game, spec, action, -1)
@@ -261,7 +261,7 @@ class GameState:
 
         The board lists these and disables the illegal ones, with ``why_illegal`` as the reason.
         """
-        return [a for spec, kind in zip(self.rules.actions, self.game.kinds)
+        return [a for spec, kind in zip(self.game.rules.actions, self.game.kinds)
                 for a in kind.candidates(self, spec)]
 
     def why_illegal(self, action: Action | str) -> Reason | None:
@@ -277,7 +277,7 @@ class GameState:
 
     def explain(self, reason: Reason, lang: str = "en") -> str:
         """A reason in words, in Chinese or English."""
-        return render_reason(self.rules, reason, lang)
+        return render_reason(self.game.rules, reason, lang)
 
     def _resolve(self, action: Action | str) -> tuple[ActionSpec, ActionKind, int | None] | Reason:
         if isinstance(action, str):
@@ -288,7 +288,7 @@ class GameState:
         found = self.game.decode(action, self.current)
         if found is not None:
             return found
-        rules = self.rules
+        rules = self.game.rules
         if not rules.has_action(action.id):
             return Reason("unknown_action", {"action": action.id})
         spec = rules.action(action.id)
@@ -337,7 +337,7 @@ class GameState:
                 reason = self._check(spec, kind, target)
         if reason is not None:
             raise IllegalActionError(action, self.current_company, reason,
-                                     render_reason(self.rules, reason, "en"))
+                                     render_reason(self.game.rules, reason, "en"))
         if isinstance(action, str):
             action = Action.parse(action)
         if self.logging:

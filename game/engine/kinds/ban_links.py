@@ -33,7 +33,7 @@ class BanLinks(RivalKind):
         return link is not None and state.links_open[link]
 
     def aim_refusal(self, state: GameState, cs: CompanyState, target: int) -> Reason:
-        return Reason("no_outside_links", {"target": Ref("company", state.players[target])})
+        return Reason("no_outside_links", {"target": Ref("company", state.game.players[target])})
 
     def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         values = state.game.target_values[spec.index]
@@ -49,7 +49,7 @@ class BanLinks(RivalKind):
             if slot.host == cs.index and slot.partner == target:
                 state.links_open[i] = False
         if state.logging:
-            state.note(cs.id, "ban_links", target=Ref("company", state.players[target]))
+            state.note(cs.id, "ban_links", target=Ref("company", state.game.players[target]))
 
 
 KIND = BanLinks()

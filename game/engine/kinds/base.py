@@ -130,7 +130,7 @@ def gate(state: GameState, spec: ActionSpec, cs: CompanyState, explain: bool) ->
     if cs.built & req != req:
         if not explain:
             return ILLEGAL
-        idx = state.rules.capability_index
+        idx = state.game.rules.capability_index
         return Reason("requires_capability", {
             "missing": [Ref("capability", c) for c in spec.requires if not cs.built >> idx(c) & 1]})
     if spec.requires_loop and not cs.loop_closed:
@@ -157,5 +157,8 @@ def pay(state: GameState, spec: ActionSpec, cs: CompanyState) -> None:
     """Count the action against the turn and the round, and charge its traffic and capital."""
     cs.used[spec.index] += 1
     state.actions_left -= 1
-    cs.traffic = max(0.0, cs.traffic - traffic_cost(state, cs, spec))
-    cs.capital -= state.game.profiles[cs.index].action_capital[spec.index]
+    if spec.traffic or spec.traffic_share:   # (a free action leaves traffic and capital exactly as they are)
+        cs.traffic = max(0.0, cs.traffic - traffic_cost(state, cs, spec))
+    capital = state.game.profiles[cs.index].action_capital[spec.index]
+    if capital:
+        cs.capital -= capital

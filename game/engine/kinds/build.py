@@ -43,7 +43,7 @@ class Build(ActionKind):
         k = target
         if not explain:
             return None if self._buildable(game, cs, k) else ILLEGAL
-        cap = state.rules.capabilities[k]
+        cap = state.game.rules.capabilities[k]
         prof = game.profiles[cs.index]
         if cs.built >> k & 1:
             return Reason("already_built", {"capability": Ref("capability", cap.id)})
@@ -51,7 +51,7 @@ class Build(ActionKind):
             return Reason("locked_by_scenario", {"capability": Ref("capability", cap.id),
                                                  "company": Ref("company", cs.id)})
         if not game.graph.is_available(cs.built, k):
-            idx = state.rules.capability_index
+            idx = state.game.rules.capability_index
             missing = [c for c in cap.requires if not cs.built >> idx(c) & 1]
             if missing:
                 return Reason("missing_prerequisites", {
@@ -74,14 +74,10 @@ class Build(ActionKind):
                 and game.graph.is_available(cs.built, k))
 
     def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
-        game = state.game
-        values = game.target_values[spec.index]
-        assert values is not None
-        cost = game.profiles[cs.index].build_cost
         capital = cs.capital
-        for k in game.buildable(cs.index, cs.built):
-            if capital >= cost[k] - EPS:
-                out.append(values[k])
+        for floor, value in state.game.build_options(spec.index, cs.index, cs.built):
+            if capital >= floor:
+                out.append(value)
 
     def price(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> ActionPrice:
         return ActionPrice(capital=state.game.profiles[cs.index].build_cost[target] if target is not None else 0.0)
@@ -96,7 +92,7 @@ class Build(ActionKind):
         cs.capital -= cost
         step = 1
         if cs.talent and game.talent_mask >> k & 1:
-            step += state.rules.economy.talent_progress
+            step += state.game.rules.economy.talent_progress
             cs.talent -= 1
         work = game.work[k]
         cs.progress[k] = min(work, cs.progress[k] + step)

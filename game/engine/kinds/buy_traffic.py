@@ -70,7 +70,7 @@ class BuyTraffic(ActionKind):
         if state.logging:
             state.note(cs.id, "buy_traffic", capital=Money(price), traffic=spec.traffic_gain)
             if sold and seller is not None:
-                state.note(state.players[seller], "traffic_sold",
+                state.note(state.game.players[seller], "traffic_sold",
                            target=Ref("company", cs.id), capital=Money(sold))
 
 

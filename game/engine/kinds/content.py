@@ -27,13 +27,13 @@ class Content(ActionKind):
         return []
 
     def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
-        return cs.content < state.rules.economy.content_max - 1e-9
+        return cs.content < state.game.rules.economy.content_max - 1e-9
 
     def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
-        return Reason("content_full", {"limit": round(state.rules.economy.content_max * 100)})
+        return Reason("content_full", {"limit": round(state.game.rules.economy.content_max * 100)})
 
     def effect(self, state: GameState, spec: ActionSpec, cs: CompanyState, target: int | None) -> None:
-        cs.content = min(state.rules.economy.content_max, cs.content + spec.content_gain)
+        cs.content = min(state.game.rules.economy.content_max, cs.content + spec.content_gain)
         if state.logging:
             state.note(cs.id, "content", share=round(cs.content * 100))
 

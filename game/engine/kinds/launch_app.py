@@ -33,8 +33,8 @@ class LaunchApp(ActionKind):
         cs.app_launched = True
         cs.launched_round = state.round
         cs.app_share = max(cs.app_share, spec.app_share)
-        if state.scenario.victory_points:
-            cs.points += state.scenario.app_points
+        if state.game.scenario.victory_points:
+            cs.points += state.game.scenario.app_points
         if state.logging:
             state.note(cs.id, "launch_app")
 

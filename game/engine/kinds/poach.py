@@ -21,17 +21,17 @@ class Poach(RivalKind):
         game = state.game
         rival = state.companies[target]
         has_team = rival.built & game.talent_mask or any(rival.progress[k] for k in game.talent_caps)
-        return bool(has_team) and cs.talent < state.rules.economy.max_talent
+        return bool(has_team) and cs.talent < state.game.rules.economy.max_talent
 
     def aim_refusal(self, state: GameState, cs: CompanyState, target: int) -> Reason:
         rival = state.companies[target]
-        if cs.talent >= state.rules.economy.max_talent and (
+        if cs.talent >= state.game.rules.economy.max_talent and (
                 rival.built & state.game.talent_mask or any(rival.progress[k] for k in state.game.talent_caps)):
-            return Reason("talent_full", {"limit": state.rules.economy.max_talent})
+            return Reason("talent_full", {"limit": state.game.rules.economy.max_talent})
         return Reason("nothing_to_poach", {"target": Ref("company", rival.id)})
 
     def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
-        if cs.talent >= state.rules.economy.max_talent:
+        if cs.talent >= state.game.rules.economy.max_talent:
             return
         game = state.game
         values = game.target_values[spec.index]
