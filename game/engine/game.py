@@ -93,7 +93,9 @@ class Game:
             for j, value in enumerate(v):
                 target = j if k.target in (CAPABILITY, COMPANY) else None
                 self._decoded[value] = (a, k, target)
-        self._by_identity = {id(v): d for v, d in self._decoded.items()}   # the Game keeps them alive
+        # The same by the identity of this Game's own Action objects (the ones legal_actions hands
+        # out; the Game keeps them alive, so an id stays theirs): a rollout's fast path.
+        self.decoded_by_id = {id(v): d for v, d in self._decoded.items()}
         # Per company, one row per playable spec: what the legal-action list checks inline.
         self.rows: tuple[tuple[LegalRow, ...], ...] = tuple(
             tuple(self._row(spec, kind, prof) for spec, kind in self.playable if kind.available_to(self, prof.index))
@@ -161,7 +163,7 @@ class Game:
         """The spec, kind and target index of an action of this game's space, or None if the
         action is not one of them for this mover (the kind's ``resolve`` then says why)."""
         # By identity first: legal_actions hands out this Game's own Action objects.
-        found = self._by_identity.get(id(action)) or self._decoded.get(action)
+        found = self.decoded_by_id.get(id(action)) or self._decoded.get(action)
         if found is None or (found[1].target == COMPANY and found[2] == mover):
             return None
         return found

@@ -311,11 +311,11 @@ class GameState:
         Raises :class:`IllegalActionError` naming the broken rule; the state is then unchanged.
         In a rollout (``logging=False``) the action is trusted to be one of ``legal_actions()``.
         """
-        if not self.logging and type(action) is Action:
-            found = self.game.decode(action, self.current)
+        if not self.logging:
+            found = self.game.decoded_by_id.get(id(action))   # one of legal_actions(): trusted
             if found is not None:
                 spec, kind, target = found
-                self.history.append(action)
+                self.history.append(action)   # type: ignore[arg-type]  # found: so an Action
                 kind.apply(self, spec, self.companies[self.current], target)
                 return
         reason: Reason | None = None
