@@ -9,6 +9,7 @@ from .base import ActionKind
 
 if TYPE_CHECKING:
     from ..company import CompanyState
+    from ..game import Game
     from ..rules import ActionSpec
     from ..state import GameState
 
@@ -22,6 +23,10 @@ class LaunchApp(ActionKind):
             return [("requires_loop", "a launch_app action needs requires_loop = true: "
                                       "an app is launched on a closed loop")]
         return []
+
+    def available_to(self, game: Game, company: int) -> bool:
+        # An app there from the start (Taobao's) is never launched again.
+        return not game.scenario.company_specs[game.players[company]].app_launched
 
     def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return not cs.app_launched
