@@ -480,7 +480,7 @@ class BoardView(QGraphicsView):
         self.setBackgroundBrush(QColor("#FAFAF7"))
         # The board is always fitted to the width: a horizontal bar is never needed.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumHeight(260)
+        self.setMinimumHeight(150)    # a 1024×768 screen: the action bar needs the rest
 
     def fit_scale(self) -> float:
         """The scale that fits the scene into this view, from the view's outer size alone."""

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -52,7 +52,10 @@ from .style import mark_icon
 
 if TYPE_CHECKING:
     from .debrief import DebriefWindow  # imported when first opened
+    from .howto import HowToPlayDialog
 
+DEFAULT_SIZE = (1600, 1000)     # on a screen with room for it
+FRAME_ALLOWANCE = (16, 40)      # what a window manager adds around a window: borders, title bar
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 LARGE_TEXT_ZOOM = 1.5
 DEFAULT_PACE_MS = 600
@@ -103,6 +106,8 @@ class MainWindow(QMainWindow):
         self.save_path: Path | None = None
         self.debrief: DebriefWindow | None = None
         self.new_game_dialog: NewGameDialog | None = None
+        self.how_to: HowToPlayDialog | None = None
+        self.confirm_box: QMessageBox | None = None    # the end-turn question while it is open
         self.selected_cap: str | None = None
         self.selected_company: str | None = None
         self._errors_shown: set[str] = set()
@@ -126,7 +131,7 @@ class MainWindow(QMainWindow):
         self._build_static()
         self._build_shortcuts()
         self._build_autosave_warning()
-        self.resize(1600, 1000)
+        self.fit_to_screen()
         self.apply_zoom(self.zoom)
         self.retranslate()
         self.refresh()  # no game yet: undo and skip start disabled
@@ -173,8 +178,7 @@ class MainWindow(QMainWindow):
         self.a_zoom_reset = self._act("actZoomReset", lambda: self.apply_zoom(1.0), "Ctrl+0")
         self.a_large = self._act("actLargeText", self._toggle_large, checkable=True)
         self.a_full = self._act("actFullScreen", self.toggle_full_screen, "F11", checkable=True)
-        self.a_help = self._act("actHelp", lambda: self.info.show_subject("intro", lang=self.lang),
-                                "F1")
+        self.a_help = self._act("actHelp", lambda: self.show_how_to_play(), "F1")
         self.lang_group = QActionGroup(self)
         self.a_lang = {}
         for code, label in (("zh", "中文"), ("en", "English")):
@@ -501,6 +505,8 @@ class MainWindow(QMainWindow):
         self._seen_turn = None
         self._debriefed = state.is_terminal()
         self.info.set_state(state, self.lang)
+        if self.how_to is not None:
+            self.how_to.set_scenario(state.scenario)
         self._build_game_area()
         self.log_model.set_entries([], self.lang)
         self.apply_zoom(self.zoom)
@@ -556,7 +562,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(msg, 6000)
             self.refresh()
             return
-        if self.rules.action(action.id).kind == "end_turn" and self._confirm_end():
+        if self.rules.action(action.id).kind == "end_turn" and self._confirm_end() \
+                and state.actions_left > 0:   # nothing left to lose: no question
             self._confirm_end_turn(action)
             return
         self.apply(action)
@@ -568,21 +575,20 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(ui.t("confirm.title", lang))
         name = self.rules.companies[state.current_company].name.get(lang)
-        text = ui.t("confirm.text", lang, company=name)
-        if state.actions_left > 0:
-            text += "\n" + ui.t("confirm.unused", lang, left=state.actions_left)
-        box.setText(text)
+        # only asked with actions left (request_action): say how many
+        box.setText(ui.t("confirm.text", lang, company=name) + "\n"
+                    + ui.t("confirm.unused", lang, left=state.actions_left))
         yes = box.addButton(ui.t("confirm.yes", lang), QMessageBox.ButtonRole.YesRole)
         yes.setObjectName("confirmYes")
         no = box.addButton(ui.t("common.cancel", lang), QMessageBox.ButtonRole.NoRole)
         no.setObjectName("confirmNo")
-        # Enter twice must not end a turn with actions left: then the default is Cancel
-        box.setDefaultButton(no if state.actions_left > 0 else yes)
+        # Enter twice must not end a turn with actions left: the default is Cancel
+        box.setDefaultButton(no)
         box.setEscapeButton(no)
         check = QCheckBox(ui.t("confirm.dont_ask", lang))
         check.setObjectName("confirmDontAsk")
         box.setCheckBox(check)
-        self.confirm_box: QMessageBox | None = box
+        self.confirm_box = box
 
         def done() -> None:
             if check.isChecked():
@@ -937,6 +943,30 @@ class MainWindow(QMainWindow):
         self.last_error = text
         return box
 
+    def _shown_scenario(self):
+        """The scenario of the game shown, or before any game the first one offered."""
+        if self.state is not None:
+            return self.state.scenario
+        scenarios = self.rules.scenarios
+        return scenarios["default"] if "default" in scenarios else \
+            min(scenarios.values(), key=lambda s: s.order)
+
+    def show_how_to_play(self) -> HowToPlayDialog:
+        """Help → How to play: how this game is won, a turn, the loop, the app, the rulebook."""
+        from .howto import HowToPlayDialog
+
+        self.info.show_subject("intro", lang=self.lang)
+        if self.how_to is None:
+            self.how_to = HowToPlayDialog(self.rules, self.ui, self.lang, self._shown_scenario(),
+                                          self)
+        else:
+            self.how_to.set_language(self.lang)
+            self.how_to.set_scenario(self._shown_scenario())
+        self.how_to.show()
+        self.how_to.raise_()
+        self.how_to.activateWindow()
+        return self.how_to
+
     def _confirm_end(self) -> bool:
         return self.prefs.flag("confirm_end_turn", True)
 
@@ -989,6 +1019,8 @@ class MainWindow(QMainWindow):
         self.event_card.set_language(lang)
         if self.new_game_dialog is not None:
             self.new_game_dialog.set_language(lang)
+        if self.how_to is not None:
+            self.how_to.set_language(lang)
         if self.debrief is not None and hasattr(self.debrief, "set_language"):
             self.debrief.set_language(lang)
         self.refresh()
@@ -1062,6 +1094,23 @@ class MainWindow(QMainWindow):
         if self.state is not None and self.views:
             self.refresh()
         self.game_area.updateGeometry()
+
+    def fit_to_screen(self, available: QRect | None = None) -> QSize:
+        """Size and place the window to fit ``available`` (the screen's available geometry:
+        without task bars and docks), at most DEFAULT_SIZE; returns the size chosen."""
+        if available is None:
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is None:
+                available = QRect(0, 0, *DEFAULT_SIZE)
+            else:
+                available = screen.availableGeometry()
+        fw, fh = FRAME_ALLOWANCE
+        size = QSize(max(320, min(DEFAULT_SIZE[0], available.width() - fw)),
+                     max(240, min(DEFAULT_SIZE[1], available.height() - fh)))
+        self.resize(size)
+        self.move(available.x() + max(0, (available.width() - fw - size.width()) // 2),
+                  available.y() + max(0, (available.height() - fh - size.height()) // 2))
+        return size
 
     def step_zoom(self, direction: int) -> None:
         steps = list(ZOOM_STEPS)

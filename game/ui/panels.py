@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,6 +26,58 @@ from .style import mark_icon, money, num
 METRICS = ("traffic", "capital", "ux", "users", "gmv", "loop")
 
 
+class FitLabel(QLabel):
+    """A label with a full text and a compact one: the full text where it fits, else the
+    compact one (the full one then in the tooltip). Its minimum width is the compact text's,
+    so a long value never widens its panel past a small screen, and nothing is cut off."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.full, self.compact = "", ""
+        self._tip = ""
+
+    def set_texts(self, full: str, compact: str | None = None) -> None:
+        compact = full if compact is None else compact
+        if (full, compact) != (self.full, self.compact):
+            self.full, self.compact = full, compact
+            self.updateGeometry()
+        self._choose()
+
+    def setToolTip(self, tip: str) -> None:  # noqa: N802 (Qt's name)
+        self._tip = tip
+        self._choose()
+
+    def _width(self, text: str) -> int:
+        m = self.contentsMargins()
+        return self.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2
+
+    def _choose(self) -> None:
+        fits = self._width(self.full) <= self.width()
+        text = self.full if fits else self.compact
+        if self.text() != text:
+            super().setText(text)
+        tip = self._tip if fits or self.full == self.compact else \
+            "\n\n".join(t for t in (self.full, self._tip) if t)
+        if super().toolTip() != tip:
+            super().setToolTip(tip)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(self.full), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(self.compact), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._choose()
+
+    def changeEvent(self, event) -> None:   # a new font (zoom): measure again
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+            self._choose()
+
+
 class CompanyPanel(QFrame):
     """One company's figures as numbers and bars; highlighted while it is that company's turn."""
 
@@ -45,11 +97,11 @@ class CompanyPanel(QFrame):
         head = QHBoxLayout()
         self.mark = QLabel()
         self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
-        self.title = QLabel()
+        self.title = FitLabel()
         self.title.setObjectName(f"companyTitle_{company_id}")
         self.title.setProperty("fontScale", 1.1)
         self.title.setProperty("fontBold", True)
-        self.role_label = QLabel()
+        self.role_label = FitLabel()
         self.role_label.setObjectName(f"companyRole_{company_id}")
         head.addWidget(self.mark)
         head.addWidget(self.title, 1)
@@ -58,7 +110,9 @@ class CompanyPanel(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
-        self.names, self.bars, self.values = {}, {}, {}
+        self.names: dict[str, QLabel] = {}
+        self.bars: dict[str, QProgressBar] = {}
+        self.values: dict[str, FitLabel] = {}
         for r, key in enumerate(METRICS):
             name = QLabel()
             bar = QProgressBar()
@@ -66,11 +120,11 @@ class CompanyPanel(QFrame):
             bar.setRange(0, 1000)
             bar.setTextVisible(False)
             bar.setFixedHeight(10)
-            bar.setMinimumWidth(50)
+            bar.setMinimumWidth(24)    # the bar gives way first on a narrow screen
             bar.setStyleSheet(
                 "QProgressBar { border: 1px solid #999; border-radius: 3px; background: #F2F2F2; }"
                 f"QProgressBar::chunk {{ background: {company.color}; }}")
-            value = QLabel()
+            value = FitLabel()
             value.setObjectName(f"value_{key}_{company_id}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(name, r, 0)
@@ -100,12 +154,13 @@ class CompanyPanel(QFrame):
         company = rules.companies[cid]
         active = state.current_company == cid and not state.is_terminal()
         self._set_frame(active)
-        self.title.setText(f"{company.name.get(lang)} · {company.app.get(lang)}")
+        self.title.set_texts(f"{company.name.get(lang)} · {company.app.get(lang)}",
+                             company.name.get(lang))
         role = ui.t(f"role.{self.role}", lang) if self.role == "human" else \
             ui.t("role.computer_level", lang, level=ui.t(f"level.{self.role}", lang))
-        if active:
-            role = ui.t("panel.now_playing", lang) + " · " + role
-        self.role_label.setText(role)
+        # narrow: the thick frame says whose turn it is, the role alone stays
+        self.role_label.set_texts(ui.t("panel.now_playing", lang) + " · " + role if active
+                                  else role, role)
         others = state.companies
         eco = rules.economy
         loop_n = len(state.loop)
@@ -124,10 +179,11 @@ class CompanyPanel(QFrame):
                      ui.t("panel.loop_closed" if cs.loop_closed else "panel.loop_value", lang,
                           done=cs.links_done, total=loop_n)),
         }
-        for key, (v, top, text) in values.items():
+        texts = {key: [text, text] for key, (_, _, text) in values.items()}   # full, compact
+        texts["gmv"][1] = money(rules, cs.gmv_total, lang)      # narrow: last quarter's goes
+        for key, (v, top, _) in values.items():
             self.names[key].setText(ui.t(f"metric.{key}", lang))
             self.bars[key].setValue(int(1000 * max(0.0, min(1.0, v / top))) if top else 0)
-            self.values[key].setText(text)
         tips = {"gmv": ui.t("metric.gmv_tip", lang, target=money(rules, target, lang) if target else "—")}
         for key in METRICS:
             tip = tips.get(key, ui.t(f"metric.{key}_tip", lang))
@@ -139,16 +195,17 @@ class CompanyPanel(QFrame):
         scen = state.scenario
         if scen.victory_points:      # the score of this scenario: goal points on its own scale
             goal = money(rules, state.profile(cid).goal_gmv, lang)
-            self.values["gmv"].setText(self.values["gmv"].text() + " · " + ui.t(
-                "panel.points_value", lang, points=f"{cs.points:.1f}"))
+            points = " · " + ui.t("panel.points_value", lang, points=f"{cs.points:.1f}")
+            texts["gmv"] = [t + points for t in texts["gmv"]]
             tip = ui.t("metric.points_tip", lang, goal=goal, cap=f"{scen.quarter_points_cap:g}",
                        loop=f"{scen.loop_points:g}", app=f"{scen.app_points:g}")
             for w in (self.bars["gmv"], self.values["gmv"], self.names["gmv"]):
                 w.setToolTip(tip)
         if cs.app_launched:
-            self.values["loop"].setText(self.values["loop"].text() + " · " +
-                                        ui.t("panel.app_short", lang,
-                                             share=round(cs.app_share * 100)))
+            app = " · " + ui.t("panel.app_short", lang, share=round(cs.app_share * 100))
+            texts["loop"] = [t + app for t in texts["loop"]]
+        for key, (full, compact) in texts.items():
+            self.values[key].set_texts(full, compact)
 
 
 class StatusHeader(QFrame):
