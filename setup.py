@@ -1,4 +1,4 @@
-"""Build hook: ship the top-level ``rules/`` and ``assets/`` inside the wheel.
+"""Build hook: ship the top-level ``rules/`` and ``assets/`` (and the rulebook) inside the wheel.
 
 The product keeps the game's data at the top of the repository (``rules/``, ``assets/``); an
 installed copy finds it inside the package, as ``game/_data/rules`` and ``game/_data/assets``
@@ -13,6 +13,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 DATA = ("rules", "assets")
+FILES = ("docs/rules.md",)   # the rulebook Help -> How to play opens
 SKIP = {"__pycache__", ".DS_Store"}
 
 
@@ -31,6 +32,10 @@ class build_py_with_data(build_py):  # noqa: N801 (setuptools' naming)
                     target = Path(self.build_lib, "game", "_data", path.relative_to(HERE))
                     self.mkpath(str(target.parent))
                     self.copy_file(str(path), str(target))
+        for name in FILES:
+            target = Path(self.build_lib, "game", "_data", name)
+            self.mkpath(str(target.parent))
+            self.copy_file(str(HERE / name), str(target))
 
 
 setup(cmdclass={"build_py": build_py_with_data})

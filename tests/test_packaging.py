@@ -130,6 +130,7 @@ def test_the_wheel_carries_rules_font_and_licences(dists):
         assert f"{info}/licenses/LICENSE" in names
         assert f"{info}/licenses/assets/fonts/OFL.txt" in names
         assert "game/__main__.py" in names
+        assert whl.read("game/_data/docs/rules.md") == (ROOT / "docs" / "rules.md").read_bytes()   # Help's rulebook
         assert not [n for n in names if n.startswith(("tests/", "rules/", "assets/", "docs/"))]
         meta = email.message_from_bytes(whl.read(f"{info}/METADATA"))
         entry_points = whl.read(f"{info}/entry_points.txt").decode()

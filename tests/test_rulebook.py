@@ -121,3 +121,17 @@ def test_edited_rules_change_the_book(tmp_path, rules):
         cost = money(changed_rules, new_cost, lang)
         assert f"{cost} × {cap.work} = {money(changed_rules, new_cost * cap.work, lang)}" in changed
     assert rulebook_main(["--check", "--rules", str(folder), "--out", str(out)]) == 1
+
+
+def test_the_goal_follows_the_scenarios_victory_rules(rules, book):
+    """The default game is won on goal points: the book says so, with the data's numbers, and
+    does not tell a GMV race (which it did when the default changed)."""
+    scen = rules.scenario("default")
+    assert scen.victory_points
+    goal = book.split("## 目标与胜负", 1)[1].split("## 季度与回合", 1)[0]
+    assert "目标分" in goal and "累计GMV最高的公司获胜" not in goal
+    assert f"+{scen.loop_points:g} 分" in goal and f"最多 {scen.quarter_points_cap:g} 分" in goal
+    english = book.split("## The goal and how to win", 1)[1].split("## A round and a turn", 1)[0]
+    assert "goal points" in english and "highest total GMV wins" not in english
+    for c in scen.companies:
+        assert money(rules, scen.company_specs[c].goal_gmv, "en") in english

@@ -233,6 +233,9 @@ class _Book:
     def goal(self) -> None:
         s = self.scen
         self.heading(2, "目标与胜负", "The goal and how to win")
+        if s.victory_points:
+            self.goal_points()
+            return
         GMV = "GMV"
         if s.target_quarter_gmv is not None:
             t = s.target_quarter_gmv
@@ -267,6 +270,54 @@ class _Book:
             "GMV（成交总额）就是分数：每个季度的GMV累加起来。",
             "GMV (gross merchandise value, the value of goods sold) is the score: each quarter's "
             "GMV adds to your total."), "")
+
+    def goal_points(self) -> None:
+        """The goal when the scenario is won on goal points: each company on its own scale."""
+        s = self.scen
+        last = self.quarter(s.rounds)
+        cap, power = s.quarter_points_cap, s.quarter_points_power
+        double = min(cap, 2.0 ** power)
+        rows = [[self.co(c), self.money(self.specs[c].goal_gmv)] for c in s.companies]
+        self.add(self.T(
+            "三家公司规模相差很大，所以各按**自己的目标线**得**目标分**，而不是比谁的GMV大。",
+            "The companies differ hugely in size, so each scores **goal points** against **its own goal "
+            "line** rather than racing on GMV."), "")
+        self.add(self.T(
+            f"1. **每个季度**结算时：本季度计分的GMV正好达到目标线得 1 分，达到两倍得 {double:.1f} 分"
+            f"（目标分 =（计分GMV ÷ 目标线）的 {power:g} 次方，越多越慢），一个季度最多 {cap:g} 分。"
+            "持续的成绩胜过一次大促。",
+            f"1. **Every quarter**, at the settlement: a quarter's counted GMV at the goal line scores 1 "
+            f"point, twice the line {double:.1f} (points = (counted GMV ÷ goal line)^{power:g}: more, "
+            f"but ever less per yuan), at most {cap:g} a quarter. Sustained results beat one festival burst."))
+        links = [lk for lk in s.outside_links if lk.points_share > 0]
+        for lk in links:
+            self.add(self.T(
+                f"   计分GMV = 自己的GMV，再加上经{self.co(lk.host)}外链卖出的{self.co(lk.partner)}"
+                f"商品GMV的 {pct(lk.points_share)}（算在{self.co(lk.host)}名下）。{self.cite(['F23'])}",
+                f"   Counted GMV = your own GMV, plus {pct(lk.points_share)} of the "
+                f"{self.co(lk.partner)} GMV sold through {self.co(lk.host)}'s outside links (for "
+                f"{self.co(lk.host)}). {self.cite(['F23'])}"))
+        self.add(self.T(
+            f"2. **里程碑**：在本局游戏中建成闭环，一次性 +{s.loop_points:g} 分；在本局游戏中上线独立App，"
+            f"一次性 +{s.app_points:g} 分（开局就有的App不算）。{self.cite(['F37', 'F09'])}",
+            f"2. **Milestones**: closing the loop during the game scores +{s.loop_points:g} once; "
+            f"launching a standalone app during the game +{s.app_points:g} once (an app there from the "
+            f"start does not count). {self.cite(['F37', 'F09'])}"))
+        self.add(self.T(
+            f"3. **胜负**：第{s.rounds}个季度（{last}）结算后，目标分最多的公司获胜；同分时累计GMV高者获胜。",
+            f"3. **Winning**: after round {s.rounds} ({last}) the company with the most goal points wins; "
+            f"on a tie, the higher total GMV."), "")
+        if s.regulator_event:
+            self.add(self.T(
+                f"领先太多要小心：季度开始时，若第一名领先第二名 {s.regulator_lead:g} 分或更多，"
+                f"就会遇到“{self.name('event', s.regulator_event)}”。",
+                f"Beware of a big lead: at the start of a quarter, a leader {s.regulator_lead:g} or more "
+                f"points ahead of the next meets \"{self.name('event', s.regulator_event)}\"."), "")
+        self.add(*table([self.T("公司", "Company"), self.T("目标线（每季度）", "Goal line (a quarter)")], rows))
+        self.add(self.T(
+            f"作为对照（F23、F24）：2020年抖音电商GMV约 {self.money(500.0)}，2021年的目标是一年一万亿元。",
+            f"For comparison (F23, F24): Douyin's e-commerce GMV was about {self.money(500.0)} in 2020, "
+            "and its 2021 target a trillion yuan a year."), "")
 
     def round_and_turn(self) -> None:
         s = self.scen
