@@ -921,8 +921,10 @@ def test_app_users_shop_by_themselves_without_cost_to_experience(rules):
     assert shelf_demand(state, state.company(cid)) == 0.0
     set_company(state, cid, app_share=0.5)
     cs = state.company(cid)
+    scen = rules.scenario(TRIAL)
     assert shelf_demand(state, cs) == pytest.approx(
-        cs.users * 0.5 * state.profile(cid).shelf_rate * conversion(cs, rules.scenario(TRIAL).merchant_floor)
+        cs.users * 0.5 * state.profile(cid).shelf_rate * conversion(cs, scen.merchant_floor)
+        * (scen.shelf_ux_floor + (1 - scen.shelf_ux_floor) * cs.ux / 100)
         * modifier(state, "demand", cs.index))
     ux = cs.ux
     give_turn(state, cid)
@@ -1001,3 +1003,50 @@ def test_an_event_aimed_at_random_lands_on_one_company_chosen_by_the_pick():
     masks = [who_mask(state, "random", (i + 0.5) / n) for i in range(n)]
     assert masks == [1 << i for i in range(n)]          # each company for its slice of [0, 1)
     assert who_mask(state, "random", 0.999999) == 1 << (n - 1)
+
+
+def test_live_push_wears_users_out_inside_the_app_too(rules):
+    """ux_in_app: a live push sold through the app still costs that share of its experience (F33),
+    where a plain sale through the app costs none."""
+    from game.engine.economy import ux_cost
+
+    live = next((a for a in rules.actions if a.kind == "commerce" and a.ux_in_app > 0), None)
+    if live is None:
+        pytest.skip("no commerce action costs experience in the app")
+    sell = action_of(rules, "commerce")
+    assert sell.ux_in_app == 0.0
+    state = start(TRIAL, seed=0)
+    cid = next(c for c in state.players if state.company(c).app_share == 0.0)
+    give_turn(state, cid)
+    set_company(state, cid, **RICH, built=live.requires, app_share=1.0)
+    cs = state.company(cid)
+    prof = state.profile(cid)
+    assert ux_cost(state, cs, sell) == 0.0
+    expected = (live.ux * live.ux_in_app * (1 - cs.ux_relief) * prof.ux_cost_mult
+                * modifier(state, "ux_cost", cs.index, live.index))
+    assert expected > 0
+    assert ux_cost(state, cs, live) == pytest.approx(expected)
+    _, loss, _, _ = spend(state, live.id)
+    assert loss == pytest.approx(expected)
+    # halfway into the app: the feed's part in full, the app's part at ux_in_app
+    set_company(state, cid, app_share=0.5)
+    cs = state.company(cid)
+    assert ux_cost(state, cs, live) == pytest.approx(expected / live.ux_in_app * (0.5 + 0.5 * live.ux_in_app))
+
+
+def test_shelf_demand_falls_with_user_experience(rules):
+    """shelf_ux_floor: shoppers come back by themselves to an app they enjoy (F31, F33)."""
+    from game.engine.economy import shelf_demand
+
+    floor = rules.scenario(TRIAL).shelf_ux_floor
+    if floor >= 1.0:
+        pytest.skip("shelf demand does not depend on user experience in this scenario")
+    state = start(TRIAL, seed=2)
+    cid = next(c for c in state.players if state.profile(c).shelf_rate > 0)
+    set_company(state, cid, app_share=0.5, ux=100.0)
+    full = shelf_demand(state, state.company(cid))
+    assert full > 0
+    set_company(state, cid, ux=50.0)
+    assert shelf_demand(state, state.company(cid)) == pytest.approx(full * (floor + (1 - floor) * 0.5))
+    set_company(state, cid, ux=0.0)
+    assert shelf_demand(state, state.company(cid)) == pytest.approx(full * floor)

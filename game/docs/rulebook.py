@@ -418,7 +418,8 @@ class _Book:
             leak = sum(lk.share for lk in s.outside_links if lk.host == cid) * (1 - spec.app_share)
             demand = spent * (1 - leak) * conv * sell.demand_mult * prof.action_demand_mult[sell.index]
             relief = sum(rules.capability(c).ux_relief for c in spec.built)
-            ux = sell.ux * (1 - spec.app_share) * (1 - min(relief, 1.0)) * prof.ux_cost_mult
+            ux = (sell.ux * (1 - spec.app_share * (1 - sell.ux_in_app)) * (1 - min(relief, 1.0))
+                  * prof.ux_cost_mult)
             line = self.T(
                 f"{step}. **{self.act(sell.id)}**（{sell.key}）：花 {num(spent, 1)} 流量，创造需求 "
                 f"{num(spent, 1)} × {num(conv)}" + (f" × (1 − {pct(leak)})" if leak else "")
@@ -481,6 +482,15 @@ class _Book:
                           "cost multiplier. Built when all its steps are done.")
         if k == "commerce":
             m = f" × {num(a.demand_mult)}" if a.demand_mult != 1 else ""
+            if a.ux_in_app > 0:
+                return self.T(
+                    f"创造需求 = 流量 × 转化率{m}。用户体验损失按仍在内容App里的交易比例全额计算，"
+                    f"在独立App里的部分也要付 {pct(a.ux_in_app)}（直播间的倒计时和福袋在购物App里一样伤用户），"
+                    "再被能力减免。",
+                    f"Creates demand = traffic × conversion{m}. The user-experience cost counts in full "
+                    f"for the share of commerce still in the content app and at {pct(a.ux_in_app)} for "
+                    "the share in a standalone app (a live room's countdowns wear on users in a "
+                    "shopping app too), less any relief from capabilities.")
             return self.T(
                 f"创造需求 = 流量 × 转化率{m}。用户体验损失只按仍在内容App里的交易比例计算，并被能力减免。",
                 f"Creates demand = traffic × conversion{m}. The user-experience cost counts only "
@@ -777,6 +787,22 @@ class _Book:
             f"{num(eco.internet_users)} {units_users}, all of China's internet users "
             f"{self.cite(['F21'])}. "
             f"Then user experience recovers {num(eco.ux_recovery)} (up to {num(eco.ux_max)})."), "")
+        in_app = [a for a in self.actions_of("commerce") if a.ux_in_app > 0]
+        if in_app:
+            self.add(self.T(
+                "例外：" + "、".join(f"“{self.act(a.id)}”在独立App里也要付 {pct(a.ux_in_app)} 的用户体验花费"
+                                   for a in in_app) + f"——直播间的手法在购物App里一样伤用户{self.cite(['F33'])}。",
+                "The exception: " + "; ".join(f"\"{self.act(a.id)}\" still costs {pct(a.ux_in_app)} of its "
+                                              "user-experience cost inside a standalone app" for a in in_app)
+                + f": live-room tactics wear on users in a shopping app too {self.cite(['F33'])}."), "")
+        floor = self.scen.shelf_ux_floor
+        if floor < 1.0:
+            self.add(self.T(
+                f"自己来App购物的用户（货架需求）也看用户体验：货架需求 ×（{num(floor)} + {num(1 - floor)} × 用户体验 ÷ 100），"
+                f"用户体验为 0 时只剩 {pct(floor)}{self.cite(['F31', 'F33'])}。",
+                f"Shoppers who come to an app by themselves (shelf demand) follow its user experience "
+                f"too: shelf demand × ({num(floor)} + {num(1 - floor)} × user experience ÷ 100), "
+                f"{pct(floor)} of it at user experience 0 {self.cite(['F31', 'F33'])}."), "")
         self.add(self.T(
             "所以：今天伤了用户体验，下个季度用户就少了，流量也少了。",
             "So: user experience you spend today means fewer users, and less traffic, next "
@@ -1099,6 +1125,11 @@ class _Book:
                     f"商家跟着卖货走：有卖货的季度商家 +{x.merchant_gain:g}，没有则 −{x.merchant_decay:g}",
                     f"merchants follow the selling: +{x.merchant_gain:g} in a quarter with sales, "
                     f"−{x.merchant_decay:g} without"))
+            if x.shelf_ux_floor < 1.0 and base.shelf_ux_floor >= 1.0:
+                diffs.append(self.T(
+                    f"自己来App购物的用户看体验：用户体验为 0 时只剩 {pct(x.shelf_ux_floor)}，其余按体验比例",
+                    f"shoppers who come to an app by themselves follow its user experience: "
+                    f"{pct(x.shelf_ux_floor)} of them stay at experience 0, the rest in proportion"))
             if diffs:
                 self.lines[-1] += self.T("（", " (") + self.T("；", "; ").join(diffs) + self.T("）", ")")
         self.add("")

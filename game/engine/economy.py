@@ -45,7 +45,8 @@ def ux_cost(state: GameState, cs: CompanyState, spec: ActionSpec) -> float:
     prof = state.game.profiles[cs.index]
     loss = spec.ux * prof.ux_cost_mult * modifier(state, "ux_cost", cs.index, spec.index)
     if state.game.kinds[spec.index].eased_in_app:
-        loss *= (1.0 - cs.app_share) * (1.0 - cs.ux_relief)
+        # The app spares the feed, but a live room's countdowns cost experience there too (F33).
+        loss *= (1.0 - cs.app_share * (1.0 - spec.ux_in_app)) * (1.0 - cs.ux_relief)
     return loss
 
 
@@ -58,9 +59,12 @@ def conversion(cs: CompanyState, merchant_floor: float = 1.0) -> float:
 
 def shelf_demand(state: GameState, cs: CompanyState) -> float:
     """Demand from users who shop in the company's own app by themselves, with no push in the
-    feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's."""
+    feed and no cost to user experience (F31, F32): Taobao's search shoppers, later Douyin's.
+    Shoppers come back to an app they enjoy: below full experience some of them stay away."""
+    scen = state.game.scenario
     return (cs.users * cs.app_share * state.game.profiles[cs.index].shelf_rate
-            * conversion(cs, state.game.scenario.merchant_floor)
+            * conversion(cs, scen.merchant_floor)
+            * (scen.shelf_ux_floor + (1.0 - scen.shelf_ux_floor) * cs.ux / 100.0)
             * modifier(state, "demand", cs.index))
 
 

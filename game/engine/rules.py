@@ -164,6 +164,7 @@ class ActionSpec:
     traffic_share: float
     capital: float
     ux: float
+    ux_in_app: float             # commerce: share of the ux cost still paid in the app (F33: live rooms)
     demand_mult: float
     capital_per_traffic: float
     traffic_gain: float
@@ -241,6 +242,7 @@ class Scenario:
     merchant_floor: float           # share of conversion left with no merchants at all
     merchant_gain: float            # merchants won in a quarter with selling
     merchant_decay: float           # merchants lost in a quarter without selling
+    shelf_ux_floor: float           # share of shelf demand left at user experience 0 (the rest in proportion)
     outside_links: tuple[OutsideLink, ...]
     deck_draw_chance: float
     deck: tuple[tuple[str, float], ...]
@@ -895,7 +897,7 @@ def _load_actions(data: Table, r: _Reader, sources: Sources,
 
     f = "actions.toml"
     out: list[ActionSpec] = []
-    allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "demand_mult", "capital_per_traffic",
+    allowed = {"kind", "traffic", "traffic_share", "capital", "ux", "ux_in_app", "demand_mult", "capital_per_traffic",
                "traffic_gain", "app_share", "requires", "requires_loop", "per_round", "key",
                "fee_mult", "data_share", "demand_loss", "content_gain",
                "name", "text", "source"}
@@ -932,7 +934,9 @@ def _load_actions(data: Table, r: _Reader, sources: Sources,
             traffic=r.number(t, f, key, "traffic", 0.0),
             traffic_share=r.number(t, f, key, "traffic_share", 0.0, maximum=1.0),
             capital=r.number(t, f, key, "capital", 0.0),
-            ux=r.number(t, f, key, "ux", 0.0), demand_mult=r.number(t, f, key, "demand_mult", 1.0),
+            ux=r.number(t, f, key, "ux", 0.0),
+            ux_in_app=r.number(t, f, key, "ux_in_app", 0.0, maximum=1.0),
+            demand_mult=r.number(t, f, key, "demand_mult", 1.0),
             capital_per_traffic=r.number(t, f, key, "capital_per_traffic", 0.0),
             traffic_gain=r.number(t, f, key, "traffic_gain", 0.0),
             app_share=r.number(t, f, key, "app_share", 0.0, maximum=1.0),
@@ -1123,7 +1127,7 @@ def _check_who(who: str, f: str, key: str, r: _Reader, cap_ids: Collection[str],
 _SCENARIO_KEYS = {"order", "start_year", "start_quarter", "rounds", "actions_per_round", "companies",
                   "loop", "market", "market_growth", "others_weight", "waybill_provider",
                   "disabled_actions", "locked_capabilities", "name", "text", "source",
-                  "merchant_floor", "merchant_gain", "merchant_decay", "traffic_seller",
+                  "merchant_floor", "merchant_gain", "merchant_decay", "shelf_ux_floor", "traffic_seller",
                   "traffic_seller_share", "traffic_auction_step"}
 
 
@@ -1333,6 +1337,7 @@ def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: 
             merchant_floor=r.number(s, f, k, "merchant_floor", 1.0, maximum=1.0),
             merchant_gain=r.number(s, f, k, "merchant_gain", 0.0, maximum=100.0),
             merchant_decay=r.number(s, f, k, "merchant_decay", 0.0, maximum=100.0),
+            shelf_ux_floor=r.number(s, f, k, "shelf_ux_floor", 1.0, maximum=1.0),
             waybill_provider=provider, traffic_seller=seller,
             traffic_seller_share=r.number(s, f, k, "traffic_seller_share", 0.0, maximum=1.0),
             traffic_auction_step=r.number(s, f, k, "traffic_auction_step", 0.0, maximum=10.0),
