@@ -133,6 +133,7 @@ class Game:
         return LegalRow(spec, i, spec.per_round or _NO_LIMIT, self.requires_mask[i], spec.requires_loop,
                         fixed - EPS if fixed else -math.inf, spec.traffic, spec.traffic_share, mult,
                         capital - EPS if capital else -math.inf, self.plain_value[i], own_rule,
+                        kind.rule_floor(self, spec, prof.index),
                         None if kind.target == NO_TARGET else kind.list_targets)
 
     def build_options(self, spec_index: int, company: int, built: int) -> tuple[tuple[float, Action], ...]:
@@ -235,6 +236,7 @@ class LegalRow(NamedTuple):
     capital_floor: float         # least capital it needs, less the tolerance (-inf: free)
     value: Action
     own_rule: Callable[[GameState, ActionSpec, CompanyState], bool] | None   # the kind's own condition, if any
+    rule_floor: float            # with at least this much capital, own_rule holds (inf: always ask it)
     # For kinds with targets: appends the legal targeted actions, once the row's shared checks pass.
     lister: Callable[[GameState, ActionSpec, CompanyState, list[Action]], None] | None
 

@@ -225,7 +225,7 @@ class GameState:
         # The shared gate and price of every kind, inline: this is the hottest loop of play.
         # (kinds/base.py's gate() and afford() say the same with reasons; a test holds them equal.)
         for spec, i, most, req, needs_loop, traffic_floor, t_fixed, t_share, mult, capital_floor, value, own_rule, \
-                lister in self.game.rows[self.current]:
+                rule_floor, lister in self.game.rows[self.current]:
             if used[i] >= most or built & req != req or needs_loop and not cs.loop_closed or capital < capital_floor:
                 continue
             if t_share:
@@ -238,7 +238,7 @@ class GameState:
                     continue
             elif traffic < traffic_floor:
                 continue
-            if own_rule is not None and not own_rule(self, spec, cs):
+            if own_rule is not None and capital < rule_floor and not own_rule(self, spec, cs):
                 continue
             if lister is None:
                 out.append(value)

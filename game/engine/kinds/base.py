@@ -12,6 +12,7 @@ shared ``ILLEGAL`` reason instead of building a detailed one.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..actions import Action
@@ -85,6 +86,11 @@ class ActionKind:
     def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         """The kind's own condition on the mover, beyond the shared gate and the base price."""
         return True
+
+    def rule_floor(self, game: Game, spec: ActionSpec, company: int) -> float:
+        """Capital with which :meth:`allowed` surely holds for ``company`` (the legal-action list
+        then skips asking it); infinity when no amount of capital settles it."""
+        return math.inf
 
     def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
         """Why :meth:`allowed` is False."""

@@ -7,6 +7,7 @@ F30), ``traffic_seller_share`` of what others pay goes to it: buying attention f
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ..reasons import Money, Reason, Ref
@@ -15,6 +16,7 @@ from .base import EPS, ActionKind, pay
 
 if TYPE_CHECKING:
     from ..company import CompanyState
+    from ..game import Game
     from ..rules import ActionSpec
     from ..state import GameState
 
@@ -34,13 +36,15 @@ def capital_price(state: GameState, spec: ActionSpec, cs: CompanyState) -> float
 class BuyTraffic(ActionKind):
     name = "buy_traffic"
 
-    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
-        # Rich enough for the dearest the auction can get this round: no need to add up the bids
+    def rule_floor(self, game: Game, spec: ActionSpec, company: int) -> float:
+        # Rich enough for the dearest the auction can get in a round: no need to add up the bids
         # (the price only rises with them, so the answer is the same).
-        step = state.game.scenario.traffic_auction_step
-        if spec.per_round and cs.capital >= state.game.profiles[cs.index].action_capital[spec.index] * (
-                1.0 + step * spec.per_round * len(state.companies)) - EPS:
-            return True
+        if not spec.per_round:
+            return math.inf
+        return game.profiles[company].action_capital[spec.index] * (
+            1.0 + game.scenario.traffic_auction_step * spec.per_round * len(game.players)) - EPS
+
+    def allowed(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> bool:
         return cs.capital >= capital_price(state, spec, cs) - EPS
 
     def refusal(self, state: GameState, spec: ActionSpec, cs: CompanyState) -> Reason:
