@@ -21,7 +21,7 @@ from game.engine import format_money, format_users
 
 from .i18n import UiTexts
 from .prices import Price, action_price, build_step_cost
-from .style import mark_icon, money, num
+from .style import INK, ink_on_light, mark_icon, money, num
 
 METRICS = ("traffic", "capital", "ux", "users", "gmv", "loop")
 
@@ -142,7 +142,9 @@ class CompanyPanel(QFrame):
         bg = "#FFFFFF" if active else "#F7F7F5"
         self.setStyleSheet(
             f"#companyPanel_{self.company_id} {{ border: {width}px solid {color}; "
-            f"border-radius: 6px; background: {bg}; }}")
+            f"border-radius: 6px; background: {bg}; }}"
+            # its own light background: dark text even under a dark system palette
+            f"#companyPanel_{self.company_id} QLabel {{ color: {INK}; }}")
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.company_id)
@@ -457,7 +459,8 @@ class EventCard(QFrame):
         self.setObjectName("eventCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#eventCard { background: #FFF8E1; border: 2px solid #E69F00; "
-                           "border-radius: 8px; }")
+                           f"border-radius: 8px; }} #eventCard QLabel {{ color: {INK}; }}")
+        ink_on_light(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         top = QHBoxLayout()
