@@ -208,6 +208,15 @@ class CompanyPanel(QFrame):
             texts["loop"] = [t + app for t in texts["loop"]]
         for key, (full, compact) in texts.items():
             self.values[key].set_texts(full, compact)
+        # A screen reader reads the panel as one: whose, whose turn, then every figure in full.
+        sep = "，" if lang == "zh" else ", "
+        self.setAccessibleName(ui.t("a11y.panel", lang, company=company.name.get(lang)))
+        self.setAccessibleDescription(sep.join(
+            [self.role_label.full] + [f"{ui.t(f'metric.{key}', lang)} {texts[key][0]}"
+                                      for key in METRICS]))
+        for key in METRICS:
+            self.values[key].setAccessibleName(
+                f"{ui.t(f'metric.{key}', lang)} {texts[key][0]}")
 
 
 class StatusHeader(QFrame):
@@ -513,6 +522,8 @@ class EventCard(QFrame):
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
                          f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span>{cited}</p>")
         self.body.setText("".join(parts))
+        self.setAccessibleName(ui.t("a11y.event_card", lang))
+        self.setAccessibleDescription(self.heading.text())
 
     def enterEvent(self, event) -> None:
         if self.events:

@@ -115,7 +115,8 @@ def use_light_scheme(app) -> None:
     """Pin the Fusion style and the light palette, whatever the system's (dark) scheme."""
     from PySide6.QtWidgets import QStyleFactory
 
-    if "Fusion" in QStyleFactory.keys():
+    styles = list(QStyleFactory.keys())
+    if "Fusion" in styles:
         app.setStyle("Fusion")
     app.setPalette(light_palette())
 

@@ -250,3 +250,48 @@ def test_qt_standard_buttons_follow_the_language(make_window, qtbot):
         assert cancel_text() == "取消"
     finally:
         window.set_language("en")
+
+
+# --------------------------------------------------------------------------- accessible names
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_action_button_and_panel_has_an_accessible_name(board_on, new_state, lang, qapp):
+    state = new_state(seed=3)
+    window = board_on(state, lang=lang)
+    qapp.processEvents()            # widgets added to a shown window show on the next loop
+    bar = window.action_bar
+    buttons = [b for b in [bar.build_button, *bar.buttons.values()] if b.isVisibleTo(window)]
+    assert len(buttons) >= 8
+    assert any(window.rules.action(a.id).kind == "end_turn" for a, b in bar.buttons.items()
+               if b.isVisibleTo(window))
+    disabled = 0
+    for b in buttons:
+        name = b.accessibleName()
+        assert name.strip(), b.objectName()
+        assert b.name_label.text().split("  [")[0] in name
+        if b.price_label.isVisibleTo(b) and b.price_label.text():
+            assert b.price_label.text() in name
+        assert b.accessibleDescription().strip(), b.objectName()
+        if not b.isEnabled():
+            disabled += 1
+            assert b.accessibleDescription().splitlines()[0] in b.toolTip(), b.objectName()
+    assert disabled >= 1           # Build, with nothing selected, at least
+    # Build says why it is disabled: nothing is selected.
+    assert window.ui.t("build.none_tip", lang) in bar.build_button.accessibleDescription()
+    # An illegal action says the engine's reason.
+    for action, b in bar.buttons.items():
+        reason = state.why_illegal(action)
+        if b.isVisibleTo(window) and reason is not None:
+            assert state.explain(reason, lang) in b.accessibleDescription()
+    # a computer's turn: every button says so
+    window.set_game(state, {cid: "random" for cid in state.players})
+    window.ai_timer.stop()
+    window.refresh()
+    qapp.processEvents()
+    bar = window.action_bar
+    for b in [bar.build_button, *bar.buttons.values()]:
+        if b.isVisibleTo(window):
+            assert window.ui.t("tip.computer_turn", lang) in b.accessibleDescription()
+    for cid, panel in window.panels.items():
+        company = window.rules.companies[cid].name.get(lang)
+        assert company in panel.accessibleName()
+        assert window.ui.t("metric.capital", lang) in panel.accessibleDescription()
