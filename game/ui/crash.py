@@ -36,10 +36,22 @@ def log_path(folder: Path | None = None) -> Path:
     return (data_dir() if folder is None else Path(folder)) / "logs" / LOG_NAME
 
 
-def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path:
+def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
     """Log to a rotating file; returns its path. Calling it again for the same file is harmless;
-    for another file it moves the log there."""
-    path = log_path(folder)
+    for another file it moves the log there. A data folder that cannot be written (a locked-down
+    classroom laptop) moves the log to the temporary folder; None if no file can be written
+    at all (then the app runs without a log file)."""
+    import tempfile
+
+    for path in (log_path(folder), Path(tempfile.gettempdir()) / "closed-loop-logs" / LOG_NAME):
+        try:
+            return _log_to(path, level)
+        except OSError as exc:
+            print(f"closed-loop: no log file at {path}: {exc.strerror or exc}", file=sys.stderr)
+    return None
+
+
+def _log_to(path: Path, level: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     for h in list(log.handlers):
         if isinstance(h, logging.handlers.RotatingFileHandler):
@@ -69,7 +81,7 @@ ExceptHook = Callable[..., object]
 class CrashHandler:
     """``sys.excepthook`` of the app: log the traceback, tell the player in plain words."""
 
-    def __init__(self, ui: UiTexts, lang: Callable[[], str], log_file: Path,
+    def __init__(self, ui: UiTexts, lang: Callable[[], str], log_file: Path | None,
                  parent: Callable[[], QWidget | None] = lambda: None):
         self.ui, self.lang, self.log_file, self.parent = ui, lang, log_file, parent
         self.previous: ExceptHook | None = None
@@ -116,12 +128,14 @@ class CrashHandler:
                           ui.t("crash.text", lang), parent=self.parent())
         box.setObjectName("crashDialog")
         box.setInformativeText(ui.t("crash.log", lang, path=str(self.log_file)) + "\n"
-                               + ui.t("crash.report", lang))
+                               + ui.t("crash.report", lang) if self.log_file is not None
+                               else ui.t("crash.no_log", lang))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        copy = box.addButton(ui.t("crash.copy", lang), QMessageBox.ButtonRole.ActionRole)
-        copy.setObjectName("crashCopy")
-        copy.clicked.disconnect()        # keep the box open after copying
-        copy.clicked.connect(lambda: QApplication.clipboard().setText(str(self.log_file)))
+        if self.log_file is not None:
+            copy = box.addButton(ui.t("crash.copy", lang), QMessageBox.ButtonRole.ActionRole)
+            copy.setObjectName("crashCopy")
+            copy.clicked.disconnect()        # keep the box open after copying
+            copy.clicked.connect(lambda: QApplication.clipboard().setText(str(self.log_file)))
         ok = box.addButton(ui.t("crash.close", lang), QMessageBox.ButtonRole.AcceptRole)
         ok.setObjectName("crashClose")
         box.setWindowModality(Qt.WindowModality.NonModal)   # the class can play on

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 QT_CATALOGS = {"zh": ("qtbase_zh_CN",)}
 
 _installed: list[QTranslator] = []
+_system_locale: list[QLocale] = []      # the default locale before the game changed it
 
 
 def translations_dir() -> str:
@@ -31,6 +32,16 @@ def use_qt_language(lang: str) -> bool:
             QCoreApplication.installTranslator(tr)
             _installed.append(tr)
             loaded = True
+    if not _system_locale:
+        _system_locale.append(QLocale())
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh"
-                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+                       else _system_locale[0])
     return loaded
+
+
+def reset_qt_language() -> None:
+    """Remove the game's Qt catalogues and locale (tests; the end of the app)."""
+    while _installed:
+        QCoreApplication.removeTranslator(_installed.pop())
+    if _system_locale:
+        QLocale.setDefault(_system_locale[0])

@@ -295,3 +295,18 @@ def test_every_action_button_and_panel_has_an_accessible_name(board_on, new_stat
         company = window.rules.companies[cid].name.get(lang)
         assert company in panel.accessibleName()
         assert window.ui.t("metric.capital", lang) in panel.accessibleDescription()
+
+
+def test_an_unwritable_data_folder_moves_the_log_to_the_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from game.ui.crash import setup_logging, shutdown_logging
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    try:
+        path = setup_logging(blocked)
+        assert path is not None and path.parent.parent == tmp_path / "tmp"
+    finally:
+        shutdown_logging()
