@@ -65,6 +65,11 @@ class ActionButton(QPushButton):
         self.price_label.setVisible(bool(price))
         self.updateGeometry()
 
+    def set_accessible(self, name: str, price: str, about: str, why_not: str | None) -> None:
+        """What a screen reader says: the name and the price, and why the button is disabled."""
+        self.setAccessibleName(f"{name}, {price}" if price else name)
+        self.setAccessibleDescription(f"{why_not}\n{about}" if why_not else about)
+
     def text(self) -> str:  # noqa: D401 - the name line, as a plain button's text would be
         return self.name_label.text()
 
@@ -142,20 +147,20 @@ class ActionBar(QWidget):
             name = ui.t("build.button", lang)
         b.set_texts(f"{name}  [{key}]", price)
         tip = rules.action(self.build_id).text.get(lang)
+        why: str | None
         if state.is_terminal():
-            b.setEnabled(False)
-            b.setToolTip(tip + "\n\n" + ui.t("tip.game_over", lang))
+            why = ui.t("tip.game_over", lang)
         elif not human_turn:
-            b.setEnabled(False)
-            b.setToolTip(tip + "\n\n" + ui.t("tip.computer_turn", lang))
+            why = ui.t("tip.computer_turn", lang)
         elif not selected:
-            b.setEnabled(False)
-            b.setToolTip(tip + "\n\n" + ui.t("build.none_tip", lang))
+            why = ui.t("build.none_tip", lang)
         else:
             reason = state.why_illegal(Action(self.build_id, selected))
-            b.setEnabled(reason is None)
-            b.setToolTip(tip if reason is None else tip + "\n\n" + ui.t(
-                "tip.not_now", lang, reason=state.explain(reason, lang)))
+            why = None if reason is None else ui.t("tip.not_now", lang,
+                                                   reason=state.explain(reason, lang))
+        b.setEnabled(why is None)
+        b.setToolTip(tip if why is None else tip + "\n\n" + why)
+        b.set_accessible(name, price, tip, why)
 
     def refresh(self, state, lang: str, human_turn: bool, selected: str | None = None) -> None:
         ui, rules = self.ui, self.rules
@@ -175,18 +180,15 @@ class ActionBar(QWidget):
             visible = action in candidates
             b.setVisible(visible)
             tip = spec.text.get(lang)
+            why: str | None
             if state.is_terminal():
-                b.setEnabled(False)
-                b.setToolTip(tip + "\n\n" + ui.t("tip.game_over", lang))
-                continue
-            if not human_turn:
-                b.setEnabled(False)
-                b.setToolTip(tip + "\n\n" + ui.t("tip.computer_turn", lang))
-                continue
-            reason = state.why_illegal(action)
-            b.setEnabled(reason is None)
-            if reason is None:
-                b.setToolTip(tip)
+                why = ui.t("tip.game_over", lang)
+            elif not human_turn:
+                why = ui.t("tip.computer_turn", lang)
             else:
-                b.setToolTip(tip + "\n\n" + ui.t("tip.not_now", lang,
-                                                  reason=state.explain(reason, lang)))
+                reason = state.why_illegal(action)
+                why = None if reason is None else ui.t("tip.not_now", lang,
+                                                       reason=state.explain(reason, lang))
+            b.setEnabled(why is None)
+            b.setToolTip(tip if why is None else tip + "\n\n" + why)
+            b.set_accessible(name, price, tip, why)

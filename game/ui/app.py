@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 
 from game.paths import RULES_DIR
 
@@ -77,7 +76,6 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
         print(explain_missing(missing), file=sys.stderr)
         return 1
 
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from game.engine import RulesError, load_rules
@@ -98,29 +96,52 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
         QMessageBox.critical(None, "Closed Loop", str(exc))
         return 2
 
-    shown: set[str] = set()
-    boxes: list = []
+    holder: list = []
+    hook = prepare_app(app, ui, lambda: holder[0].lang if holder else (args.lang or "zh"),
+                       lambda: holder[0] if holder else None)
+    try:
+        window = MainWindow(rules, lang=args.lang, ui=ui)
+        holder.append(window)
+        window.show()
+        if args.save:
+            window.open_file(args.save)
+        elif args.new:
+            window.show_new_game_dialog()
+        else:
+            window.start()
+        return app.exec()
+    finally:
+        finish_app(hook)
 
-    def excepthook(kind, value, tb) -> None:  # the last line of defence: no silent crash
-        traceback.print_exception(kind, value, tb)
-        text = f"{kind.__name__}: {value}"
-        if text in shown:          # the same error again (e.g. on every repaint): once is enough
-            return
-        shown.add(text)
-        box = QMessageBox(QMessageBox.Icon.Critical, "Closed Loop", text)
-        box.setWindowModality(Qt.WindowModality.NonModal)   # the class can play on
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _=0, b=box: boxes.remove(b) if b in boxes else None)
-        boxes.append(box)
-        box.show()
 
-    sys.excepthook = excepthook
-    window = MainWindow(rules, lang=args.lang, ui=ui)
-    window.show()
-    if args.save:
-        window.open_file(args.save)
-    elif args.new:
-        window.show_new_game_dialog()
-    else:
-        window.start()
-    return app.exec()
+def prepare_app(app, ui, lang, parent=lambda: None):
+    """Everything a desktop app sets up before its window: the light scheme (readable on a dark
+    desktop), the app icon, the log file and the crash hook. Returns the hook; give it to
+    :func:`finish_app` when the app ends."""
+    import logging
+    import platform
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from game import __version__
+
+    from .crash import CrashHandler, setup_logging
+    from .style import app_icon, use_light_scheme
+
+    use_light_scheme(app)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("closed-loop")      # Wayland and task bars find the .desktop file
+    path = setup_logging()
+    logging.getLogger("closed_loop").info(
+        "closed-loop %s starting: Python %s, Qt %s, PySide6 %s, %s", __version__,
+        platform.python_version(), qVersion(), PySide6.__version__, platform.platform())
+    return CrashHandler(ui, lang, path, parent).install()
+
+
+def finish_app(hook) -> None:
+    """Undo :func:`prepare_app`'s hook and close the log."""
+    from .crash import shutdown_logging
+
+    hook.uninstall()
+    shutdown_logging()

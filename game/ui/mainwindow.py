@@ -47,8 +47,9 @@ from .i18n import UiTexts, ui_texts
 from .logmodel import LogModel
 from .newgame import GameConfig, NewGameDialog
 from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
+from .qt_locale import use_qt_language
 from .settings import SettingsReader
-from .style import mark_icon
+from .style import app_icon, mark_icon
 
 if TYPE_CHECKING:
     from .debrief import DebriefWindow  # imported when first opened
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
                  ui: UiTexts | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.about_box = None
         self.rules = rules
         self.ui = ui or ui_texts()
         self.settings = settings if settings is not None else QSettings("closed-loop", "closed-loop")
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         self._build_autosave_warning()
         self.fit_to_screen()
         self.apply_zoom(self.zoom)
+        self.setWindowIcon(app_icon())
+        use_qt_language(self.lang)     # Qt's own dialogs and buttons in the game's language
         self.retranslate()
         self.refresh()  # no game yet: undo and skip start disabled
 
@@ -179,6 +183,8 @@ class MainWindow(QMainWindow):
         self.a_large = self._act("actLargeText", self._toggle_large, checkable=True)
         self.a_full = self._act("actFullScreen", self.toggle_full_screen, "F11", checkable=True)
         self.a_help = self._act("actHelp", lambda: self.show_how_to_play(), "F1")
+        self.a_about = self._act("actAbout", lambda: self.show_about())
+        self.a_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.lang_group = QActionGroup(self)
         self.a_lang = {}
         for code, label in (("zh", "中文"), ("en", "English")):
@@ -209,6 +215,8 @@ class MainWindow(QMainWindow):
             self.m_view.addAction(a)
         self.m_help = mb.addMenu("")
         self.m_help.addAction(self.a_help)
+        self.m_help.addSeparator()
+        self.m_help.addAction(self.a_about)
 
         tb = QToolBar(self)
         tb.setObjectName("mainToolBar")
@@ -1004,6 +1012,18 @@ class MainWindow(QMainWindow):
         elif self.rules.has_action(entry.key):
             self.info.show_subject("action", entry.key, state=self.state, lang=self.lang)
 
+    def show_about(self):
+        """Help → About: versions, licences, the data folder; non-modal, one at a time."""
+        from .about import AboutBox
+
+        if self.about_box is not None:
+            self.about_box.close()
+        self.about_box = AboutBox(self.rules, self.ui, self.lang, self)
+        self.about_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box.destroyed.connect(lambda _=None: setattr(self, "about_box", None))
+        self.about_box.show()
+        return self.about_box
+
     # ================================================================ language, zoom, screen
 
     def set_language(self, lang: str) -> None:
@@ -1013,6 +1033,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.settings.setValue("lang", lang)
         self.a_lang[lang].setChecked(True)
+        use_qt_language(lang)
         self.retranslate()
         self.log_model.set_entries(self.state.log if self.state else [], lang)
         self.info.set_language(lang, self.state)
@@ -1047,7 +1068,7 @@ class MainWindow(QMainWindow):
                        (self.a_zoom_in, "view.zoom_in"),
                        (self.a_zoom_out, "view.zoom_out"), (self.a_zoom_reset, "view.zoom_reset"),
                        (self.a_large, "view.large_text"), (self.a_full, "view.full_screen"),
-                       (self.a_help, "help.how_to_play")):
+                       (self.a_help, "help.how_to_play"), (self.a_about, "about.menu")):
             a.setText(t(key))
         self.undo_button.setText(t("game.undo_button"))
         self.skip_button.setText(t("toolbar.skip"))

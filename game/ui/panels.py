@@ -21,7 +21,7 @@ from game.engine import format_money, format_users
 
 from .i18n import UiTexts
 from .prices import Price, action_price, build_step_cost
-from .style import mark_icon, money, num
+from .style import INK, ink_on_light, mark_icon, money, num
 
 METRICS = ("traffic", "capital", "ux", "users", "gmv", "loop")
 
@@ -142,7 +142,9 @@ class CompanyPanel(QFrame):
         bg = "#FFFFFF" if active else "#F7F7F5"
         self.setStyleSheet(
             f"#companyPanel_{self.company_id} {{ border: {width}px solid {color}; "
-            f"border-radius: 6px; background: {bg}; }}")
+            f"border-radius: 6px; background: {bg}; }}"
+            # its own light background: dark text even under a dark system palette
+            f"#companyPanel_{self.company_id} QLabel {{ color: {INK}; }}")
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.company_id)
@@ -206,6 +208,15 @@ class CompanyPanel(QFrame):
             texts["loop"] = [t + app for t in texts["loop"]]
         for key, (full, compact) in texts.items():
             self.values[key].set_texts(full, compact)
+        # A screen reader reads the panel as one: whose, whose turn, then every figure in full.
+        sep = "，" if lang == "zh" else ", "
+        self.setAccessibleName(ui.t("a11y.panel", lang, company=company.name.get(lang)))
+        self.setAccessibleDescription(sep.join(
+            [self.role_label.full] + [f"{ui.t(f'metric.{key}', lang)} {texts[key][0]}"
+                                      for key in METRICS]))
+        for key in METRICS:
+            self.values[key].setAccessibleName(
+                f"{ui.t(f'metric.{key}', lang)} {texts[key][0]}")
 
 
 class StatusHeader(QFrame):
@@ -457,7 +468,8 @@ class EventCard(QFrame):
         self.setObjectName("eventCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#eventCard { background: #FFF8E1; border: 2px solid #E69F00; "
-                           "border-radius: 8px; }")
+                           f"border-radius: 8px; }} #eventCard QLabel {{ color: {INK}; }}")
+        ink_on_light(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         top = QHBoxLayout()
@@ -510,6 +522,8 @@ class EventCard(QFrame):
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
                          f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span>{cited}</p>")
         self.body.setText("".join(parts))
+        self.setAccessibleName(ui.t("a11y.event_card", lang))
+        self.setAccessibleDescription(self.heading.text())
 
     def enterEvent(self, event) -> None:
         if self.events:

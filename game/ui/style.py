@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap, QPolygonF
 
 # Node-state look. The state is also written in words on every node (not colour alone).
 STATE_FILL = {
@@ -85,3 +85,76 @@ def num(value: float, digits: int = 1) -> str:
     if value == float("inf"):
         return "∞"
     return f"{value:,.{digits}f}"
+
+
+# ---------------------------------------------------------------- a light scheme on any system
+LIGHT = {
+    "Window": "#EFEFEF", "WindowText": "#111111", "Base": "#FFFFFF", "AlternateBase": "#F5F5F5",
+    "ToolTipBase": "#FFFFDC", "ToolTipText": "#111111", "PlaceholderText": "#6E6E6E",
+    "Text": "#111111", "Button": "#EFEFEF", "ButtonText": "#111111", "BrightText": "#FFFFFF",
+    "Light": "#FFFFFF", "Midlight": "#E3E3E3", "Mid": "#A0A0A0", "Dark": "#7A7A7A",
+    "Shadow": "#4A4A4A", "Highlight": "#2F6DB5", "HighlightedText": "#FFFFFF",
+    "Link": "#0B57A4", "LinkVisited": "#6A3D9A",
+}
+DISABLED_TEXT = "#606060"   # 5:1 and more on the light window and button colour
+INK = "#111111"             # text on the game's own light panels
+
+
+def light_palette() -> QPalette:
+    """The game's light palette: its panels, cards and board are drawn for it."""
+    pal = QPalette()
+    for name, value in LIGHT.items():
+        pal.setColor(getattr(QPalette.ColorRole, name), QColor(value))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
+    return pal
+
+
+def use_light_scheme(app) -> None:
+    """Pin the Fusion style and the light palette, whatever the system's (dark) scheme."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    styles = list(QStyleFactory.keys())
+    if "Fusion" in styles:
+        app.setStyle("Fusion")
+    app.setPalette(light_palette())
+
+
+def ink_on_light(widget) -> None:
+    """Give ``widget`` (and its children) dark text: it paints its own light background."""
+    pal = widget.palette()
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Active, role, QColor(INK))
+        pal.setColor(QPalette.ColorGroup.Inactive, role, QColor(INK))
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
+    widget.setPalette(pal)
+
+
+def relative_luminance(color: QColor | str) -> float:
+    """WCAG 2 relative luminance of a colour."""
+    c = QColor(color)
+
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
+
+
+def contrast_ratio(a: QColor | str, b: QColor | str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def app_icon() -> QIcon:
+    """The app's icon (assets/icons/closed-loop.svg and .png), set on every window."""
+    from game.paths import ASSETS_DIR
+
+    icon = QIcon()
+    for name in ("closed-loop.svg", "closed-loop-256.png", "closed-loop-64.png"):
+        path = ASSETS_DIR / "icons" / name
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon

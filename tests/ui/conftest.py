@@ -33,6 +33,21 @@ def _isolated_data(tmp_path, monkeypatch):
     return data
 
 
+@pytest.fixture(autouse=True)
+def _no_leftover_app_state():
+    """A test never leaves the crash hook, the log file or Qt's Chinese catalogue behind."""
+    import sys
+
+    hook = sys.excepthook
+    yield
+    from game.ui.crash import shutdown_logging
+    from game.ui.qt_locale import reset_qt_language
+
+    sys.excepthook = hook
+    shutdown_logging()
+    reset_qt_language()
+
+
 @pytest.fixture(scope="session")
 def app_font(qapp):
     from game.ui.fonts import install_app_font
