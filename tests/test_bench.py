@@ -28,9 +28,9 @@ def test_bench_with_a_probe_prints_both_rates_and_the_ratio(tmp_path):
     assert run.returncode == 0, run.stderr
     printed = json.loads(run.stdout)
     assert json.loads(out.read_text()) == printed
-    for key in ("random_actions_per_s", "probe_actions_per_s", "probe_ratio", "checked_actions_per_s",
-                "checked_probe_ratio", "rollout_actions_per_s"):
+    for key in ("random_actions_per_s", "probe_actions_per_s", "checked_actions_per_s", "rollout_actions_per_s"):
         assert printed[key] > 0, key
+    # (the stub probe is far faster than any engine, so the ratios may round to 0.000)
     assert printed["random_play_mode"] == "rollout"
     assert printed["random_actions_per_s"] == printed["rollout_actions_per_s"]
     assert printed["probe_ratio"] == pytest.approx(printed["rollout_actions_per_s"] / printed["probe_actions_per_s"],
