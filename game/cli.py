@@ -32,6 +32,7 @@ from game import __version__
 from game.engine import ClosedLoopError, RulesError, load_rules
 from game.paths import CHECKOUT, RULES_DIR
 from game.sim.parallel import default_jobs
+from game.ui.screenshot import parse_size
 
 DEFAULT_RULES = str(RULES_DIR)
 PROG = "closed-loop"
@@ -58,6 +59,8 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--debrief-screenshot", metavar="FILE.png", help="render the debrief of a finished game and exit")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language for screenshots (default zh)")
     p.add_argument("--seed", type=int, default=7, help="seed for screenshots")
+    p.add_argument("--size", type=parse_size, default=None, metavar="WxH",
+                   help="window size for screenshots, e.g. 1366x768")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("simulate", help="play computer games headless and summarise them")
@@ -239,7 +242,8 @@ def _run(args, progress) -> int:
         if args.debrief_screenshot:
             from game.ui.debrief import render_debrief_screenshot
 
-            render_debrief_screenshot(args.debrief_screenshot, lang=args.lang, seed=args.seed)
+            render_debrief_screenshot(args.debrief_screenshot, lang=args.lang, seed=args.seed,
+                                      size=args.size or (1440, 960))
             print(f"wrote {args.debrief_screenshot}")
             return 0
         if args.command == "simulate":

@@ -13,6 +13,8 @@ import sys
 
 from game.paths import RULES_DIR
 
+from .screenshot import parse_size
+
 # Qt's command-line options (QGuiApplication, QApplication), with whether each takes a value.
 QT_OPTIONS = {
     "-platform": True, "-platformpluginpath": True, "-platformtheme": True, "-plugin": True,
@@ -36,6 +38,8 @@ def _parser(prog: str = "closed-loop") -> argparse.ArgumentParser:
     p.add_argument("--new", action="store_true", help="start with the new-game dialog, ignoring an autosave")
     p.add_argument("--screenshot", metavar="FILE.png", help="render the board mid-game to a PNG and exit")
     p.add_argument("--seed", type=int, default=7, help="seed of the screenshot game")
+    p.add_argument("--size", type=parse_size, default=(1600, 1000), metavar="WxH",
+                   help="window size of the screenshot, e.g. 1366x768 (default 1600x1000)")
     p.add_argument("--actions", type=int, default=40, help="computer moves played before the screenshot")
     return p
 
@@ -65,7 +69,7 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
         from .screenshot import render_screenshot
 
         render_screenshot(args.screenshot, lang=args.lang or "zh", seed=args.seed,
-                          actions=args.actions)
+                          actions=args.actions, size=args.size)
         print(f"wrote {args.screenshot}")
         return 0
 

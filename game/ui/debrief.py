@@ -1050,7 +1050,8 @@ def play_heuristic_game(rules, scenario: str = "default", seed: int = 3):
                            for i, cid in enumerate(state.players)}).run_to_end()
 
 
-def render_debrief_screenshot(path: str, lang: str = "zh", seed: int = 3) -> None:
+def render_debrief_screenshot(path: str, lang: str = "zh", seed: int = 3,
+                              size: tuple[int, int] = (1440, 960)) -> None:
     """Play a full heuristic game offscreen, open the debrief and save it as a PNG."""
     from game.engine import load_rules
     from game.ui.fonts import install_app_font
@@ -1062,7 +1063,7 @@ def render_debrief_screenshot(path: str, lang: str = "zh", seed: int = 3) -> Non
     state = play_heuristic_game(rules, "default", seed)
     window = DebriefWindow(state, rules, lang)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.resize(1440, 960)
+    window.resize(*size)
     window.show()
     app.processEvents()
     pixmap = window.grab()

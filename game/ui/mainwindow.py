@@ -54,6 +54,7 @@ from .style import app_icon, mark_icon
 if TYPE_CHECKING:
     from .debrief import DebriefWindow  # imported when first opened
     from .howto import HowToPlayDialog
+    from .quarter import QuarterSummary
 
 DEFAULT_SIZE = (1600, 1000)     # on a screen with room for it
 FRAME_ALLOWANCE = (16, 40)      # what a window manager adds around a window: borders, title bar
@@ -80,6 +81,8 @@ class _WindowHooks(SessionHooks):
         # Skip plays many rounds at once: keep the autosave at most a round behind.
         if self.window._skipping and not state.is_terminal():
             self.window._autosave()
+        # The summary is shown after the action, from after_change (the last round settled).
+        self.window._settled_round = round_
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
         self.debrief: DebriefWindow | None = None
         self.new_game_dialog: NewGameDialog | None = None
         self.how_to: HowToPlayDialog | None = None
+        self.quarter_summary: QuarterSummary | None = None
+        self._settled_round: int | None = None     # set by the session's on_round_end hook
         self.confirm_box: QMessageBox | None = None    # the end-turn question while it is open
         self.selected_cap: str | None = None
         self.selected_company: str | None = None
@@ -174,6 +179,8 @@ class MainWindow(QMainWindow):
         self.a_confirm = self._act("actConfirmEnd", self._toggle_confirm, checkable=True)
         self.a_confirm.setChecked(self._confirm_end())
         self.a_debrief = self._act("actDebrief", lambda: self.open_debrief(force=True))
+        self.a_quarter = self._act("actQuarterSummary", self._set_quarter_summaries, checkable=True)
+        self.a_quarter.setChecked(self._quarter_summaries())
         self.a_events = self._act("actShowEvents", lambda: self.show_events())
         self.a_zoom_in = self._act("actZoomIn", lambda: self.step_zoom(+1))
         self.a_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
@@ -204,7 +211,8 @@ class MainWindow(QMainWindow):
         self.m_file.addAction(self.a_quit)
         self.m_game = mb.addMenu("")
         self.m_game.setObjectName("menuGame")
-        for a in (self.a_undo, self.a_skip, self.a_events, self.a_confirm, self.a_debrief):
+        for a in (self.a_undo, self.a_skip, self.a_events, self.a_confirm, self.a_quarter,
+                  self.a_debrief):
             self.m_game.addAction(a)
         self.m_view = mb.addMenu("")
         self.m_view.setObjectName("menuView")
@@ -492,6 +500,9 @@ class MainWindow(QMainWindow):
         if self.debrief is not None:
             self.debrief.close()
             self.debrief = None
+        if self.quarter_summary is not None:
+            self.quarter_summary.close()
+        self._settled_round = None
         self.event_card.hide()
         ctl = {}
         if not isinstance(controllers, dict):   # a caller's mistake must not break the window
@@ -745,8 +756,13 @@ class MainWindow(QMainWindow):
             if last.key not in ("round_start", "income"):
                 self.statusBar().showMessage(render_log(self.rules, last, self.lang), 8000)
         self.refresh()
+        settled, self._settled_round = self._settled_round, None
+        if settled is not None and not s.is_terminal():
+            self.show_quarter_summary(settled, automatic=True)
         if s.is_terminal():
             self.ai_timer.stop()
+            if self.quarter_summary is not None:   # the debrief takes over
+                self.quarter_summary.close()
             why = self.autosave_slot.remove()
             if why is not None:
                 self.statusBar().showMessage(self.ui.t("error.autosave_not_removed", self.lang,
@@ -850,6 +866,38 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             traceback.print_exc(file=sys.stderr)
             self.show_error(self.ui.t("error.engine", self.lang, error=f"{type(exc).__name__}: {exc}"))
+
+    def show_quarter_summary(self, round_: int, automatic: bool = False) -> QuarterSummary | None:
+        """The summary of settled round ``round_``, non-modal: the game goes on behind it.
+        Shown by itself only when a person plays and the setting is on."""
+        s = self.state
+        if s is None or self.session is None:
+            return None
+        if automatic and (not self._quarter_summaries()
+                          or all(seat is not None for seat in self.session.seats.values())):
+            return None
+        from .quarter import QuarterSummary
+
+        if self.quarter_summary is None:
+            self.quarter_summary = QuarterSummary(self.ui, self.lang, self)
+            self.quarter_summary.enabledChanged.connect(self._set_quarter_summaries)
+        dlg = self.quarter_summary
+        dlg.lang = self.lang
+        dlg.show_check.blockSignals(True)
+        dlg.show_check.setChecked(self._quarter_summaries())
+        dlg.show_check.blockSignals(False)
+        if not dlg.show_round(s, round_):
+            return None
+        dlg.show()
+        dlg.raise_()
+        return dlg
+
+    def _quarter_summaries(self) -> bool:
+        return self.prefs.flag("quarter_summary", True)
+
+    def _set_quarter_summaries(self, checked: bool) -> None:
+        self.settings.setValue("quarter_summary", bool(checked))
+        self.a_quarter.setChecked(bool(checked))
 
     def show_events(self) -> None:
         """Show this quarter's event card again (after "Got it")."""
@@ -1042,6 +1090,8 @@ class MainWindow(QMainWindow):
             self.new_game_dialog.set_language(lang)
         if self.how_to is not None:
             self.how_to.set_language(lang)
+        if self.quarter_summary is not None:
+            self.quarter_summary.set_language(lang)
         if self.debrief is not None and hasattr(self.debrief, "set_language"):
             self.debrief.set_language(lang)
         self.refresh()
@@ -1064,6 +1114,7 @@ class MainWindow(QMainWindow):
                        (self.a_save, "file.save"), (self.a_save_as, "file.save_as"),
                        (self.a_quit, "file.quit"), (self.a_undo, "game.undo"),
                        (self.a_skip, "game.skip"), (self.a_confirm, "game.confirm_end"),
+                       (self.a_quarter, "quarter.menu"),
                        (self.a_debrief, "game.debrief"), (self.a_events, "game.show_events"),
                        (self.a_zoom_in, "view.zoom_in"),
                        (self.a_zoom_out, "view.zoom_out"), (self.a_zoom_reset, "view.zoom_reset"),

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
+
+MIN_SIZE = (640, 480)
+MAX_SIZE = (7680, 4320)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``--size WxH`` for argparse: "1366x768" (or 1366×768) -> (1366, 768); anything else, or a
+    size out of 640x480 ... 7680x4320, is a usage error."""
+    w, sep, h = text.strip().lower().replace("×", "x").partition("x")
+    if not sep or not w.isdigit() or not h.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size WIDTHxHEIGHT, e.g. 1366x768")
+    size = (int(w), int(h))
+    if not (MIN_SIZE[0] <= size[0] <= MAX_SIZE[0] and MIN_SIZE[1] <= size[1] <= MAX_SIZE[1]):
+        raise argparse.ArgumentTypeError(
+            f"size {size[0]}x{size[1]} is out of range {MIN_SIZE[0]}x{MIN_SIZE[1]} ... "
+            f"{MAX_SIZE[0]}x{MAX_SIZE[1]}")
+    return size
 
 
 def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int = 40,
