@@ -50,6 +50,7 @@ from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
 from .qt_locale import use_qt_language
 from .settings import SettingsReader
 from .style import app_icon, mark_icon
+from .window_memory import last_folder, remember_folder, restore_window, save_window
 
 if TYPE_CHECKING:
     from .debrief import DebriefWindow  # imported when first opened
@@ -138,7 +139,8 @@ class MainWindow(QMainWindow):
         self._build_static()
         self._build_shortcuts()
         self._build_autosave_warning()
-        self.fit_to_screen()
+        if not restore_window(self, self.settings):   # last run's size and place, if it still fits
+            self.fit_to_screen()
         self.apply_zoom(self.zoom)
         self.setWindowIcon(app_icon())
         use_qt_language(self.lang)     # Qt's own dialogs and buttons in the game's language
@@ -928,11 +930,12 @@ class MainWindow(QMainWindow):
     def save_as_dialog(self) -> bool:
         if self.state is None:
             return False
-        start = str(self.save_path or Path.home() / "closed-loop-save.json")
+        start = str(self.save_path or last_folder(self.settings) / "closed-loop-save.json")
         path, _ = QFileDialog.getSaveFileName(self, self.ui.t("file.save_as", self.lang), start,
                                               SAVE_FILTER)
         if not path:
             return False
+        remember_folder(self.settings, path)
         if not path.lower().endswith(".json"):
             path += ".json"
         return self.save_to(path)
@@ -951,11 +954,12 @@ class MainWindow(QMainWindow):
         return True
 
     def open_dialog(self) -> bool:
-        start = str(self.save_path.parent if self.save_path else Path.home())
+        start = str(self.save_path.parent if self.save_path else last_folder(self.settings))
         path, _ = QFileDialog.getOpenFileName(self, self.ui.t("file.open", self.lang), start,
                                               SAVE_FILTER + ";;* (*)")
         if not path:
             return False
+        remember_folder(self.settings, path)
         return self.open_file(path)
 
     def open_file(self, path) -> bool:
@@ -1201,6 +1205,7 @@ class MainWindow(QMainWindow):
             self.a_full.setChecked(True)
 
     def closeEvent(self, event) -> None:
+        save_window(self, self.settings)
         self.ai_timer.stop()
         if self.state is not None and not self.state.is_terminal():
             self._autosave()

@@ -7,7 +7,8 @@ board shows in a few lines::
         window = board_on(new_state(seed=1))
         assert window.scenes["bytedance"].nodes["shop"].look.state == "built"
 
-Every test gets its own settings file and autosave folder: nothing touches the user's.
+Every test gets its own settings file and autosave folder: nothing touches the user's. Every test
+here is marked ``gui`` (see :func:`pytest_collection_modifyitems`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
-pytestmark = pytest.mark.gui
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)      # before pytest's own -m selection
+def pytest_collection_modifyitems(items):
+    """Every test under tests/ui drives Qt: mark it ``gui``, so ``-m "not gui"`` leaves them out
+    and ``-m gui`` runs only them. (A ``pytestmark`` in a conftest.py is ignored by pytest; this
+    hook sees every collected item, so it marks only those in this folder.)"""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(autouse=True)
