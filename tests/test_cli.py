@@ -375,8 +375,10 @@ def test_debrief_screenshot_is_routed(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(debrief, "render_debrief_screenshot", lambda path, **k: seen.append((path, k)))
     code, out, _ = run(capsys, "--debrief-screenshot", str(tmp_path / "d.png"), "--lang", "en", "--seed", "3")
     assert code == 0
-    assert seen == [(str(tmp_path / "d.png"), {"lang": "en", "seed": 3})]
+    assert seen == [(str(tmp_path / "d.png"), {"lang": "en", "seed": 3, "size": (1440, 960)})]
     assert out.strip() == f"wrote {tmp_path / 'd.png'}"
+    code, _, _ = run(capsys, "--debrief-screenshot", str(tmp_path / "e.png"), "--size", "1366x768")
+    assert code == 0 and seen[-1] == (str(tmp_path / "e.png"), {"lang": "zh", "seed": 7, "size": (1366, 768)})
 
 
 # ------------------------------------------------------------------ the app's options (no window)
@@ -443,7 +445,9 @@ def test_run_app_screenshot_without_a_window(capsys, monkeypatch, tmp_path):
     seen: list = []
     monkeypatch.setattr(screenshot, "render_screenshot", lambda path, **k: seen.append((path, k)))
     assert run_app(["closed-loop", "--screenshot", str(tmp_path / "b.png"), "-platform", "offscreen"]) == 0
-    assert seen == [(str(tmp_path / "b.png"), {"lang": "zh", "seed": 7, "actions": 40})]
+    assert seen == [(str(tmp_path / "b.png"), {"lang": "zh", "seed": 7, "actions": 40, "size": (1600, 1000)})]
+    assert run_app(["closed-loop", "--screenshot", str(tmp_path / "c.png"), "--size", "1024x768"]) == 0
+    assert seen[-1][1]["size"] == (1024, 768)
 
 
 # ------------------------------------------------------------------ output hygiene
