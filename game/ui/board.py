@@ -4,7 +4,8 @@ Capabilities stand in pillar columns (pillar colours, in the pillars' order); ea
 state in words (locked, available, building k/n, built) besides its look. The loop strip on top
 shows the company's closed loop link by link (done / missing), and on the graph the edge that
 makes each link is drawn thick: green when made, red and dashed when still missing. Nodes on
-the cheapest plan to close the loop have an orange dashed outline.
+the cheapest plan to close the loop, and then to launch the app while it is not launched
+(``goal.app_path``), have an orange dashed outline.
 
 The scene only reads the state; a click on a node emits :attr:`BoardScene.nodeClicked` and the
 main window decides what to do with it.
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem,
 
 from game.engine import format_money
 
+from .goal import app_path
 from .i18n import UiTexts
 from .prices import build_step_cost
 from .style import DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, text_on
@@ -384,7 +386,7 @@ class BoardScene(QGraphicsScene):
         rules, ui, cid = self.rules, self.ui, self.company_id
         cs = state.company(cid)
         status = state.loop_status(cid)
-        plan = set(status.plan)
+        plan = set(app_path(state, cid))   # the loop's cheapest plan, then the app's needs
         for pid, (label, rect) in self.headers.items():
             label.setText(rules.pillars[pid].name.get(lang))
             label.setFont(_font(self.font_px + 1, True))

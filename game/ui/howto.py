@@ -5,6 +5,11 @@ scenario's victory settings (goal points or GMV, the points for the loop and the
 regulator), each company's goal line, the number of actions, the loop's pillars and what
 launching the app needs. So the dialog follows the data: a scenario with other victory rules
 explains those. A button opens the full rulebook (docs/rules.md) with the system's viewer.
+
+Beside that text, one tab per company of the scenario (``howToCompany_<id>``): its goal line
+and how it scores, its powers (strengths) and hard things, where it starts (built, loop, app,
+the cheapest path to the app) and a few sensible first moves (``[howto_moves]``). A last tab,
+``howToRulebook``, shows the rulebook itself, only the half in the current language.
 """
 
 from __future__ import annotations
@@ -19,15 +24,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from game.engine import format_money
+from game.engine import format_money, format_users, new_game
 from game.engine.economy import quarter_points
 from game.paths import CHECKOUT, PACKAGED_DATA, ROOT
 
+from .goal import app_path, app_possible
 from .i18n import UiTexts
 
 RULEBOOK_NAME = Path("docs") / "rules.md"
@@ -134,6 +141,127 @@ def how_to_play_html(rules, ui: UiTexts, scenario, lang: str) -> str:
     return "".join(parts)
 
 
+ZH_ANCHOR = '<a id="中文"></a>'
+EN_ANCHOR = '<a id="english"></a>'
+
+
+def rulebook_half(text: str, lang: str) -> str:
+    """The part of the rulebook's Markdown in ``lang``: the generated book is a Chinese half
+    (after the 中文 anchor) and an English half (after the english anchor). Without the
+    anchors, the book's two top-level (``# ``) titles split it; failing that, all of it."""
+    if ZH_ANCHOR in text and EN_ANCHOR in text:
+        zh_start = text.index(ZH_ANCHOR) + len(ZH_ANCHOR)
+        en_at = text.index(EN_ANCHOR)
+        part = text[zh_start:en_at] if lang == "zh" else text[en_at + len(EN_ANCHOR):]
+    else:
+        lines = text.splitlines(keepends=True)
+        tops = [i for i, line in enumerate(lines) if line.startswith("# ")]
+        if len(tops) >= 2:
+            part = "".join(lines[tops[0]:tops[1]] if lang == "zh" else lines[tops[1]:])
+        else:
+            part = text
+    part = part.strip()
+    if part.endswith("---"):           # the rule between the halves
+        part = part[:-3].rstrip()
+    return part + "\n"
+
+
+def _start_state(rules, scenario):
+    """The scenario's opening position (None when it cannot be set up here)."""
+    try:
+        return new_game(rules, scenario.id, 0, logging=False)
+    except Exception:   # a scenario passed in that the rules do not know: no position
+        return None
+
+
+def company_card_html(rules, ui: UiTexts, scenario, company_id: str, lang: str,
+                      start=None) -> str:
+    """One company's how-to card: goal, scoring, strengths, start, first moves (HTML)."""
+    t = lambda _key, **kw: ui.t(f"howto_card.{_key}", lang, **kw)  # noqa: E731
+    esc = html.escape
+    money = lambda v: format_money(rules, v, lang)  # noqa: E731
+    company = rules.companies[company_id]
+    spec = scenario.company_specs[company_id]
+    name, app = company.name.get(lang), company.app.get(lang)
+    sep = "、" if lang == "zh" else ", "
+
+    def head(key: str) -> str:
+        return f"<h3>{esc(t(key))}</h3>"
+
+    def para(text: str) -> str:
+        return f"<p>{esc(text)}</p>"
+
+    parts = [f"<h2>{esc(t('heading', company=name, app=app))}</h2>", para(company.text.get(lang))]
+    cs = start.company(company_id) if start is not None else None
+    loop_closed = bool(cs is not None and start.loop_status(company_id).closed)
+    parts.append(head("goal_heading"))
+    if scenario.victory_points:
+        double = quarter_points(scenario, 2.0)
+        parts.append(para(t("goal", goal=money(spec.goal_gmv),
+                            double=f"{double:.1f}".rstrip("0").rstrip("."),
+                            cap=f"{scenario.quarter_points_cap:g}")))
+        bonus = []
+        if scenario.loop_points:
+            bonus.append(t("loop_done_bonus") if loop_closed else
+                         t("bonus_loop", points=f"{scenario.loop_points:g}"))
+        if scenario.app_points:
+            bonus.append(t("no_app_bonus", app=app) if spec.app_launched else
+                         t("bonus_app", points=f"{scenario.app_points:g}"))
+        if bonus:
+            parts.append("<ul>" + "".join(f"<li>{esc(b)}</li>" for b in bonus) + "</ul>")
+    elif scenario.target_quarter_gmv:
+        parts.append(para(t("goal_gmv", target=money(scenario.target_quarter_gmv))))
+
+    parts.append(head("powers_heading"))
+    colon = "：" if lang == "zh" else ": "
+    items = [f"<li><b>{esc(rules.powers[p].name.get(lang))}</b>{colon}"
+             f"{esc(rules.powers[p].text.get(lang))}</li>"
+             for p in spec.powers if p in rules.powers]
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    hard = []
+    for key, mult in spec.cost_mult.items():
+        if mult <= 1:
+            continue
+        if key in rules.pillars:
+            hard.append(rules.pillars[key].name.get(lang))
+        else:
+            try:
+                hard.append(rules.capability(key).name.get(lang))
+            except KeyError:
+                continue
+    if hard:
+        parts.append(head("hard_heading"))
+        parts.append(para(t("hard", items=sep.join(hard))))
+
+    parts.append(head("start_heading"))
+    built = [rules.capability(c).name.get(lang) for c in spec.built]
+    lines = []
+    if built:
+        lines.append(t("start_built", caps=sep.join(built)))
+    if start is not None and cs is not None:
+        status = start.loop_status(company_id)
+        lines.append(t("start_loop_closed") if status.closed else
+                     t("start_loop", done=status.done, total=len(status.links)))
+        lines.append(t("start_figures", capital=money(cs.capital),
+                       users=format_users(cs.users, lang), ux=f"{cs.ux:.0f}"))
+    lines.append(t("start_app", app=app) if spec.app_launched else t("start_no_app"))
+    if start is not None and not spec.app_launched and app_possible(start):
+        path = [rules.capability(c).name.get(lang) for c in app_path(start, company_id)]
+        if path:
+            lines.append(t("path", caps=" → ".join(path)))
+    parts.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
+
+    key = f"howto_moves.{company_id}"
+    if key in ui.table:
+        moves = [m.strip() for m in ui.t(key, lang).split("|") if m.strip()]
+        parts.append(head("moves_heading"))
+        parts.append("<ol>" + "".join(f"<li>{esc(m)}</li>" for m in moves) + "</ol>")
+    if not spec.app_launched and start is not None and app_possible(start):
+        parts.append(f"<p><i>{esc(t('plan_note'))}</i></p>")
+    return "".join(parts)
+
+
 class HowToPlayDialog(QDialog):
     """Non-modal: the game goes on behind it. ``set_scenario`` / ``set_language`` refill it."""
 
@@ -143,10 +271,19 @@ class HowToPlayDialog(QDialog):
         self.rules, self.ui, self.lang, self.scenario = rules, ui, lang, scenario
         self.rulebook = find_rulebook()
         lay = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("howToTabs")
         self.text = QTextBrowser()
         self.text.setObjectName("howToText")
         self.text.setOpenLinks(False)
-        lay.addWidget(self.text, 1)
+        self.tabs.addTab(self.text, "")
+        self.cards: dict[str, QTextBrowser] = {}
+        self.book = QTextBrowser()
+        self.book.setObjectName("howToRulebook")
+        self.book.setOpenLinks(False)
+        self.tabs.addTab(self.book, "")
+        self._book_lang: str | None = None
+        lay.addWidget(self.tabs, 1)
         self.rulebook_note = QLabel()
         self.rulebook_note.setObjectName("rulebookNote")
         self.rulebook_note.setWordWrap(True)
@@ -166,7 +303,7 @@ class HowToPlayDialog(QDialog):
         row.addWidget(self.close_button)
         lay.addLayout(row)
         self._failed = False
-        self.resize(640, 620)
+        self.resize(720, 640)
         self.fill()
 
     def set_language(self, lang: str) -> None:
@@ -181,6 +318,9 @@ class HowToPlayDialog(QDialog):
         ui, lang = self.ui, self.lang
         self.setWindowTitle(ui.t("howto.title", lang))
         self.text.setHtml(how_to_play_html(self.rules, ui, self.scenario, lang))
+        self.tabs.setTabText(self.tabs.indexOf(self.text), ui.t("howto_card.tab_win", lang))
+        self._fill_cards()
+        self._fill_rulebook()
         self.rulebook_button.setText(ui.t("howto.rulebook", lang))
         self.close_button.setText(ui.t("howto.close", lang))
         book = self.rulebook
@@ -194,6 +334,44 @@ class HowToPlayDialog(QDialog):
             self.rulebook_note.setText(
                 ui.t("howto.rulebook_failed", lang, path=str(book)) if self._failed else "")
         self.rulebook_note.setVisible(bool(self.rulebook_note.text()))
+
+    def _fill_cards(self) -> None:
+        """One tab per company of the scenario, between How to win and the rulebook."""
+        scen, lang = self.scenario, self.lang
+        wanted = [c for c in scen.companies if c in scen.company_specs and c in self.rules.companies]
+        if list(self.cards) != wanted:
+            for card in self.cards.values():
+                self.tabs.removeTab(self.tabs.indexOf(card))
+                card.deleteLater()
+            self.cards = {}
+            for i, cid in enumerate(wanted):
+                card = QTextBrowser()
+                card.setObjectName(f"howToCompany_{cid}")
+                card.setOpenLinks(False)
+                self.tabs.insertTab(1 + i, card, "")
+                self.cards[cid] = card
+        start = _start_state(self.rules, scen)
+        for cid, card in self.cards.items():
+            card.setHtml(company_card_html(self.rules, self.ui, scen, cid, lang, start))
+            self.tabs.setTabText(self.tabs.indexOf(card), self.rules.companies[cid].name.get(lang))
+
+    def _fill_rulebook(self) -> None:
+        """The rulebook's half in the current language, as Markdown (read once per language)."""
+        lang = self.lang
+        self.tabs.setTabText(self.tabs.indexOf(self.book), self.ui.t("howto_card.tab_rulebook", lang))
+        if self._book_lang == lang:
+            return
+        self._book_lang = lang
+        text = None
+        if self.rulebook is not None:
+            try:
+                text = self.rulebook.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = None
+        if text is None:
+            self.book.setPlainText(self.ui.t("howto_card.rulebook_missing", lang))
+        else:
+            self.book.setMarkdown(rulebook_half(text, lang))
 
     def open_rulebook(self) -> bool:
         """Open the rulebook with the system's viewer; say so in the dialog if that fails."""

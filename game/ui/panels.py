@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from game.engine import format_money, format_users
 
+from .goal import goal_line
 from .i18n import UiTexts
 from .prices import Price, action_price, build_step_cost
 from .style import INK, ink_on_light, mark_icon, money, num
@@ -229,8 +230,17 @@ class StatusHeader(QFrame):
         super().__init__(parent)
         self.rules, self.ui = rules, ui
         self.setObjectName("statusHeader")
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(6, 2, 6, 2)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(6, 2, 6, 2)
+        rows.setSpacing(0)
+        lay = QHBoxLayout()
+        lay.setContentsMargins(0, 0, 0, 0)
+        rows.addLayout(lay)
+        # The company to move: its goal points, rank and what it can still score.
+        self.goal = FitLabel()
+        self.goal.setObjectName("goalLine")
+        self.goal.setProperty("fontBold", True)
+        rows.addWidget(self.goal)
         self.quarter = QLabel()
         self.quarter.setObjectName("quarterLabel")
         self.mark = QLabel()
@@ -273,7 +283,12 @@ class StatusHeader(QFrame):
             self.turn.setText(ui.t("status.game_over", lang, company=name))
             self.actions_label.setText("")
             self.mark.clear()
+            full, compact = goal_line(self.rules, ui, state, lang, winner)
+            self.goal.set_texts(compact, compact)
             return
+        full, compact = goal_line(self.rules, ui, state, lang)
+        self.goal.set_texts(full, compact)
+        self.goal.setToolTip(ui.t("goal.tip", lang))
         cid = state.current_company
         company = self.rules.companies[cid]
         self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
