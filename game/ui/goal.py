@@ -61,7 +61,7 @@ def app_possible(state) -> bool:
 
 def goal_line(rules, ui: UiTexts, state, lang: str, company_id: str | None = None) -> tuple[str, str]:
     """The goal line of ``company_id`` (default: the company to move) as (full, compact):
-    the compact form leaves out what is still open to score."""
+    the compact form says what is still open to score in fewer words (no points, no target)."""
     t = lambda _key, **kw: ui.t(f"goal.{_key}", lang, **kw)  # noqa: E731
     scen = state.scenario
     cid = company_id or state.current_company
@@ -92,21 +92,25 @@ def goal_line(rules, ui: UiTexts, state, lang: str, company_id: str | None = Non
         rank = next(i for i, c in enumerate(order) if c.id == cid) + 1
         head = t("gmv", company=name(cid), gmv=format_money(rules, cs.gmv_total, lang))
         standing = t("gmv_rank", rank=rank_of(rank))
-    compact = f"{head} · {standing}"
+    ranked = f"{head} · {standing}"
+    short = lambda _key, **kw: ui.t(f"goal_short.{_key}", lang, **kw)  # noqa: E731
 
     still: list[str] = []
+    brief: list[str] = []
     if scen.target_quarter_gmv and not scen.victory_points:
         still.append(t("target", target=format_money(rules, scen.target_quarter_gmv, lang)))
     status = state.loop_status(cid)
     if not status.closed:
         n = len(status.missing)
+        brief.append(short("loop", n=n))
         if scen.victory_points and scen.loop_points:
             still.append(t("loop_open", n=n, points=f"{scen.loop_points:g}"))
         else:
             still.append(t("loop_open_plain", n=n))
     if not cs.app_launched and scen.victory_points and scen.app_points and app_possible(state):
         still.append(t("app_open", points=f"{scen.app_points:g}"))
+        brief.append(short("app"))
     left = scen.rounds - state.round + 1
     still.append(t("quarters_left", n=left) if left > 1 else t("last_quarter"))
-    full = f"{compact} · {sep.join(still)}"
-    return full, compact
+    brief.append(short("quarters", n=left))
+    return f"{ranked} · {sep.join(still)}", f"{ranked} · {sep.join(brief)}"

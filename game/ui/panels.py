@@ -284,7 +284,8 @@ class StatusHeader(QFrame):
             self.actions_label.setText("")
             self.mark.clear()
             full, compact = goal_line(self.rules, ui, state, lang, winner)
-            self.goal.set_texts(compact, compact)
+            ranked = compact.rsplit(" · ", 1)[0]     # after the game: points and rank only
+            self.goal.set_texts(ranked, ranked)
             return
         full, compact = goal_line(self.rules, ui, state, lang)
         self.goal.set_texts(full, compact)

@@ -159,3 +159,15 @@ def test_no_rulebook_file_is_said_in_the_tab(make_window, qtbot, monkeypatch, tm
     monkeypatch.setattr(howto, "rulebook_candidates", lambda: [tmp_path / "docs" / "rules.md"])
     dlg = make_window("en").show_how_to_play()
     assert "not found" in dlg.findChild(QTextBrowser, "howToRulebook").toPlainText()
+
+
+def test_goal_line_keeps_what_is_open_on_a_small_screen(board_on, rules, qtbot):
+    state = new_game(rules, "default", 7)
+    window = board_on(state)
+    window.resize(1024, 768)
+    line = window.findChild(QLabel, "goalLine")
+    qtbot.waitUntil(line.isVisible)
+    window.refresh()
+    shown = line.text()
+    assert "goal points" in shown and "links missing" in shown and "rounds left" in shown
+    assert line.width() >= line.fontMetrics().horizontalAdvance(shown)   # not cut off
