@@ -654,11 +654,13 @@ class _Book:
             f"The loop joins the pillars in this order: **{order}**."), "")
         self.add(self.T(
             "每个环节“甲支柱→乙支柱”要连通，需要建成一对能力：一个甲支柱的能力，加上一个以它为前置条件的乙支柱能力。"
-            "所有环节都连通，闭环就建成了。游戏随时显示还缺哪些环节、最便宜的补法。",
+            "所有环节都连通，闭环就建成了。游戏随时显示还缺哪些环节、最便宜的补法；"
+            "能力图上的橙色虚线框还一直标到上线独立App需要的能力。",
             "A link \"pillar A → pillar B\" is made when you have built a pair: a capability of "
             "A and a capability of B that has it as a prerequisite. When every link is made, the "
             "loop is closed. The game always shows which links are missing and the cheapest way "
-            "to make each."), "")
+            "to make each; the orange dashed outline on the capability graph runs on to what "
+            "launching the app needs."), "")
         rows = []
         for link in g.loop_links(s.loop):
             pairs = [f"{self.cap(g.ids[u])} → {self.cap(g.ids[v])}" for u, v in link.edges]
