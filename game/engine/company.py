@@ -128,7 +128,8 @@ class CompanyState:
     content: float              # extra traffic share from its own hosts and content (0..content_max)
 
     def copy(self) -> CompanyState:
-        # Written out attribute by attribute: this runs on every action (undo), so it is hot.
+        # Written out attribute by attribute: clones (search players) copy every company, and this
+        # is about 4x faster than load(save()); a test holds the field list complete.
         n = CompanyState.__new__(CompanyState)
         n.id = self.id
         n.index = self.index

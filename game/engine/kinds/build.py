@@ -67,11 +67,9 @@ class Build(ActionKind):
 
     @staticmethod
     def _buildable(game: Game, cs: CompanyState, k: int) -> bool:
-        """The capability-side rule in one place (the gate aside): not built, not locked,
-        prerequisites met, affordable."""
-        prof = game.profiles[cs.index]
-        return (not (cs.built | prof.locked) >> k & 1 and cs.capital >= prof.build_cost[k] - EPS
-                and game.graph.is_available(cs.built, k))
+        """The capability-side rule (the gate aside): among what the company may build next
+        (Game.buildable: not built, not locked, prerequisites met), and affordable."""
+        return cs.capital >= game.profiles[cs.index].build_cost[k] - EPS and k in game.buildable(cs.index, cs.built)
 
     def list_targets(self, state: GameState, spec: ActionSpec, cs: CompanyState, out: list[Action]) -> None:
         capital = cs.capital
