@@ -1050,3 +1050,43 @@ def test_shelf_demand_falls_with_user_experience(rules):
     assert shelf_demand(state, state.company(cid)) == pytest.approx(full * (floor + (1 - floor) * 0.5))
     set_company(state, cid, ux=0.0)
     assert shelf_demand(state, state.company(cid)) == pytest.approx(full * floor)
+
+
+
+def _to_last_quarter(scen, seed):
+    state = start(TRIAL, seed=seed)
+    while state.round < scen.rounds:
+        end_round(state)
+        assert not any(e.key == "ux_end_points" for e in state.log)   # nothing before the end
+    return state
+
+
+def test_user_experience_scores_once_at_the_end(rules):
+    """ux_end_points (F31): after the last quarter each company scores ux_end_points x UX / ux_max."""
+    scen = rules.scenario(TRIAL)
+    if not scen.ux_end_points:
+        pytest.skip("the trial scenario scores no user experience at the end")
+    state = _to_last_quarter(scen, seed=4)
+    end_round(state)
+    assert state.is_terminal()
+    ends = {e.company: e for e in state.log if e.key == "ux_end_points"}
+    assert set(ends) == set(state.players)
+    for cs in state.companies:
+        assert float(ends[cs.id].params["points"]) == pytest.approx(
+            scen.ux_end_points * cs.ux / rules.economy.ux_max, abs=0.051)
+
+
+def test_worn_out_users_cost_points_at_the_end(rules):
+    """Two copies of the last quarter that differ only in one company's experience: the worn-out
+    one ends at least the end score's difference behind (its users and shelf shoppers fall too)."""
+    scen = rules.scenario(TRIAL)
+    if not scen.ux_end_points:
+        pytest.skip("the trial scenario scores no user experience at the end")
+    a = _to_last_quarter(scen, seed=4)
+    b = a.clone()
+    cid = a.players[0]
+    a.company(cid).ux, b.company(cid).ux = 90.0, 30.0
+    end_round(a)
+    end_round(b)
+    gap = a.company(cid).points - b.company(cid).points
+    assert gap >= scen.ux_end_points * 60.0 / rules.economy.ux_max - 1e-6

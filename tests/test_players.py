@@ -90,3 +90,44 @@ def test_hosts_first_grows_its_hosts_whenever_it_may(rules):
                 grown += 1
         grown_by[cid] = grown
     assert grown_by["bytedance"] > 0 and grown_by["alibaba"] > 0   # Tencent has no live rooms to host
+
+
+def _tencent_with_app(rules, app_share):
+    from game.testing import give_turn, set_company, start
+    state = start("default", seed=1)
+    cid = "tencent"
+    give_turn(state, cid)
+    launch = next(s for s in rules.actions if s.kind == "launch_app")
+    plan = state.loop_status(cid).plan
+    set_company(state, cid, capital=1000.0, traffic=1000.0, ux=95.0,
+                built=[*plan, *launch.requires], app_launched=True, app_share=app_share)
+    assert state.company(cid).loop_closed and state.company(cid).app_launched
+    return state, cid
+
+
+def test_heuristic_keeps_building_conversion_while_it_can_pay_back(rules):
+    """After the loop and the app, the heuristic goes on building conversion first while at least
+    value_rounds quarters are left; with value_rounds 0 it sells instead."""
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    kinds = []
+    for value_rounds in (4, 0):
+        state, _ = _tencent_with_app(rules, app_share=1.0)    # every user in the app: no migrating
+        a = HeuristicPlayer(style=HeuristicStyle(value_rounds=value_rounds)).choose(state)
+        kinds.append(rules.action(a.id).kind)
+    assert kinds[0] == "build"
+    assert kinds[1] == "commerce"
+
+
+def test_heuristic_moves_users_into_a_shopping_app_rather_than_one_last_sale(rules):
+    """The turn's last action sells when nothing has sold yet, except once the app is up and its
+    users shop by themselves: then moving more of them in comes first."""
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    from game.testing import play
+    state, cid = _tencent_with_app(rules, app_share=0.25)
+    assert state.profile(cid).shelf_rate > 0
+    migrate = next(s for s in rules.actions if s.kind == "migrate")
+    while state.actions_left > 1:
+        play(state, migrate.id)
+    assert state.company(cid).commerce_traffic == 0
+    a = HeuristicPlayer(style=HeuristicStyle()).choose(state)
+    assert rules.action(a.id).kind == "migrate"

@@ -303,6 +303,15 @@ class _Book:
             f"2. **Milestones**: closing the loop during the game scores +{s.loop_points:g} once; "
             f"launching a standalone app during the game +{s.app_points:g} once (an app there from the "
             f"start does not count). {self.cite(['F37', 'F09'])}"))
+        if s.ux_end_points:
+            self.add(self.T(
+                f"   **用户的记忆**：最后一个季度结算后，每家公司再得 {s.ux_end_points:g} × 用户体验 ÷ "
+                f"{num(self.rules.economy.ux_max)} 分（用户体验满分时 +{s.ux_end_points:g}）：最后一年拼命"
+                f"推销、把用户体验耗光，并不是白赚。{self.cite(['F31'])}",
+                f"   **Users remember**: after the last quarter each company scores {s.ux_end_points:g} × "
+                f"user experience ÷ {num(self.rules.economy.ux_max)} more (+{s.ux_end_points:g} at full "
+                f"experience): wearing users out with selling in the last year is not free. "
+                f"{self.cite(['F31'])}"))
         self.add(self.T(
             f"3. **胜负**：第{s.rounds}个季度（{last}）结算后，目标分最多的公司获胜；同分时累计GMV高者获胜。",
             f"3. **Winning**: after round {s.rounds} ({last}) the company with the most goal points wins; "

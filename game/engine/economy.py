@@ -250,6 +250,15 @@ def _check_victory(state: GameState) -> None:
             return
     if state.round >= scen.rounds:
         if scen.victory_points:
+            if scen.ux_end_points:
+                # Users remember how they were treated (F31): the experience a company leaves
+                # them with scores once, so burning it in the last quarters is not free.
+                ux_max = state.game.rules.economy.ux_max
+                for cs in companies:
+                    gain = scen.ux_end_points * cs.ux / ux_max
+                    cs.points += gain
+                    if state.logging:
+                        state.note(cs.id, "ux_end_points", ux=round(cs.ux), points=f"{gain:.1f}")
             best = max(companies, key=lambda cs: (cs.points, cs.gmv_total))
             state.terminal, state.winner, state.win_reason = True, best.index, "points"
             state.note(best.id, "winner_points", points=f"{best.points:.1f}")

@@ -237,6 +237,7 @@ class Scenario:
     quarter_points_power: float     # a quarter scores (GMV / goal) ** this: below 1, diminishing returns
     loop_points: float              # once, for a loop closed during the game
     app_points: float               # once, for an app launched during the game
+    ux_end_points: float            # at the end, points for user experience: this x UX / ux_max
     regulator_event: str | None     # drawn when the leader's lead in points reaches regulator_lead
     regulator_lead: float
     merchant_floor: float           # share of conversion left with no merchants at all
@@ -1227,7 +1228,7 @@ def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: 
         v = r.table(d, f, "victory", required=False)
         r.unknown_keys(v, f, "victory", {"target_quarter_gmv", "requires_app", "mode",
                                          "quarter_points_cap", "quarter_points_power", "loop_points", "app_points",
-                                         "regulator_event", "regulator_lead"})
+                                         "ux_end_points", "regulator_event", "regulator_lead"})
         target = r.number(v, f, "victory", "target_quarter_gmv", -1.0, minimum=None)
         mode = r.string(v, f, "victory", "mode", "gmv")
         if mode not in ("gmv", "points"):
@@ -1351,6 +1352,7 @@ def _load_scenarios(files: dict[str, tuple[Table, bytes]], r: _Reader, sources: 
                                           maximum=1.0),
             loop_points=r.number(v, f, "victory", "loop_points", 0.0),
             app_points=r.number(v, f, "victory", "app_points", 0.0),
+            ux_end_points=r.number(v, f, "victory", "ux_end_points", 0.0),
             regulator_event=regulator or None,
             regulator_lead=r.number(v, f, "victory", "regulator_lead", 1e6, minimum=0.0),
             outside_links=tuple(links),

@@ -65,6 +65,7 @@ LOG_FIELDS: dict[str, frozenset[str]] = {
     "quarter_result": _F({"company", "gmv", "income", "users_change"}),
     "round_start": _F({"year", "quarter"}),
     "ux_users": _F({"company", "ux"}),
+    "ux_end_points": _F({"company", "ux", "points"}),
     "waybill_fees": _F({"company", "target", "fee"}),
     "waybill_terms": _F({"company", "action"}),
     "content": _F({"company", "share"}),

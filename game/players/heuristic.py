@@ -31,6 +31,8 @@ class HeuristicStyle:
                                   # scenario: two when it is won on goal points, else one)
     content_rounds: int = 5       # grow own hosts only with at least this many rounds left to pay back
     hardball: float = 1.0         # the waybill provider refuses a rival this many points ahead of it
+    value_rounds: int = 4         # after the loop and the app, keep building conversion while at
+                                  # least this many rounds are left to pay it back (0: never)
 
     @classmethod
     def varied(cls, seed: int) -> HeuristicStyle:
@@ -40,7 +42,8 @@ class HeuristicStyle:
                     ban_ratio=float(rng.uniform(0.3, 0.5)), reserve=float(rng.uniform(0, 10)),
                     rush=float(rng.uniform(2.0, 6.0)))
         # Drawn after the others, so the older thresholds keep their values for a seed.
-        return replace(style, content_rounds=int(rng.integers(3, 8)), hardball=float(rng.uniform(0.3, 2.0)))
+        style = replace(style, content_rounds=int(rng.integers(3, 8)), hardball=float(rng.uniform(0.3, 2.0)))
+        return replace(style, value_rounds=int(rng.integers(3, 7)))
 
 
 class HeuristicPlayer:
@@ -77,7 +80,10 @@ class HeuristicPlayer:
         # loses merchants (and a festival's demand), which cost more than a build, a launch or
         # a migration put off by one action. Without this, any action taken earlier (a ban)
         # shifted the plan so that the launch and the migrations filled a Double 11 quarter.
-        if state.actions_left == 1 and cs.commerce_traffic == 0 and cs.traffic >= 1.0 \
+        # Once the app is up, users moved into it shop by themselves: moving them on beats one
+        # more sale in the feed, so the rule yields to a migration then.
+        moving = cs.app_launched and state.profiles[cs.index].shelf_rate > 0 and pick("migrate") is not None
+        if state.actions_left == 1 and cs.commerce_traffic == 0 and cs.traffic >= 1.0 and not moving \
                 and (a := self._commerce(state, legal)) is not None:
             return a
         if (a := pick("launch_app")) is not None:
@@ -109,7 +115,9 @@ class HeuristicPlayer:
         build = self._next_build(state, ids)
         if build is not None:
             step = state.price(build).capital
-            racing = not cs.loop_closed or not cs.app_launched
+            # Racing: toward the loop and the app, then toward conversion while it can pay back.
+            racing = not cs.loop_closed or not cs.app_launched or (
+                st.value_rounds > 0 and state.scenario.rounds - state.round >= st.value_rounds)
             # Build first; build again when rich, but only after some selling this turn, so
             # the shop never goes dark for a whole quarter.
             sold = cs.commerce_traffic > 0 or cs.traffic < 1.0
