@@ -36,7 +36,7 @@ class ActionButton(QPushButton):
         lay = self._content = QVBoxLayout(self)
         lay.setContentsMargins(8, 3, 8, 3)
         lay.setSpacing(0)
-        top = QHBoxLayout()
+        top = self._top = QHBoxLayout()
         top.setSpacing(4)
         top.addStretch(1)
         self.icon_label = QLabel()
@@ -57,7 +57,7 @@ class ActionButton(QPushButton):
 
     def set_inline(self, inline: bool) -> None:
         """The price beside the name (one line: projector mode) or under it."""
-        top = self._content.itemAt(0).layout()
+        top = self._top
         if inline and self._content.indexOf(self.price_label) >= 0:
             self._content.removeWidget(self.price_label)
             top.insertWidget(top.count() - 1, self.price_label)

@@ -563,6 +563,7 @@ class BoardScene(QGraphicsScene):
         self.addItem(self.strip)
         self.headers = {}
         self.bands: dict[str, tuple] = {}
+        assert self.plan is not None
         for pid in self.plan.bands:
             p = rules.pillars[pid]
             body = self.addRect(QRectF(), QPen(Qt.PenStyle.NoPen), QBrush(_tint(p.color, 0.14)))
@@ -730,12 +731,12 @@ class BoardScene(QGraphicsScene):
         links = []
         for link in status.links:
             if link.done:
-                label = ui.t("board.link_done", lang)
+                words = ui.t("board.link_done", lang)
             elif link.via is None:
-                label = ui.t("board.link_blocked", lang)
+                words = ui.t("board.link_blocked", lang)
             else:
-                label = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
-            links.append((link.done, label))
+                words = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
+            links.append((link.done, words))
         title = ui.t("board.loop_title", lang, done=status.done, total=len(status.links))
         if self.title_company:
             title = f"{rules.companies[cid].name.get(lang)} · {title}"
