@@ -13,9 +13,10 @@ main window decides what to do with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
@@ -491,6 +492,7 @@ class BoardScene(QGraphicsScene):
 
     nodeClicked = Signal(str, str)   # company id, capability id
     nodeHovered = Signal(str, str)
+    nodeActivated = Signal(str, str)  # Enter or Space on the keyboard's node
 
     def __init__(self, rules, ui: UiTexts, company_id: str, loop: tuple[str, ...], parent=None,
                  zoom: float = 1.0, lang: str = "zh"):
@@ -744,6 +746,36 @@ class BoardScene(QGraphicsScene):
             title,
             [(rules.pillars[p].name.get(lang), rules.pillars[p].color) for p in self.loop], links)
 
+    # -------------------------------------------------------------- keyboard focus
+
+    def set_focused(self, cap_id: str | None) -> None:
+        """Put the keyboard's ring on ``cap_id`` (None: no ring)."""
+        if cap_id == self.focused:
+            return
+        old, self.focused = self.focused, cap_id
+        for c in (old, cap_id):
+            if c is not None and c in self.nodes:
+                node = self.nodes[c]
+                node.set_look(replace(node.look, focused=c == cap_id))
+
+    def neighbour(self, cap_id: str, dx: int, dy: int) -> str | None:
+        """The node nearest ``cap_id`` in the direction (dx, dy) (one of them 0, the other ±1):
+        the one ahead with the least distance, a step aside counting double."""
+        here = self.nodes[cap_id].sceneBoundingRect().center()
+        best, best_score = None, float("inf")
+        for other, item in self.nodes.items():
+            if other == cap_id:
+                continue
+            c = item.sceneBoundingRect().center()
+            ahead = (c.x() - here.x()) * dx + (c.y() - here.y()) * dy
+            aside = abs((c.x() - here.x()) * dy) + abs((c.y() - here.y()) * dx)
+            if ahead <= 1:
+                continue
+            score = ahead + 2 * aside
+            if score < best_score:
+                best, best_score = other, score
+        return best
+
     def set_title_company(self, on: bool) -> None:
         """Name the company in the loop strip (when no tab says whose board this is)."""
         if on != self.title_company:
@@ -814,6 +846,89 @@ class BoardView(QGraphicsView):
             self.resetTransform()
             self.scale(scale, scale)
         self.centerOn(self.sceneRect().center())
+
+    # -------------------------------------------------------------- keyboard
+
+    KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1)}
+    ACTIVATE = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+
+    def event(self, event) -> bool:
+        # Enter, Space and the arrows belong to the board while it has the focus (not to the
+        # window's shortcuts: Enter would end the turn)
+        if event.type() == QEvent.Type.ShortcutOverride and \
+                event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier) and \
+                (event.key() in self.KEYS or event.key() in self.ACTIVATE):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        scene = self.board_scene
+        key = event.key()
+        if key in self.KEYS:
+            start = scene.focused or scene.selected
+            target: str | None
+            if start is None or start not in scene.nodes:
+                target = self._first_node()
+            else:
+                target = scene.neighbour(start, *self.KEYS[key]) if scene.focused else start
+            if target is not None:
+                self.focus_node(target)
+            event.accept()
+            return
+        if key in self.ACTIVATE:
+            if scene.focused is None:
+                self.focus_node(self._first_node())
+            else:
+                scene.nodeActivated.emit(scene.company_id, scene.focused)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _first_node(self) -> str:
+        """Where the keyboard starts: the top-left node."""
+        nodes = self.board_scene.nodes
+        return min(nodes, key=lambda c: (nodes[c].pos().x(), nodes[c].pos().y()))
+
+    def focus_node(self, cap_id: str) -> None:
+        """Ring a node, say it to a screen reader and explain it (as a hover does)."""
+        scene = self.board_scene
+        scene.set_focused(cap_id)
+        self.describe_focus()
+        self.ensureVisible(scene.nodes[cap_id].sceneBoundingRect(), 4, 4)
+        scene.nodeHovered.emit(scene.company_id, cap_id)
+
+    def describe_focus(self) -> None:
+        """The focused node's name and state as the view's accessible name and description."""
+        scene = self.board_scene
+        cap = scene.focused
+        if cap is None or cap not in scene.nodes:
+            return
+        look = scene.nodes[cap].look
+        name = f"{look.name}, {look.state_text}" if look.state_text else look.name
+        tip = scene.nodes[cap].toolTip().replace("<br>", "\n")
+        tip = re.sub(r"<[^>]+>", "", tip)
+        if self.accessibleName() != name or self.accessibleDescription() != tip:
+            self.setAccessibleName(name)
+            self.setAccessibleDescription(tip)
+            if self.hasFocus():
+                from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+                QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        scene = self.board_scene
+        if scene.focused is None and scene.nodes:
+            selected = scene.selected
+            self.focus_node(selected if selected is not None and selected in scene.nodes
+                            else self._first_node())
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if event.reason() == Qt.FocusReason.MouseFocusReason:   # the mouse took over: no ring
+            self.board_scene.set_focused(None)
 
     def text_px(self, cap_id: str) -> tuple[float, float]:
         """The on-screen pixel size of a node's name and of its state line (font x scale)."""

@@ -395,6 +395,7 @@ class MainWindow(QMainWindow):
             scene = BoardScene(rules, self.ui, cid, state.loop, None, zoom=self.zoom, lang=self.lang)
             scene.nodeClicked.connect(self.node_clicked)
             scene.nodeHovered.connect(self._node_hovered)
+            scene.nodeActivated.connect(self.node_activated)
             view = BoardView(scene)
             scene.setParent(view)          # owned by its view: deleted with it
             self.scenes[cid], self.views[cid] = scene, view
@@ -584,6 +585,15 @@ class MainWindow(QMainWindow):
         name = self.rules.capability(cap).name.get(self.lang)
         self.statusBar().showMessage(self.ui.t("build.selected", self.lang, name=name), 8000)
         self.refresh()
+
+    def node_activated(self, company: str, cap: str) -> None:
+        """Enter or Space on the keyboard's node: as a click on the selected node (builds it
+        when it may be built, else says why not)."""
+        self.selected_cap, self.selected_company = cap, company
+        self.node_clicked(company, cap)
+        view = self.views.get(company)
+        if view is not None:
+            view.describe_focus()
 
     def request_action(self, action: Action) -> None:
         """From a button, a key or a node: check, confirm end of turn, apply."""
@@ -803,6 +813,8 @@ class MainWindow(QMainWindow):
             p.refresh(s, lang)
         for cid, scene in self.scenes.items():
             scene.refresh(s, lang, human and cid == s.current_company)
+            if scene.focused is not None:
+                self.views[cid].describe_focus()
         for i, cid in enumerate(s.players):
             c = self.rules.companies[cid]
             label = c.name.get(lang)
