@@ -123,8 +123,23 @@ def _state_samples(rules, ui: UiTexts, lang: str, cap, short: bool = False) -> l
             for st in ("available", "in_progress", "locked", "built")]
 
 
+_PLANS: dict[tuple, BoardLayout] = {}
+
+
 def plan_board(rules, ui: UiTexts, lang: str, width: float, height: float, floor: int, top: int,
                loop: tuple[str, ...] = ()) -> BoardLayout:
+    """:func:`_plan_board`, once per size: the three boards of a game share their layout."""
+    key = (id(rules), id(ui), lang, round(width), round(height), floor, top, tuple(loop))
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) > 256:
+            _PLANS.clear()
+        plan = _PLANS[key] = _plan_board(rules, ui, lang, round(width), round(height), floor, top, loop)
+    return plan
+
+
+def _plan_board(rules, ui: UiTexts, lang: str, width: float, height: float, floor: int, top: int,
+                loop: tuple[str, ...] = ()) -> BoardLayout:
     """Lay a board out for a ``width`` x ``height`` view: the largest text from ``top`` down to
     ``floor`` px with which every name and state line fits its node and the whole board the
     view; the most rows per column that does. If nothing fits at ``floor``, the layout that
