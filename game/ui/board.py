@@ -55,9 +55,18 @@ def _tint(color: str, amount: float) -> QColor:
     return QColor(mix(c.red()), mix(c.green()), mix(c.blue()))
 
 
+_WIDTHS: dict[tuple, float] = {}
+
+
 def _min_width(fm: QFontMetricsF, text: str) -> float:
     """The narrowest width ``text`` wraps into: its longest word (any character in Chinese)."""
-    return fm.boundingRect(QRectF(0, 0, 1, 1e5), WRAP, text).width()
+    key = (fm.height(), fm.averageCharWidth(), text)
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) > 20_000:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = fm.boundingRect(QRectF(0, 0, 1, 1e5), WRAP, text).width()
+    return w
 
 
 _HEIGHTS: dict[tuple, float] = {}
@@ -522,6 +531,7 @@ class BoardScene(QGraphicsScene):
         self.selected: str | None = None
         self.focused: str | None = None          # the keyboard's node (arrow keys)
         self.title_company = False
+        self._dirty = False
         self.zoom = max(0.5, float(zoom))
         self.floor_px, self.top_px = text_range(self.zoom)
         self.shown_size = (1000.0, 560.0)
@@ -538,12 +548,13 @@ class BoardScene(QGraphicsScene):
         return self.plan.px if self.plan else FONT_PX
 
     def set_zoom(self, zoom: float) -> None:
-        """Lay the board out again for ``zoom`` (the window's text size)."""
+        """Text sizes for ``zoom`` (the window's); the board is laid out again at the next
+        :meth:`fit_to` (its view's, once the window has its new layout)."""
         if abs(zoom - self.zoom) < 1e-9:
             return
         self.zoom = max(0.5, float(zoom))
         self.floor_px, self.top_px = text_range(self.zoom)
-        self._relayout()
+        self._dirty = True
 
     def set_language(self, lang: str) -> None:
         if lang != self.lang:
@@ -553,12 +564,14 @@ class BoardScene(QGraphicsScene):
     def fit_to(self, width: float, height: float) -> None:
         """Lay the board out for a view of ``width`` x ``height`` pixels."""
         size = (max(50.0, float(width)), max(50.0, float(height)))
-        if abs(size[0] - self.shown_size[0]) < 0.5 and abs(size[1] - self.shown_size[1]) < 0.5:
+        if abs(size[0] - self.shown_size[0]) < 0.5 and abs(size[1] - self.shown_size[1]) < 0.5 \
+                and not self._dirty:
             return
         self.shown_size = size
         self._relayout()
 
     def _relayout(self) -> None:
+        self._dirty = False
         plan = plan_board(self.rules, self.ui, self.lang, self.shown_size[0], self.shown_size[1],
                           self.floor_px, self.top_px, self.loop)
         if self.plan is not None and plan.key() == self.plan.key():

@@ -1199,8 +1199,12 @@ class MainWindow(QMainWindow):
         self.a_large.setChecked(self.projector)
         for view in self.views.values():
             view.board_scene.set_zoom(self.zoom)   # the board's text grows with the zoom
-            view.fit()
         self._arrange(force=True)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()        # the views get their new sizes now: one layout each
+        for view in self.views.values():
+            view.fit()
         if self.state is not None and self.views:
             self.refresh()
         self.game_area.updateGeometry()
@@ -1211,10 +1215,9 @@ class MainWindow(QMainWindow):
         explanation and the log step aside. Remembered in the settings."""
         self.projector = bool(on)
         self.settings.setValue("projector", self.projector)
-        self.apply_zoom(LARGE_TEXT_ZOOM if self.projector else 1.0)
         total = max(1, self.splitter.width())
-        side = 0.26 if self.projector else 0.27
-        self.splitter.setSizes([int(total * (1 - side)), int(total * side)])
+        self.splitter.setSizes([int(total * 0.73), int(total * 0.27)])   # the side, when shown
+        self.apply_zoom(LARGE_TEXT_ZOOM if self.projector else 1.0)
 
     def _arrange(self, force: bool = False) -> None:
         """Fit the window's parts to its size and mode: the company figures compact on a low
