@@ -56,6 +56,8 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=version_text())
     p.add_argument("--screenshot", metavar="FILE.png", help="render the main window with a game in progress and exit")
     p.add_argument("--new", action="store_true", help="open the app on the new-game dialog, ignoring an autosave")
+    p.add_argument("--projector", action=argparse.BooleanOptionalAction, default=None,
+                   help="projector mode (18 px text and more; remembered); also for --screenshot")
     p.add_argument("--debrief-screenshot", metavar="FILE.png", help="render the debrief of a finished game and exit")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language for screenshots (default zh)")
     p.add_argument("--seed", type=int, default=7, help="seed for screenshots")

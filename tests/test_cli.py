@@ -445,7 +445,8 @@ def test_run_app_screenshot_without_a_window(capsys, monkeypatch, tmp_path):
     seen: list = []
     monkeypatch.setattr(screenshot, "render_screenshot", lambda path, **k: seen.append((path, k)))
     assert run_app(["closed-loop", "--screenshot", str(tmp_path / "b.png"), "-platform", "offscreen"]) == 0
-    assert seen == [(str(tmp_path / "b.png"), {"lang": "zh", "seed": 7, "actions": 40, "size": (1600, 1000)})]
+    assert seen == [(str(tmp_path / "b.png"), {"lang": "zh", "seed": 7, "actions": 40, "size": (1600, 1000),
+                                                 "projector": False})]
     assert run_app(["closed-loop", "--screenshot", str(tmp_path / "c.png"), "--size", "1024x768"]) == 0
     assert seen[-1][1]["size"] == (1024, 768)
 

@@ -36,7 +36,7 @@ class ActionButton(QPushButton):
         lay = self._content = QVBoxLayout(self)
         lay.setContentsMargins(8, 3, 8, 3)
         lay.setSpacing(0)
-        top = QHBoxLayout()
+        top = self._top = QHBoxLayout()
         top.setSpacing(4)
         top.addStretch(1)
         self.icon_label = QLabel()
@@ -55,11 +55,24 @@ class ActionButton(QPushButton):
         for w in (self.icon_label, self.name_label, self.price_label):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
+    def set_inline(self, inline: bool) -> None:
+        """The price beside the name (one line: projector mode) or under it."""
+        top = self._top
+        if inline and self._content.indexOf(self.price_label) >= 0:
+            self._content.removeWidget(self.price_label)
+            top.insertWidget(top.count() - 1, self.price_label)
+        elif not inline and top.indexOf(self.price_label) >= 0:
+            top.removeWidget(self.price_label)
+            self._content.addWidget(self.price_label)
+        self.updateGeometry()
+
     def set_mark(self, icon) -> None:
         self.icon_label.setPixmap(icon.pixmap(QSize(16, 16)))
         self.icon_label.show()
 
     def set_texts(self, name: str, price: str) -> None:
+        if (name, price) == (self.name_label.text(), self.price_label.text()):
+            return             # unchanged: no new layout, no repaint
         self.name_label.setText(name)
         self.price_label.setText(price)
         self.price_label.setVisible(bool(price))
@@ -99,6 +112,7 @@ class ActionBar(QWidget):
         self.setLayout(lay)
         self.build_id = next(a.id for a in rules.actions if a.kind == "build")
         self.selected: str | None = None
+        self.compact = False
         self.build_button = ActionButton(self.build_id)
         self.build_button.setObjectName("buildButton")
         self.build_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -129,6 +143,15 @@ class ActionBar(QWidget):
                 lay.addWidget(b)
                 self.buttons[action] = b
 
+    def set_compact(self, compact: bool) -> None:
+        """Projector mode: each button on one line (name and price), without its key."""
+        self.compact = compact
+        for b in [self.build_button, *self.buttons.values()]:
+            b.set_inline(compact)
+
+    def _label(self, name: str, key: str, lang: str) -> str:
+        return name if self.compact else f"{name}  [{self.ui.key_label(key, lang)}]"
+
     def _build_clicked(self) -> None:
         if self.selected:
             self.actionTriggered.emit(Action(self.build_id, self.selected))
@@ -136,7 +159,7 @@ class ActionBar(QWidget):
     def _refresh_build(self, state, lang: str, human_turn: bool, selected: str | None) -> None:
         ui, rules, b = self.ui, self.rules, self.build_button
         self.selected = selected
-        key = ui.key_label(rules.action(self.build_id).key, lang)
+        key = rules.action(self.build_id).key
         price = ""
         if selected:
             name = ui.t("build.button_named", lang, name=rules.capability(selected).name.get(lang))
@@ -145,7 +168,7 @@ class ActionBar(QWidget):
                     state, state.current_company, rules.capability_index(selected)), lang))
         else:
             name = ui.t("build.button", lang)
-        b.set_texts(f"{name}  [{key}]", price)
+        b.set_texts(self._label(name, key, lang), price)
         tip = rules.action(self.build_id).text.get(lang)
         why: str | None
         if state.is_terminal():
@@ -174,7 +197,7 @@ class ActionBar(QWidget):
                             target=rules.companies[action.target].name.get(lang))
             key = spec.key
             price = "" if state.is_terminal() else price_text(rules, ui, action_price(state, spec), lang)
-            b.set_texts(f"{name}  [{ui.key_label(key, lang)}]", price)
+            b.set_texts(self._label(name, key, lang), price)
             # Show what the engine says this company could name (links only to partners, waybill
             # terms only for the provider).
             visible = action in candidates

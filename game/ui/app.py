@@ -41,6 +41,9 @@ def _parser(prog: str = "closed-loop") -> argparse.ArgumentParser:
     p.add_argument("--size", type=parse_size, default=(1600, 1000), metavar="WxH",
                    help="window size of the screenshot, e.g. 1366x768 (default 1600x1000)")
     p.add_argument("--actions", type=int, default=40, help="computer moves played before the screenshot")
+    p.add_argument("--projector", action=argparse.BooleanOptionalAction, default=None,
+                   help="projector mode: 18 px text and more, the board, the companies and the event "
+                        "card on one screen (remembered; --no-projector turns it off)")
     return p
 
 
@@ -69,7 +72,7 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
         from .screenshot import render_screenshot
 
         render_screenshot(args.screenshot, lang=args.lang or "zh", seed=args.seed,
-                          actions=args.actions, size=args.size)
+                          actions=args.actions, size=args.size, projector=bool(args.projector))
         print(f"wrote {args.screenshot}")
         return 0
 
@@ -104,7 +107,9 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
     hook = prepare_app(app, ui, lambda: holder[0].lang if holder else (args.lang or "zh"),
                        lambda: holder[0] if holder else None)
     try:
-        window = MainWindow(rules, lang=args.lang, ui=ui)
+        window = MainWindow(rules, lang=args.lang, ui=ui, projector=args.projector)
+        if args.projector is not None:
+            window.settings.setValue("projector", bool(args.projector))
         holder.append(window)
         window.show()
         if args.save:

@@ -13,23 +13,25 @@ main window decides what to do with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
-from game.engine import format_money
+from game.engine import Action, format_money
 
 from .goal import app_path
 from .i18n import UiTexts
 from .prices import build_step_cost
-from .style import DONE_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, text_on
+from .style import DONE_COLOR, FOCUS_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, text_on
 
-NODE_W, NODE_H = 164.0, 78.0
-COL_GAP, ROW_GAP = 30.0, 22.0
-STRIP_H, HEADER_H = 70.0, 34.0
-FONT_PX = 14
+FONT_PX = 14             # node names at the normal text size, where there is room
+MIN_TEXT_PX = 11         # no text on the board under this at the normal text size
+MARGIN = 6.0
+BACK_STEP = 16.0         # space under the board per backward edge
+WRAP = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
 
 def _font(px: float, bold: bool = False) -> QFont:
@@ -39,11 +41,262 @@ def _font(px: float, bold: bool = False) -> QFont:
     return f
 
 
+def text_range(zoom: float) -> tuple[int, int]:
+    """The board's smallest and largest text size (px) at the window's text ``zoom``: at 1.0
+    11 to 16 px; in projector mode (1.5) 18 to 23 px."""
+    floor = max(MIN_TEXT_PX, round(MIN_TEXT_PX + 14 * (zoom - 1)))
+    return floor, max(floor, round(FONT_PX * zoom) + 2)
+
+
 def _tint(color: str, amount: float) -> QColor:
     """``color`` mixed with white: ``amount`` of the colour."""
     c = QColor(color)
     mix = lambda v: int(255 - (255 - v) * amount)  # noqa: E731
     return QColor(mix(c.red()), mix(c.green()), mix(c.blue()))
+
+
+_WIDTHS: dict[tuple, float] = {}
+
+
+def _min_width(fm: QFontMetricsF, text: str) -> float:
+    """The narrowest width ``text`` wraps into: its longest word (any character in Chinese)."""
+    key = (fm.height(), fm.averageCharWidth(), text)
+    w = _WIDTHS.get(key)
+    if w is None:
+        if len(_WIDTHS) > 20_000:
+            _WIDTHS.clear()
+        w = _WIDTHS[key] = fm.boundingRect(QRectF(0, 0, 1, 1e5), WRAP, text).width()
+    return w
+
+
+_HEIGHTS: dict[tuple, float] = {}
+
+
+def _height(fm: QFontMetricsF, width: float, text: str) -> float:
+    """The height of ``text`` wrapped to ``width`` (measured once per font, width and text)."""
+    if not text:
+        return 0.0
+    key = (fm.height(), fm.averageCharWidth(), int(width), text)
+    h = _HEIGHTS.get(key)
+    if h is None:
+        if len(_HEIGHTS) > 50_000:
+            _HEIGHTS.clear()
+        h = _HEIGHTS[key] = fm.boundingRect(QRectF(0, 0, int(width), 1e5), WRAP, text).height()
+    return h
+
+
+@dataclass
+class BoardLayout:
+    """Where everything of a board goes, in scene units (pixels unless ``scale`` < 1)."""
+
+    px: int                      # node names (bold), pillar headers, loop chips
+    small_px: int                # node states, loop link labels
+    rows: int                    # rows per column
+    width: float
+    height: float
+    scale: float                 # the view's scale: 1 when it fits, less when it cannot
+    node_h: float
+    node_w: dict[str, float]
+    pos: dict[str, QPointF]
+    col_of: dict[str, int]
+    bands: dict[str, QRectF]     # each pillar's header
+    strip_h: float
+    bottom: float                # the lowest node's bottom edge
+    col_gap: float
+    row_gap: float
+    short: bool = False          # short state lines ("2 × 4.0") where the full ones do not fit
+
+    def key(self) -> tuple:
+        return (self.px, self.small_px, self.rows, round(self.width), round(self.height),
+                round(self.node_h), self.scale, self.short)
+
+
+def state_text(rules, ui: UiTexts, lang: str, cap, st: str, k: int, cost: float, short: bool) -> str:
+    """A node's state line: "Can build: 2 steps × 4.0 bn yuan", or ``short`` "2 × 4.0"."""
+    if st == "built":
+        return ui.t("node.built", lang)
+    if st == "locked":
+        return ui.t("node.locked", lang)
+    money = format_money(rules, cost, lang, unit=not short)
+    if st == "in_progress":
+        return ui.t("node.in_progress_short" if short else "node.in_progress", lang, k=k,
+                    n=cap.work, cost=money)
+    steps = ui.t("node.step_one" if cap.work == 1 else "node.step_many", lang)
+    return ui.t("node.available_short" if short else "node.available", lang, cost=money,
+                n=cap.work, steps=steps)
+
+
+def _state_samples(rules, ui: UiTexts, lang: str, cap, short: bool = False) -> list[str]:
+    """The longest texts a node's state line can show (a large price), to lay it out for."""
+    return [state_text(rules, ui, lang, cap, st, max(0, cap.work - 1), 888.8, short)
+            for st in ("available", "in_progress", "locked", "built")]
+
+
+_PLANS: dict[tuple, BoardLayout] = {}
+
+
+def plan_board(rules, ui: UiTexts, lang: str, width: float, height: float, floor: int, top: int,
+               loop: tuple[str, ...] = ()) -> BoardLayout:
+    """:func:`_plan_board`, once per size: the three boards of a game share their layout."""
+    key = (id(rules), id(ui), lang, round(width), round(height), floor, top, tuple(loop))
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) > 256:
+            _PLANS.clear()
+        plan = _PLANS[key] = _plan_board(rules, ui, lang, round(width), round(height), floor, top, loop)
+    return plan
+
+
+def _plan_board(rules, ui: UiTexts, lang: str, width: float, height: float, floor: int, top: int,
+                loop: tuple[str, ...] = ()) -> BoardLayout:
+    """Lay a board out for a ``width`` x ``height`` view: the largest text from ``top`` down to
+    ``floor`` px with which every name and state line fits its node and the whole board the
+    view; the most rows per column that does. If nothing fits at ``floor``, the layout that
+    needs the least scaling down, with that scale."""
+    g = rules.graph
+    topo = {g.ids[k]: n for n, k in enumerate(g.topological_order)}
+    pillars = sorted((p for p in rules.pillars.values()
+                      if any(c.pillar == p.id for c in rules.capabilities)), key=lambda p: p.order)
+    caps = {p.id: sorted((c for c in rules.capabilities if c.pillar == p.id), key=lambda c: topo[c.id])
+            for p in pillars}
+    tallest = max(len(v) for v in caps.values())
+    row_options = sorted({tallest, min(tallest, 3), min(tallest, 2)}, reverse=True)
+    names = {c.id: c.name.get(lang) for c in rules.capabilities}
+    heads = {p.id: p.name.get(lang) for p in pillars}
+    edges = list(g.digraph.edges())
+    links = [ui.t("board.link_done", lang), ui.t("board.link_blocked", lang),
+             ui.t("board.link_missing", lang, cost=format_money(rules, 88.8, lang))]
+    n_links = max(1, len(loop))
+    longest = max((c.name.get(lang) for c in rules.companies.values()), key=len, default="")
+    links.append(f"{longest} · " + ui.t("board.loop_title", lang, done=6, total=6))   # the title
+    # the state lines in full where they fit at any size down to the floor, else short
+    for short in (False, True):
+        samples = {c.id: _state_samples(rules, ui, lang, c, short) for c in rules.capabilities}
+        args = (rules, pillars, caps, names, samples, heads, edges, links, n_links)
+        for px in range(top, floor - 1, -1):
+            for rows in row_options:
+                plan = _try_layout(*args, px, floor, rows, width, height)
+                if plan is not None:
+                    plan.short = short
+                    return plan
+    # Nothing fits 1:1: lay out for a larger view at the floor and scale it down to fit; the
+    # smallest step down (largest scale) that fits, whatever the rows.
+    best: BoardLayout | None = None
+    for rows in row_options:
+        lo, hi = 0.2, 1.0           # scale lo fits (checked below), hi does not
+        plan = _try_layout(*args, floor, floor, rows, width / lo, height / lo, fit=True)
+        if plan is None:
+            continue
+        for _ in range(7):
+            mid = (lo + hi) / 2
+            trial = _try_layout(*args, floor, floor, rows, width / mid, height / mid, fit=True)
+            if trial is None:
+                hi = mid
+            else:
+                lo, plan = mid, trial
+        plan.scale = lo
+        plan.short = True
+        if best is None or plan.scale > best.scale + 0.01:
+            best = plan
+    if best is None:       # not even at a fifth: whatever the natural layout is, scaled
+        best = _try_layout(*args, floor, floor, row_options[-1], 1e5, 1e5, fit=True)
+        assert best is not None
+        best.scale = min(width / best.width, height / best.height)
+        best.short = True
+    return best
+
+
+def _try_layout(rules, pillars, caps, names, samples, heads, edges, links, n_links, px: int, floor: int, rows: int,
+                width: float, height: float, fit: bool = True) -> BoardLayout | None:
+    small = max(floor, px - 2)
+    name_fm, state_fm = QFontMetricsF(_font(px, True)), QFontMetricsF(_font(small))
+    head_fm = QFontMetricsF(_font(px, True))
+    pad = max(5.0, round(px * 0.4))
+    col_gap, row_gap = max(10.0, round(px * 0.8)), max(8.0, round(px * 0.5))
+    pip_h = max(7.0, round(px * 0.5))
+    columns: list[tuple[str, list]] = []            # (pillar, its capabilities in this column)
+    for p in pillars:
+        cs = caps[p.id]
+        for i in range(0, len(cs), rows):
+            columns.append((p.id, cs[i:i + rows]))
+    col_of = {c.id: i for i, (_, cs) in enumerate(columns) for c in cs}
+    need = []
+    for pid, cs in columns:
+        w = max(max(_min_width(name_fm, names[c.id]), *(_min_width(state_fm, t) for t in samples[c.id]))
+                for c in cs) + 2 * pad
+        if sum(1 for q, _ in columns if q == pid) == 1:
+            w = max(w, head_fm.horizontalAdvance(heads[pid]) + 16)
+        need.append(w)
+    n_cols = len(columns)
+    gaps = col_gap * (n_cols - 1) + 2 * MARGIN + 12
+    slack = width - gaps - sum(need)
+    if slack < 0:
+        return None
+    used_rows = max(len(cs) for _, cs in columns)
+    backs = sum(1 for u, v in edges if col_of[u] - col_of[v] >= 2)
+    chip_h = name_fm.lineSpacing() + 8
+    # the loop strip's link labels: on one line where they fit their slot, else on two
+    title_w = name_fm.horizontalAdvance(links[-1]) + 12
+    slot = (width - 2 * MARGIN - title_w) / (n_links + 0.6) - 4
+    label_lines = 1 if max(state_fm.horizontalAdvance(t) for t in links[:-1]) <= slot else 2
+    strip_h = 4 + chip_h + 4 + label_lines * state_fm.lineSpacing() + 2
+    header_h = head_fm.lineSpacing() + 6
+    top = MARGIN + strip_h + 8
+    fixed = top + header_h + 8 + (used_rows - 1) * row_gap + 6 + BACK_STEP * backs + 8 + MARGIN
+    most_h = (height - fixed) / used_rows          # the tallest a node may be
+    if most_h <= 0:
+        return None
+
+    def node_height(c, w: float) -> float:
+        """A node's height at width ``w``: its name, its longest state line, the build pips."""
+        inner = w - 2 * pad
+        state_h = max(_height(state_fm, inner, t) for t in samples[c.id])
+        pips = pip_h + 2 if c.work > 1 else 0.0
+        return _height(name_fm, inner, names[c.id]) + state_h + pips + 2 * pad + 2
+
+    # each column as narrow as lets its nodes fit the height; the width left is shared out
+    widths = []
+    budget = slack
+    for (_, cs), w in zip(columns, need):
+        if max(node_height(c, w) for c in cs) > most_h:
+            lo, hi = w, w + budget          # lo too narrow; hi: all the slack there is
+            if max(node_height(c, hi) for c in cs) > most_h:
+                return None
+            while hi - lo > 2:
+                mid = (lo + hi) / 2
+                if max(node_height(c, mid) for c in cs) > most_h:
+                    lo = mid
+                else:
+                    hi = mid
+            budget -= hi - w
+            w = hi
+        widths.append(w)
+    if budget < 0:
+        return None
+    widths = [w + budget / n_cols for w in widths]
+    node_h = max(node_height(c, w) for (_, cs), w in zip(columns, widths) for c in cs)
+    rest = fixed + used_rows * node_h
+    if rest > height + 0.5:
+        return None
+    # the room left makes the nodes taller (easier to hit), up to half again
+    node_h += min(node_h * 0.5, (height - rest) / used_rows)
+    total_w, total_h = width, height
+    pos: dict[str, QPointF] = {}
+    bands: dict[str, QRectF] = {}
+    node_w: dict[str, float] = {}
+    x = MARGIN + 6
+    y0 = top + header_h + 8
+    for (pid, cs), w in zip(columns, widths):
+        for r, c in enumerate(cs):
+            pos[c.id] = QPointF(x, y0 + r * (node_h + row_gap))
+            node_w[c.id] = w
+        band = QRectF(x - 5, top, w + 10, header_h)
+        bands[pid] = bands[pid].united(band) if pid in bands else band
+        x += w + col_gap
+    bottom = y0 + used_rows * node_h + (used_rows - 1) * row_gap
+    return BoardLayout(px=px, small_px=small, rows=rows, width=total_w, height=total_h, scale=1.0,
+                       node_h=node_h, node_w=node_w, pos=pos, col_of=col_of, bands=bands,
+                       strip_h=strip_h, bottom=bottom, col_gap=col_gap, row_gap=row_gap)
 
 
 @dataclass
@@ -58,6 +311,7 @@ class NodeLook:
     on_plan: bool = False
     selected: bool = False
     buildable: bool = False
+    focused: bool = False
 
 
 class NodeItem(QGraphicsObject):
@@ -66,10 +320,12 @@ class NodeItem(QGraphicsObject):
     clicked = Signal(str)
     hovered = Signal(str)
 
-    def __init__(self, cap_id: str, pillar_color: str, w: float = NODE_W, h: float = NODE_H,
-                 font_px: float = FONT_PX):
+    def __init__(self, cap_id: str, pillar_color: str, w: float = 164.0, h: float = 78.0,
+                 font_px: float = FONT_PX, small_px: float | None = None):
         super().__init__()
         self.w, self.h, self.font_px = w, h, font_px
+        self.small_px = small_px if small_px is not None else max(MIN_TEXT_PX, font_px - 2)
+        self.name_font, self.state_font = _font(font_px, True), _font(self.small_px)
         self.cap_id = cap_id
         self.pillar_color = QColor(pillar_color)
         self.look = NodeLook()
@@ -78,12 +334,24 @@ class NodeItem(QGraphicsObject):
         self.setZValue(2)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-4, -4, self.w + 8, self.h + 8)
+        return QRectF(-6, -6, self.w + 12, self.h + 12)
+
+    def set_geometry(self, w: float, h: float, font_px: float, small_px: float) -> None:
+        """A new layout: size and text sizes."""
+        if (w, h, font_px, small_px) == (self.w, self.h, self.font_px, self.small_px):
+            return
+        self.prepareGeometryChange()
+        self.w, self.h, self.font_px, self.small_px = w, h, font_px, small_px
+        self.name_font, self.state_font = _font(font_px, True), _font(small_px)
+        self.update()
 
     def set_look(self, look: NodeLook) -> None:
+        if look == self.look:
+            return                      # nothing changed: no repaint
+        if look.buildable != self.look.buildable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor if look.buildable
+                           else Qt.CursorShape.ArrowCursor)
         self.look = look
-        self.setCursor(Qt.CursorShape.PointingHandCursor if look.buildable
-                       else Qt.CursorShape.ArrowCursor)
         self.update()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -107,37 +375,32 @@ class NodeItem(QGraphicsObject):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(PLAN_COLOR), 3, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 10, 10)
+        if lk.focused:     # the keyboard's node: a blue ring outside everything else
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(FOCUS_COLOR), 3))
+            painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 11, 11)
+        pad = max(5.0, round(self.font_px * 0.4))
         # progress pips for multi-step builds
         pip_h = 0.0
         if lk.work > 1 and lk.state != "built":
-            pip_h = 9.0
-            w = (self.w - 16 - (lk.work - 1) * 4) / lk.work
+            pip_h = max(7.0, round(self.font_px * 0.5)) + 2
+            w = (self.w - 2 * pad - (lk.work - 1) * 4) / lk.work
             for i in range(lk.work):
-                r = QRectF(8 + i * (w + 4), self.h - 10, w, 6)
+                r = QRectF(pad + i * (w + 4), self.h - pad - pip_h + 2, w, pip_h - 3)
                 painter.setPen(QPen(self.pillar_color.darker(130), 1))
                 painter.setBrush(self.pillar_color if i < lk.progress else QColor("#FFFFFF"))
                 painter.drawRect(r)
-        # name (wrapped, shrunk if needed) and state line
+        # name (wrapped) and state line, in the sizes the board was laid out for
         painter.setPen(txt)
-        state_font = _font(self.font_px - 2)
-        sfm = QFontMetricsF(state_font)
-        wrap = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        need = sfm.boundingRect(QRectF(0, 0, self.w - 8, 1000), wrap, lk.state_text).height()
-        state_h = min(need, 2 * sfm.lineSpacing() + 1) if lk.state_text else sfm.height()
-        name_rect = QRectF(6, 4, self.w - 12, self.h - 8 - state_h - pip_h)
-        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        px = self.font_px
-        while px > 9:
-            f = _font(px, True)
-            br = QFontMetricsF(f).boundingRect(name_rect, int(flags), lk.name)
-            if br.height() <= name_rect.height() and br.width() <= name_rect.width():
-                break
-            px -= 1
-        painter.setFont(_font(px, True))
-        painter.drawText(name_rect, int(flags), lk.name)
-        painter.setFont(state_font)
-        state_rect = QRectF(4, self.h - 4 - state_h - pip_h, self.w - 8, state_h)
-        painter.drawText(state_rect, wrap, lk.state_text)
+        inner = self.w - 2 * pad
+        sfm = QFontMetricsF(self.state_font)
+        state_h = _height(sfm, inner, lk.state_text)
+        name_rect = QRectF(pad, pad, inner, self.h - 2 * pad - state_h - pip_h)
+        painter.setFont(self.name_font)
+        painter.drawText(name_rect, WRAP, lk.name)
+        painter.setFont(self.state_font)
+        state_rect = QRectF(pad, self.h - pad - state_h - pip_h, inner, state_h)
+        painter.drawText(state_rect, WRAP, lk.state_text)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -158,9 +421,11 @@ class NodeItem(QGraphicsObject):
 class _LoopStrip(QGraphicsItem):
     """The loop, pillar by pillar, with each link marked done or missing in words."""
 
-    def __init__(self, width: float, h: float = STRIP_H, font_px: float = FONT_PX):
+    def __init__(self, width: float, h: float, font_px: float = FONT_PX,
+                 small_px: float | None = None):
         super().__init__()
         self.h, self.font_px = h, font_px
+        self.small_px = small_px if small_px is not None else max(MIN_TEXT_PX, font_px - 2)
         self.width = width
         self.chips: list[tuple[str, str]] = []        # (name, colour)
         self.links: list[tuple[bool, str]] = []       # (done, label)
@@ -169,31 +434,43 @@ class _LoopStrip(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.width, self.h)
 
+    def set_geometry(self, width: float, h: float, font_px: float, small_px: float) -> None:
+        self.prepareGeometryChange()
+        self.width, self.h, self.font_px, self.small_px = width, h, font_px, small_px
+        self.update()
+
+    def set_content(self, title: str, chips: list, links: list) -> None:
+        if (title, chips, links) != (self.title, self.chips, self.links):
+            self.title, self.chips, self.links = title, chips, links
+            self.update()
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not self.chips:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         n = len(self.chips)
-        title_w = 130.0
-        painter.setFont(_font(self.font_px, True))
+        tf = _font(self.font_px, True)
+        title_w = QFontMetricsF(tf).horizontalAdvance(self.title) + 12
+        painter.setFont(tf)
         painter.setPen(QColor("#222222"))
-        painter.drawText(QRectF(0, 0, title_w - 8, self.h),
-                         int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap), self.title)
+        fm = QFontMetricsF(tf)
+        ch = fm.lineSpacing() + 8
+        y0 = 4.0
+        painter.drawText(QRectF(0, y0, title_w, ch), int(Qt.AlignmentFlag.AlignVCenter), self.title)
         slot = (self.width - title_w) / (n + 0.6)
-        chip_w = slot * 0.56
-        y0, ch = 6.0, 30.0 * self.h / STRIP_H
+        chip_w = slot * 0.62
         # back to the first pillar: the strip reads as a loop
         name0, color0 = self.chips[0]
         r = QRectF(title_w + n * slot, y0, chip_w, ch)
         painter.setPen(QPen(QColor(color0).darker(140), 1.5, Qt.PenStyle.DashLine))
         painter.setBrush(_tint(color0, 0.35))
         painter.drawRoundedRect(r, 6, 6)
-        f = _font(self.font_px - 1, True)
-        painter.setFont(f)
+        painter.setFont(tf)
         painter.setPen(QColor("#222222"))
         painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter),
-                         QFontMetricsF(f).elidedText("→ " + name0, Qt.TextElideMode.ElideRight,
-                                                     chip_w - 6))
+                         fm.elidedText("→ " + name0, Qt.TextElideMode.ElideRight, chip_w - 6))
+        lf = _font(self.small_px)
+        lfm = QFontMetricsF(lf)
         for i, (name, color) in enumerate(self.chips):
             x = title_w + i * slot
             r = QRectF(x, y0, chip_w, ch)
@@ -201,13 +478,11 @@ class _LoopStrip(QGraphicsItem):
             painter.setBrush(QColor(color))
             painter.drawRoundedRect(r, 6, 6)
             painter.setPen(text_on(color))
-            f = _font(self.font_px - 1, True)
-            painter.setFont(f)
+            painter.setFont(tf)
             painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter),
-                             QFontMetricsF(f).elidedText(name, Qt.TextElideMode.ElideRight,
-                                                         chip_w - 6))
+                             fm.elidedText(name, Qt.TextElideMode.ElideRight, chip_w - 6))
             done, label = self.links[i]
-            ax0, ax1 = x + chip_w + 4, x + slot - 6
+            ax0, ax1 = x + chip_w + 3, x + slot - 3
             ay = y0 + ch / 2
             col = QColor(DONE_COLOR if done else MISSING_COLOR)
             pen = QPen(col, 3 if done else 2.5,
@@ -218,132 +493,181 @@ class _LoopStrip(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawPolygon(QPolygonF([QPointF(ax1, ay), QPointF(ax1 - 10, ay - 6),
                                            QPointF(ax1 - 10, ay + 6)]))
-            lf = _font(self.font_px - 3, not done)
+            lf.setBold(not done)
             painter.setFont(lf)
             painter.setPen(col)
             lw = slot - 4
-            painter.drawText(QRectF(x + chip_w - lw / 2 + (slot - chip_w) / 2, y0 + ch + 4, lw,
-                                    self.h - ch - 8),
-                             int(Qt.AlignmentFlag.AlignCenter),
-                             QFontMetricsF(lf).elidedText(label, Qt.TextElideMode.ElideRight, lw))
+            box = QRectF(x + chip_w / 2 + slot / 2 - lw / 2, y0 + ch + 3, lw, self.h - ch - y0 - 3)
+            shown = label
+            if lfm.boundingRect(QRectF(0, 0, lw, 1e5), WRAP, label).height() > box.height() + 0.5:
+                shown = lfm.elidedText(label, Qt.TextElideMode.ElideRight, lw * 2 - 8)
+            painter.drawText(box, WRAP, shown)
 
 
 class BoardScene(QGraphicsScene):
-    """The capability graph of one company."""
+    """The capability graph of one company, laid out for the size it is shown at.
+
+    :meth:`fit_to` lays the board out in the view's own pixels (the view does not scale it):
+    the largest text size between the floor and the top that fits, in pillar columns of up to
+    five, three or two rows (a tall pillar takes two or three columns side by side), so on a
+    wide, low laptop board the nodes sit in fewer rows and keep their text readable. Only when
+    nothing fits at the floor is the board drawn at its natural size and scaled down to fit.
+    """
 
     nodeClicked = Signal(str, str)   # company id, capability id
     nodeHovered = Signal(str, str)
+    nodeActivated = Signal(str, str)  # Enter or Space on the keyboard's node
 
     def __init__(self, rules, ui: UiTexts, company_id: str, loop: tuple[str, ...], parent=None,
-                 zoom: float = 1.0):
+                 zoom: float = 1.0, lang: str = "zh"):
         super().__init__(parent)
-        self._set_sizes(zoom)
         self.rules, self.ui, self.company_id, self.loop = rules, ui, company_id, loop
+        self.lang = lang
         self.setObjectName(f"boardScene_{company_id}")
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], QGraphicsPathItem] = {}
         # kept here, not in QGraphicsItem.setData: PySide6 6.12 miscounts references there
         self.edge_kind: dict[tuple[str, str], str] = {}
         self.selected: str | None = None
-        self._layout()
+        self.focused: str | None = None          # the keyboard's node (arrow keys)
+        self.title_company = False
+        self._dirty = False
+        self.zoom = max(0.5, float(zoom))
+        self.floor_px, self.top_px = text_range(self.zoom)
+        self.shown_size = (1000.0, 560.0)
+        self.plan: BoardLayout | None = None
+        self._last: tuple | None = None           # (state, lang, is_turn) of the last refresh
+        self.strip: _LoopStrip
+        self._relayout()
 
-    def _set_sizes(self, zoom: float) -> None:
-        """Text grows with the zoom (large-text mode); nodes grow to hold it."""
-        self.zoom = z = max(0.5, float(zoom))
-        self.font_px = FONT_PX * z
-        self.node_w = NODE_W * (1 + 0.4 * (z - 1))
-        self.node_h = NODE_H * z
-        self.strip_h = STRIP_H * z
-        self.header_h = HEADER_H * z
+    # -------------------------------------------------------------- sizes
+
+    @property
+    def font_px(self) -> float:
+        """The node names' text size in scene units (times the view's scale: on screen)."""
+        return self.plan.px if self.plan else FONT_PX
 
     def set_zoom(self, zoom: float) -> None:
-        """Lay the board out again for ``zoom``; call :meth:`refresh` afterwards."""
+        """Text sizes for ``zoom`` (the window's); the board is laid out again at the next
+        :meth:`fit_to` (its view's, once the window has its new layout)."""
         if abs(zoom - self.zoom) < 1e-9:
             return
-        self._set_sizes(zoom)
-        self.clear()
-        self.nodes, self.edges, self.edge_kind = {}, {}, {}
-        self._layout()
+        self.zoom = max(0.5, float(zoom))
+        self.floor_px, self.top_px = text_range(self.zoom)
+        self._dirty = True
+
+    def set_language(self, lang: str) -> None:
+        if lang != self.lang:
+            self.lang = lang
+            self._relayout()
+
+    def fit_to(self, width: float, height: float) -> None:
+        """Lay the board out for a view of ``width`` x ``height`` pixels."""
+        size = (max(50.0, float(width)), max(50.0, float(height)))
+        if abs(size[0] - self.shown_size[0]) < 0.5 and abs(size[1] - self.shown_size[1]) < 0.5 \
+                and not self._dirty:
+            return
+        self.shown_size = size
+        self._relayout()
+
+    def _relayout(self) -> None:
+        self._dirty = False
+        plan = plan_board(self.rules, self.ui, self.lang, self.shown_size[0], self.shown_size[1],
+                          self.floor_px, self.top_px, self.loop)
+        if self.plan is not None and plan.key() == self.plan.key():
+            return
+        self.plan = plan
+        if not self.nodes:
+            self._make_items()
+        self._place_items()
+        if self._last is not None:
+            self.refresh(*self._last)
 
     # -------------------------------------------------------------- layout
 
-    def _layout(self) -> None:
+    def _make_items(self) -> None:
+        """Every item of the board, once: a new layout moves and resizes them (an item is
+        never deleted under a click that is being delivered to it)."""
         rules = self.rules
-        g = rules.graph
-        pillars = sorted((p for p in rules.pillars.values()
-                          if any(c.pillar == p.id for c in rules.capabilities)),
-                         key=lambda p: p.order)
-        topo = {g.ids[k]: n for n, k in enumerate(g.topological_order)}
-        self.columns: dict[str, int] = {p.id: i for i, p in enumerate(pillars)}
-        width = len(pillars) * (self.node_w + COL_GAP) - COL_GAP
-        rows = 0
-        self.pos: dict[str, QPointF] = {}
-        top = self.strip_h + 14 + self.header_h + 10
-        for p in pillars:
-            caps = sorted((c for c in rules.capabilities if c.pillar == p.id),
-                          key=lambda c: topo[c.id])
-            rows = max(rows, len(caps))
-            for r, c in enumerate(caps):
-                self.pos[c.id] = QPointF(self.columns[p.id] * (self.node_w + COL_GAP),
-                                         top + r * (self.node_h + ROW_GAP))
-        self.bottom = top + rows * (self.node_h + ROW_GAP) - ROW_GAP
-        self.strip = _LoopStrip(width, self.strip_h, self.font_px)
-        self.strip.setPos(0, 0)
+        self.strip = _LoopStrip(100.0, 50.0)
         self.addItem(self.strip)
         self.headers = {}
-        for p in pillars:
-            x = self.columns[p.id] * (self.node_w + COL_GAP)
-            band = self.addRect(QRectF(x - 6, self.strip_h + 14, self.node_w + 12,
-                                       self.bottom - self.strip_h - 14 + 12),
-                                QPen(Qt.PenStyle.NoPen), QBrush(_tint(p.color, 0.14)))
-            band.setZValue(-2)
-            head = self.addRect(QRectF(x - 6, self.strip_h + 14, self.node_w + 12, self.header_h),
-                                QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color)))
+        self.bands: dict[str, tuple] = {}
+        assert self.plan is not None
+        for pid in self.plan.bands:
+            p = rules.pillars[pid]
+            body = self.addRect(QRectF(), QPen(Qt.PenStyle.NoPen), QBrush(_tint(p.color, 0.14)))
+            body.setZValue(-2)
+            head = self.addRect(QRectF(), QPen(Qt.PenStyle.NoPen), QBrush(QColor(p.color)))
             head.setZValue(-1)
-            label = self.addSimpleText("", _font(self.font_px + 1, True))
+            label = self.addSimpleText("")
             label.setBrush(text_on(p.color))
             label.setZValue(0)
-            self.headers[p.id] = (label, QRectF(x - 6, self.strip_h + 14, self.node_w + 12, self.header_h))
+            self.bands[pid] = (body, head)
+            self.headers[pid] = (label, QRectF())
         for c in rules.capabilities:
-            item = NodeItem(c.id, rules.pillars[c.pillar].color, self.node_w, self.node_h,
-                            self.font_px)
-            item.setPos(self.pos[c.id])
+            item = NodeItem(c.id, rules.pillars[c.pillar].color)
             item.clicked.connect(lambda cid: self.nodeClicked.emit(self.company_id, cid))
             item.hovered.connect(lambda cid: self.nodeHovered.emit(self.company_id, cid))
             self.addItem(item)
             self.nodes[c.id] = item
-        back = 0
-        self.bottom_extent = self.bottom + 20
-        for u, v, data in g.digraph.edges(data=True):
-            path, is_back = self._edge_path(u, v, back)
-            back += is_back
-            edge = QGraphicsPathItem(path)
-            edge.setZValue(1 if not is_back else 0.5)
+        for u, v, data in rules.graph.digraph.edges(data=True):
+            edge = QGraphicsPathItem()
             self.edge_kind[(u, v)] = data.get("kind", "all")
             self.addItem(edge)
             self.edges[(u, v)] = edge
-        self.setSceneRect(QRectF(-16, -6, width + 32, self.bottom_extent + 24))
+
+    def _place_items(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        self.pos = plan.pos
+        self.columns = plan.col_of
+        self.bottom = plan.bottom
+        self.strip.set_geometry(plan.width - 2 * MARGIN, plan.strip_h, plan.px, plan.small_px)
+        self.strip.setPos(MARGIN, MARGIN)
+        for pid, band in plan.bands.items():
+            body, head = self.bands[pid]
+            body.setRect(QRectF(band.x(), band.y(), band.width(), plan.bottom - band.y() + 6))
+            head.setRect(band)
+            label = self.headers[pid][0]
+            label.setFont(_font(plan.px, True))
+            self.headers[pid] = (label, band)
+            br = label.boundingRect()
+            label.setPos(band.center().x() - br.width() / 2, band.center().y() - br.height() / 2)
+        for cap_id, item in self.nodes.items():
+            item.set_geometry(plan.node_w[cap_id], plan.node_h, plan.px, plan.small_px)
+            item.setPos(plan.pos[cap_id])
+        back = 0
+        for (u, v), edge in self.edges.items():
+            path, is_back = self._edge_path(u, v, back)
+            back += is_back
+            edge.setPath(path)
+        self.setSceneRect(QRectF(0, 0, plan.width, plan.height))
 
     def _edge_path(self, u: str, v: str, back: int) -> tuple[QPainterPath, int]:
-        pu, pv = self.pos[u], self.pos[v]
-        cu, cv = self.columns[self.rules.capability(u).pillar], self.columns[self.rules.capability(v).pillar]
+        plan = self.plan
+        assert plan is not None
+        pu, pv = plan.pos[u], plan.pos[v]
+        wu, wv, h = plan.node_w[u], plan.node_w[v], plan.node_h
+        cu, cv = plan.col_of[u], plan.col_of[v]
+        gap = plan.col_gap
         path = QPainterPath()
         if cv > cu:
-            a = QPointF(pu.x() + self.node_w, pu.y() + self.node_h / 2)
-            b = QPointF(pv.x(), pv.y() + self.node_h / 2)
-            dx = max(24.0, (b.x() - a.x()) / 2)
+            a = QPointF(pu.x() + wu, pu.y() + h / 2)
+            b = QPointF(pv.x(), pv.y() + h / 2)
+            dx = max(gap, (b.x() - a.x()) / 2)
             path.moveTo(a)
             path.cubicTo(QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b)
             self._arrow(path, b, QPointF(b.x() - 10, b.y()))
             return path, 0
         if cv == cu:
-            a = QPointF(pu.x() + self.node_w - 20, pu.y() + self.node_h)
-            b = QPointF(pv.x() + self.node_w - 20, pv.y())
-            if abs(pv.y() - pu.y()) > self.node_h + ROW_GAP + 1:  # skip over nodes between: go round
-                a = QPointF(pu.x() + self.node_w, pu.y() + self.node_h * 0.7)
-                b = QPointF(pv.x() + self.node_w, pv.y() + self.node_h * 0.3)
+            a = QPointF(pu.x() + wu - 20, pu.y() + h)
+            b = QPointF(pv.x() + wv - 20, pv.y())
+            if abs(pv.y() - pu.y()) > h + plan.row_gap + 1:  # skip over nodes between: go round
+                a = QPointF(pu.x() + wu, pu.y() + h * 0.7)
+                b = QPointF(pv.x() + wv, pv.y() + h * 0.3)
                 path.moveTo(a)
-                path.cubicTo(QPointF(a.x() + 26, a.y()), QPointF(b.x() + 26, b.y()), b)
+                path.cubicTo(QPointF(a.x() + gap * 0.8, a.y()), QPointF(b.x() + gap * 0.8, b.y()), b)
                 self._arrow(path, b, QPointF(b.x() + 10, b.y()))
                 return path, 0
             path.moveTo(a)
@@ -351,17 +675,16 @@ class BoardScene(QGraphicsScene):
             self._arrow(path, b, QPointF(b.x(), b.y() - 10))
             return path, 0
         if cu - cv == 1:  # one column back: a short hook through the gap between the columns
-            a = QPointF(pu.x(), pu.y() + self.node_h * 0.75)
-            b = QPointF(pv.x() + self.node_w, pv.y() + self.node_h * 0.5)
+            a = QPointF(pu.x(), pu.y() + h * 0.75)
+            b = QPointF(pv.x() + wv, pv.y() + h * 0.5)
             path.moveTo(a)
-            path.cubicTo(QPointF(a.x() - COL_GAP, a.y()), QPointF(b.x() + COL_GAP, b.y()), b)
+            path.cubicTo(QPointF(a.x() - gap, a.y()), QPointF(b.x() + gap, b.y()), b)
             self._arrow(path, b, QPointF(b.x() + 10, b.y()))
             return path, 0
         # backward: under the board
-        a = QPointF(pu.x() + self.node_w / 2, pu.y() + self.node_h)
-        b = QPointF(pv.x() + self.node_w / 2 + 20, pv.y() + self.node_h)
-        y = self.bottom + 26 + 18 * back
-        self.bottom_extent = max(self.bottom_extent, y + 6)
+        a = QPointF(pu.x() + wu / 2, pu.y() + h)
+        b = QPointF(pv.x() + wv / 2 + 20, pv.y() + h)
+        y = plan.bottom + BACK_STEP * (back + 1)
         path.moveTo(a)
         path.cubicTo(QPointF(a.x(), y), QPointF(a.x() - 40, y), QPointF((a.x() + b.x()) / 2, y))
         path.cubicTo(QPointF(b.x() + 40, y), QPointF(b.x(), y), b)
@@ -382,78 +705,121 @@ class BoardScene(QGraphicsScene):
     # -------------------------------------------------------------- refresh from state
 
     def refresh(self, state, lang: str, is_turn: bool) -> None:
-        """Redraw every node, edge and the loop strip from ``state``."""
+        """Set every node, edge and the loop strip from ``state``; only what changed repaints."""
+        if lang != self.lang:
+            self.lang = lang
+            self._last = None
+            self._relayout()
+        self._last = (state, lang, is_turn)
         rules, ui, cid = self.rules, self.ui, self.company_id
         cs = state.company(cid)
         status = state.loop_status(cid)
         plan = set(app_path(state, cid))   # the loop's cheapest plan, then the app's needs
         for pid, (label, rect) in self.headers.items():
-            label.setText(rules.pillars[pid].name.get(lang))
-            label.setFont(_font(self.font_px + 1, True))
-            br = label.boundingRect()
-            label.setPos(rect.center().x() - br.width() / 2, rect.center().y() - br.height() / 2)
+            name = rules.pillars[pid].name.get(lang)
+            if label.text() != name:
+                label.setText(name)
+                br = label.boundingRect()
+                label.setPos(rect.center().x() - br.width() / 2, rect.center().y() - br.height() / 2)
+        build = self._build_action_id()
         for cap in rules.capabilities:
             k = cap.index
             st = state.node_state(cid, cap.id)
-            cost = format_money(rules, build_step_cost(state, cid, k), lang)
-            if st == "built":
-                text = ui.t("node.built", lang)
-            elif st == "in_progress":
-                text = ui.t("node.in_progress", lang, k=cs.progress[k], n=cap.work, cost=cost)
-            elif st == "available":
-                steps = ui.t("node.step_one" if cap.work == 1 else "node.step_many", lang)
-                text = ui.t("node.available", lang, cost=cost, n=cap.work, steps=steps)
-            else:
-                text = ui.t("node.locked", lang)
-            buildable = is_turn and state.why_illegal(self._build_action(cap.id)) is None
-            self.nodes[cap.id].set_look(NodeLook(
+            short = self.plan.short if self.plan is not None else False
+            cost = build_step_cost(state, cid, k) if st in ("available", "in_progress") else 0.0
+            text = state_text(rules, ui, lang, cap, st, cs.progress[k], cost, short)
+            reason = state.why_illegal(Action(build, cap.id)) if is_turn and st != "built" else None
+            buildable = is_turn and st != "built" and reason is None
+            node = self.nodes[cap.id]
+            node.set_look(NodeLook(
                 name=cap.name.get(lang), state=st, state_text=text, progress=cs.progress[k],
                 work=cap.work, on_plan=cap.id in plan, selected=cap.id == self.selected,
-                buildable=buildable))
-            self.nodes[cap.id].setToolTip(self._tooltip(state, cap, st, text, lang, is_turn))
-        for (u, v), item in self.edges.items():
+                buildable=buildable, focused=cap.id == self.focused))
+            full = state_text(rules, ui, lang, cap, st, cs.progress[k], cost, False) if short else text
+            tip = self._tooltip(state, cap, st, full, lang, is_turn, reason)
+            if node.toolTip() != tip:
+                node.setToolTip(tip)
+        looks = {}
+        for (u, v) in self.edges:
             both = cs.is_built(rules.capability_index(u)) and cs.is_built(rules.capability_index(v))
             style = Qt.PenStyle.DashLine if self.edge_kind[(u, v)] == "any" else Qt.PenStyle.SolidLine
-            item.setPen(QPen(QColor("#555555" if both else "#A8A8A8"), 1.6 if both else 1.2, style))
-            item.setZValue(1)
+            looks[(u, v)] = (QPen(QColor("#555555" if both else "#A8A8A8"), 1.6 if both else 1.2, style), 1.0)
         for link in status.links:
             if link.via is None or tuple(link.via) not in self.edges:
                 continue
-            item = self.edges[tuple(link.via)]
             if link.done:
-                item.setPen(QPen(QColor(DONE_COLOR), 5, Qt.PenStyle.SolidLine,
-                                 Qt.PenCapStyle.RoundCap))
+                pen = QPen(QColor(DONE_COLOR), 5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             else:
-                item.setPen(QPen(QColor(MISSING_COLOR), 3.5, Qt.PenStyle.DashLine,
-                                 Qt.PenCapStyle.RoundCap))
-            item.setZValue(1.5)
-        self.strip.title = ui.t("board.loop_title", lang, done=status.done, total=len(status.links))
-        self.strip.chips = [(rules.pillars[p].name.get(lang), rules.pillars[p].color)
-                            for p in self.loop]
-        self.strip.links = []
+                pen = QPen(QColor(MISSING_COLOR), 3.5, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap)
+            looks[tuple(link.via)] = (pen, 1.5)
+        for key, (pen, z) in looks.items():
+            item = self.edges[key]
+            if item.pen() != pen:
+                item.setPen(pen)
+            if item.zValue() != z:
+                item.setZValue(z)
+        links = []
         for link in status.links:
             if link.done:
-                text = ui.t("board.link_done", lang)
+                words = ui.t("board.link_done", lang)
             elif link.via is None:
-                text = ui.t("board.link_blocked", lang)
+                words = ui.t("board.link_blocked", lang)
             else:
-                text = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
-            self.strip.links.append((link.done, text))
-        self.strip.update()
+                words = ui.t("board.link_missing", lang, cost=format_money(rules, link.cost, lang))
+            links.append((link.done, words))
+        title = ui.t("board.loop_title", lang, done=status.done, total=len(status.links))
+        if self.title_company:
+            title = f"{rules.companies[cid].name.get(lang)} · {title}"
+        self.strip.set_content(
+            title,
+            [(rules.pillars[p].name.get(lang), rules.pillars[p].color) for p in self.loop], links)
 
-    def _build_index(self) -> int:
-        return next(a.index for a in self.rules.actions if a.kind == "build")
+    # -------------------------------------------------------------- keyboard focus
 
-    def _build_action(self, cap_id: str):
-        from game.engine import Action
+    def set_focused(self, cap_id: str | None) -> None:
+        """Put the keyboard's ring on ``cap_id`` (None: no ring)."""
+        if cap_id == self.focused:
+            return
+        old, self.focused = self.focused, cap_id
+        for c in (old, cap_id):
+            if c is not None and c in self.nodes:
+                node = self.nodes[c]
+                node.set_look(replace(node.look, focused=c == cap_id))
 
-        return Action(next(a.id for a in self.rules.actions if a.kind == "build"), cap_id)
+    def neighbour(self, cap_id: str, dx: int, dy: int) -> str | None:
+        """The node nearest ``cap_id`` in the direction (dx, dy) (one of them 0, the other ±1):
+        the one ahead with the least distance, a step aside counting double."""
+        here = self.nodes[cap_id].sceneBoundingRect().center()
+        best, best_score = None, float("inf")
+        for other, item in self.nodes.items():
+            if other == cap_id:
+                continue
+            c = item.sceneBoundingRect().center()
+            ahead = (c.x() - here.x()) * dx + (c.y() - here.y()) * dy
+            aside = abs((c.x() - here.x()) * dy) + abs((c.y() - here.y()) * dx)
+            if ahead <= 1:
+                continue
+            score = ahead + 2 * aside
+            if score < best_score:
+                best, best_score = other, score
+        return best
 
-    def _tooltip(self, state, cap, st, text, lang, is_turn) -> str:
+    def set_title_company(self, on: bool) -> None:
+        """Name the company in the loop strip (when no tab says whose board this is)."""
+        if on != self.title_company:
+            self.title_company = on
+            if self._last is not None:
+                self.refresh(*self._last)
+
+    def _build_action_id(self) -> str:
+        if not hasattr(self, "_build_id"):
+            self._build_id = next(a.id for a in self.rules.actions if a.kind == "build")
+        return self._build_id
+
+    def _tooltip(self, state, cap, st, text, lang, is_turn, reason=None) -> str:
         ui = self.ui
         lines = [f"<b>{cap.name.get(lang)}</b> — {text}", cap.text.get(lang)]
         if is_turn and st != "built":
-            reason = state.why_illegal(self._build_action(cap.id))
             if reason is None:
                 lines.append(ui.t("node.click_to_build", lang))
             else:
@@ -465,12 +831,12 @@ class BoardScene(QGraphicsScene):
 
 
 class BoardView(QGraphicsView):
-    """Shows a board scene scaled to fit its view.
+    """Shows a board scene laid out for this view's size (:meth:`BoardScene.fit_to`).
 
-    The scale is computed from the view's outer size only (``maximumViewportSize``: the
-    viewport as if no scroll bar were shown), never from the current viewport. Showing or
-    hiding the scroll bar therefore cannot change the scale, and a resize cannot set off
-    another resize: the layout has one fixed point and cannot oscillate.
+    The layout is made for the view's outer size (``maximumViewportSize``) and no scroll bar
+    is ever shown, so a layout cannot change the view's size and a resize cannot set off
+    another: the layout has one fixed point and cannot oscillate. The scene is drawn 1:1 (its
+    text sizes are the screen's pixels), scaled down only when nothing fits at the floor.
     """
 
     def __init__(self, scene: BoardScene, parent=None):
@@ -480,34 +846,125 @@ class BoardView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setMouseTracking(True)
         self.setBackgroundBrush(QColor("#FAFAF7"))
-        # The board is always fitted to the width: a horizontal bar is never needed.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(150)    # a 1024×768 screen: the action bar needs the rest
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # arrow keys move between nodes
+
+    def sizeHint(self) -> QSize:
+        # not the scene's size: the board is laid out for the view, not the other way round
+        return QSize(640, 360)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, 150)
 
     def fit_scale(self) -> float:
-        """The scale that fits the scene into this view, from the view's outer size alone."""
-        rect = self.sceneRect()
-        full = self.maximumViewportSize()
-        if rect.width() <= 0 or rect.height() <= 0 or full.width() <= 0 or full.height() <= 0:
-            return 0.0
-        sw = full.width() / rect.width()
-        sh = full.height() / rect.height()
-        big = getattr(self.scene(), "zoom", 1.0) > 1.0
-        if not big or sh >= sw:
-            return min(sw, sh)      # normal text: the whole board fits, no scroll bar
-        # Large text: fit the width beside a vertical scroll bar and scroll down if need be,
-        # so the text is not shrunk back to its normal size.
-        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent, None, self)
-        return max(1, full.width() - bar) / rect.width()
+        """The view's scale: 1 where the board is laid out for it, less where it cannot be."""
+        plan = self.board_scene.plan
+        return plan.scale if plan is not None else 1.0
 
     def fit(self) -> None:
-        scale = self.fit_scale()
-        if scale <= 0:
+        full = self.maximumViewportSize()
+        if full.width() <= 0 or full.height() <= 0:
             return
+        self.board_scene.fit_to(full.width(), full.height())
+        scale = self.fit_scale()
         if abs(self.transform().m11() - scale) > 1e-9 or abs(self.transform().m22() - scale) > 1e-9:
             self.resetTransform()
             self.scale(scale, scale)
-            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())  # loop strip first
+        self.centerOn(self.sceneRect().center())
+
+    # -------------------------------------------------------------- keyboard
+
+    KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1)}
+    ACTIVATE = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+
+    def event(self, event) -> bool:
+        # Enter, Space and the arrows belong to the board while it has the focus (not to the
+        # window's shortcuts: Enter would end the turn)
+        if event.type() == QEvent.Type.ShortcutOverride and \
+                event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier) and \
+                (event.key() in self.KEYS or event.key() in self.ACTIVATE):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        scene = self.board_scene
+        key = event.key()
+        if key in self.KEYS:
+            start = scene.focused or scene.selected
+            target: str | None
+            if start is None or start not in scene.nodes:
+                target = self._first_node()
+            else:
+                target = scene.neighbour(start, *self.KEYS[key]) if scene.focused else start
+            if target is not None:
+                self.focus_node(target)
+            event.accept()
+            return
+        if key in self.ACTIVATE:
+            if scene.focused is None:
+                self.focus_node(self._first_node())
+            else:
+                scene.nodeActivated.emit(scene.company_id, scene.focused)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _first_node(self) -> str:
+        """Where the keyboard starts: the top-left node."""
+        nodes = self.board_scene.nodes
+        return min(nodes, key=lambda c: (nodes[c].pos().x(), nodes[c].pos().y()))
+
+    def focus_node(self, cap_id: str) -> None:
+        """Ring a node, say it to a screen reader and explain it (as a hover does)."""
+        scene = self.board_scene
+        scene.set_focused(cap_id)
+        self.describe_focus()
+        self.ensureVisible(scene.nodes[cap_id].sceneBoundingRect(), 4, 4)
+        scene.nodeHovered.emit(scene.company_id, cap_id)
+
+    def describe_focus(self) -> None:
+        """The focused node's name and state as the view's accessible name and description."""
+        scene = self.board_scene
+        cap = scene.focused
+        if cap is None or cap not in scene.nodes:
+            return
+        look = scene.nodes[cap].look
+        name = f"{look.name}, {look.state_text}" if look.state_text else look.name
+        tip = scene.nodes[cap].toolTip().replace("<br>", "\n")
+        tip = re.sub(r"<[^>]+>", "", tip)
+        if self.accessibleName() != name or self.accessibleDescription() != tip:
+            self.setAccessibleName(name)
+            self.setAccessibleDescription(tip)
+            if self.hasFocus():
+                from PySide6.QtGui import QAccessible, QAccessibleEvent
+
+                QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        scene = self.board_scene
+        if scene.focused is None and scene.nodes:
+            selected = scene.selected
+            self.focus_node(selected if selected is not None and selected in scene.nodes
+                            else self._first_node())
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if event.reason() == Qt.FocusReason.MouseFocusReason:   # the mouse took over: no ring
+            self.board_scene.set_focused(None)
+
+    def text_px(self, cap_id: str) -> tuple[float, float]:
+        """The on-screen pixel size of a node's name and of its state line (font x scale)."""
+        from PySide6.QtGui import QFontInfo
+
+        item = self.board_scene.nodes[cap_id]
+        s = self.transform().m11()
+        return (QFontInfo(item.name_font).pixelSize() * s, QFontInfo(item.state_font).pixelSize() * s)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QFont, QFontInfo, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -60,7 +60,10 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1600, 1000)     # on a screen with room for it
 FRAME_ALLOWANCE = (16, 40)      # what a window manager adds around a window: borders, title bar
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
-LARGE_TEXT_ZOOM = 1.5
+LARGE_TEXT_ZOOM = 1.5          # projector mode: 18 px text (the 12 px default x 1.5)
+MIN_TEXT_PX = 11               # no text under this at the normal size
+PROJECTOR_MIN_PX = 18          # nor under this in projector mode
+COMPACT_BELOW = 900            # a window lower than this shows the company figures compactly
 DEFAULT_PACE_MS = 600
 SAVE_FILTER = "Closed Loop (*.json)"
 _APP_BASE_FONT: QFont | None = None
@@ -92,7 +95,7 @@ class MainWindow(QMainWindow):
     gameChanged = Signal()
 
     def __init__(self, rules, lang: str | None = None, settings: QSettings | None = None,
-                 ui: UiTexts | None = None, parent=None):
+                 ui: UiTexts | None = None, parent=None, projector: bool | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.about_box = None
@@ -131,6 +134,12 @@ class MainWindow(QMainWindow):
             _APP_BASE_FONT = QFont(QApplication.font())
         self._base_font = QFont(_APP_BASE_FONT)
         self.zoom = self.prefs.number("zoom", 1.0, ZOOM_STEPS[0], ZOOM_STEPS[-1])
+        self.projector = self.prefs.flag("projector", False)
+        if projector is not None:
+            self.projector = bool(projector)
+        if self.projector:
+            self.zoom = LARGE_TEXT_ZOOM
+        self._arranged: tuple | None = None
         self.ai_timer = QTimer(self)
         self.ai_timer.setObjectName("aiTimer")
         self.ai_timer.setSingleShot(True)
@@ -188,8 +197,9 @@ class MainWindow(QMainWindow):
         self.a_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"),
                                      QKeySequence(K.ZoomIn)])
         self.a_zoom_out = self._act("actZoomOut", lambda: self.step_zoom(-1), "Ctrl+-")
-        self.a_zoom_reset = self._act("actZoomReset", lambda: self.apply_zoom(1.0), "Ctrl+0")
-        self.a_large = self._act("actLargeText", self._toggle_large, checkable=True)
+        self.a_zoom_reset = self._act("actZoomReset", lambda: self.set_projector(False)
+                                     if self.projector else self.apply_zoom(1.0), "Ctrl+0")
+        self.a_large = self._act("actLargeText", self._toggle_large, "Ctrl+Shift+P", checkable=True)
         self.a_full = self._act("actFullScreen", self.toggle_full_screen, "F11", checkable=True)
         self.a_help = self._act("actHelp", lambda: self.show_how_to_play(), "F1")
         self.a_about = self._act("actAbout", lambda: self.show_about())
@@ -228,7 +238,7 @@ class MainWindow(QMainWindow):
         self.m_help.addSeparator()
         self.m_help.addAction(self.a_about)
 
-        tb = QToolBar(self)
+        tb = self.toolbar = QToolBar(self)
         tb.setObjectName("mainToolBar")
         tb.setMovable(False)
         tb.setIconSize(QSize(16, 16))
@@ -285,9 +295,9 @@ class MainWindow(QMainWindow):
         self.game_layout.addWidget(self.placeholder)
         self.splitter.addWidget(self.game_area)
 
-        side = QWidget()
+        side = self.side = QWidget()
         side.setObjectName("sidePanel")
-        sl = QVBoxLayout(side)
+        sl = self.side_layout = QVBoxLayout(side)
         sl.setContentsMargins(4, 6, 6, 6)
         self.event_card = EventCard(self.rules, self.ui)
         self.event_card.hovered.connect(
@@ -350,6 +360,7 @@ class MainWindow(QMainWindow):
 
     def _build_game_area(self) -> None:
         """Panels, boards and the action bar for the companies of the current game."""
+        self._place_event_card(beside_companies=False)   # out of the row about to go
         for i in reversed(range(self.game_layout.count())):
             item = self.game_layout.itemAt(i)
             w = item.widget() if item is not None else None
@@ -360,6 +371,7 @@ class MainWindow(QMainWindow):
         self.placeholder.hide()
         state, rules = self.state, self.rules
         self.status_header = StatusHeader(rules, self.ui)
+        self.statusBar().messageChanged.connect(self.status_header.show_message)
         self.status_header.debriefRequested.connect(lambda: self.open_debrief(force=True))
         self.game_layout.addWidget(self.status_header)
         row = QHBoxLayout()
@@ -373,15 +385,17 @@ class MainWindow(QMainWindow):
         holder = QWidget()
         holder.setObjectName("companyPanels")
         holder.setLayout(row)
+        self.cards_row = row
         row.setContentsMargins(0, 0, 0, 0)
         self.game_layout.addWidget(holder)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("boardTabs")
         self.scenes, self.views = {}, {}
         for cid in state.players:
-            scene = BoardScene(rules, self.ui, cid, state.loop, None, zoom=self.zoom)
+            scene = BoardScene(rules, self.ui, cid, state.loop, None, zoom=self.zoom, lang=self.lang)
             scene.nodeClicked.connect(self.node_clicked)
             scene.nodeHovered.connect(self._node_hovered)
+            scene.nodeActivated.connect(self.node_activated)
             view = BoardView(scene)
             scene.setParent(view)          # owned by its view: deleted with it
             self.scenes[cid], self.views[cid] = scene, view
@@ -571,6 +585,15 @@ class MainWindow(QMainWindow):
         name = self.rules.capability(cap).name.get(self.lang)
         self.statusBar().showMessage(self.ui.t("build.selected", self.lang, name=name), 8000)
         self.refresh()
+
+    def node_activated(self, company: str, cap: str) -> None:
+        """Enter or Space on the keyboard's node: as a click on the selected node (builds it
+        when it may be built, else says why not)."""
+        self.selected_cap, self.selected_company = cap, company
+        self.node_clicked(company, cap)
+        view = self.views.get(company)
+        if view is not None:
+            view.describe_focus()
 
     def request_action(self, action: Action) -> None:
         """From a button, a key or a node: check, confirm end of turn, apply."""
@@ -790,6 +813,8 @@ class MainWindow(QMainWindow):
             p.refresh(s, lang)
         for cid, scene in self.scenes.items():
             scene.refresh(s, lang, human and cid == s.current_company)
+            if scene.focused is not None:
+                self.views[cid].describe_focus()
         for i, cid in enumerate(s.players):
             c = self.rules.companies[cid]
             label = c.name.get(lang)
@@ -1122,7 +1147,7 @@ class MainWindow(QMainWindow):
                        (self.a_debrief, "game.debrief"), (self.a_events, "game.show_events"),
                        (self.a_zoom_in, "view.zoom_in"),
                        (self.a_zoom_out, "view.zoom_out"), (self.a_zoom_reset, "view.zoom_reset"),
-                       (self.a_large, "view.large_text"), (self.a_full, "view.full_screen"),
+                       (self.a_large, "view.projector"), (self.a_full, "view.full_screen"),
                        (self.a_help, "help.how_to_play"), (self.a_about, "about.menu")):
             a.setText(t(key))
         self.undo_button.setText(t("game.undo_button"))
@@ -1141,14 +1166,19 @@ class MainWindow(QMainWindow):
             self.autosave_warning.setToolTip(t("autosave.off_tip", error=self.autosave_error))
 
     def apply_zoom(self, zoom: float) -> None:
-        """Scale every text (projector mode); the board always fits its view."""
+        """Scale every text (projector mode); the board is laid out again for its text size.
+        No text goes under MIN_TEXT_PX (in projector mode PROJECTOR_MIN_PX)."""
         self.zoom = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], float(zoom)))
         self.settings.setValue("zoom", self.zoom)
         f = QFont(self._base_font)
+        floor_px = PROJECTOR_MIN_PX if self.projector else MIN_TEXT_PX
         if f.pointSizeF() > 0:
-            f.setPointSizeF(f.pointSizeF() * self.zoom)
+            px_per_pt = QFontInfo(f).pixelSize() / f.pointSizeF()
+            floor_pt = floor_px / px_per_pt if px_per_pt > 0 else 0.0
+            f.setPointSizeF(max(floor_pt, f.pointSizeF() * self.zoom))
         else:
-            f.setPixelSize(max(8, int(f.pixelSize() * self.zoom)))
+            px_per_pt, floor_pt = 0.0, 0.0
+            f.setPixelSize(max(floor_px, int(f.pixelSize() * self.zoom)))
         self.setFont(f)
         QApplication.setFont(f)   # dialogs and message boxes follow the zoom too
         self.info.document().setDefaultFont(f)
@@ -1156,20 +1186,86 @@ class MainWindow(QMainWindow):
             scale = w.property("fontScale")
             if not scale:
                 # style-sheeted panels stop font inheritance, so set every widget's font
-                w.setFont(f)
+                fw = f
             else:
                 fw = QFont(f)
                 if f.pointSizeF() > 0:
-                    fw.setPointSizeF(f.pointSizeF() * float(scale))
+                    fw.setPointSizeF(max(floor_pt, f.pointSizeF() * float(scale)))
+                else:
+                    fw.setPixelSize(max(floor_px, int(f.pixelSize() * float(scale))))
                 fw.setBold(bool(w.property("fontBold")))
+            if w.font() != fw:
                 w.setFont(fw)
-        self.a_large.setChecked(self.zoom >= LARGE_TEXT_ZOOM)
+        self.a_large.setChecked(self.projector)
         for view in self.views.values():
             view.board_scene.set_zoom(self.zoom)   # the board's text grows with the zoom
+        self._arrange(force=True)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()        # the views get their new sizes now: one layout each
+        for view in self.views.values():
             view.fit()
         if self.state is not None and self.views:
             self.refresh()
         self.game_area.updateGeometry()
+
+    def set_projector(self, on: bool) -> None:
+        """Projector mode: 18 px text and more (capital, costs and node names included), the
+        board, the three companies and the event card on one screen; the tool bar, the
+        explanation and the log step aside. Remembered in the settings."""
+        self.projector = bool(on)
+        self.settings.setValue("projector", self.projector)
+        total = max(1, self.splitter.width())
+        self.splitter.setSizes([int(total * 0.73), int(total * 0.27)])   # the side, when shown
+        self.apply_zoom(LARGE_TEXT_ZOOM if self.projector else 1.0)
+
+    def _arrange(self, force: bool = False) -> None:
+        """Fit the window's parts to its size and mode: the company figures compact on a low
+        window or a projector, and in projector mode without the tool bar, the explanation and
+        the log."""
+        low = self.projector or self.height() < COMPACT_BELOW * max(1.0, self.zoom)
+        per_row = 0
+        if low:
+            # three figures a row where a panel has the room (about 26 characters), else two
+            em = QFontInfo(self.font()).pixelSize()
+            per_row = 3 if self.width() * 0.72 / 3 >= 27 * em else 2
+        key = (self.projector, per_row, bool(self.panels))
+        if key == self._arranged and not force:
+            return
+        self._arranged = key
+        on = self.projector
+        self.toolbar.setVisible(not on)
+        self.statusBar().setVisible(not on)    # its messages go to the status header
+        # projector: the event card beside the companies, the board the whole width
+        self._place_event_card(beside_companies=on and bool(self.panels))
+        self.side.setVisible(not (on and bool(self.panels)))
+        self.event_card.set_compact(on)
+        if self.panels:
+            self.tabs.tabBar().setVisible(not on)    # the company panels choose the board
+        for scene in self.scenes.values():
+            scene.set_title_company(on)
+        if self.action_bar is not None:
+            self.action_bar.set_compact(on)
+        for p in self.panels.values():
+            p.set_compact(per_row)
+            if self.state is not None:
+                p.refresh(self.state, self.lang)
+        if self.state is not None and self.action_bar is not None:
+            self.refresh()
+
+    def _place_event_card(self, beside_companies: bool) -> None:
+        card = self.event_card
+        if beside_companies:
+            if card.parent() is not self.findChild(QWidget, "companyPanels"):
+                self.cards_row.addWidget(card, 1)
+        elif card.parent() is not self.side:
+            shown = not card.isHidden()
+            self.side_layout.insertWidget(0, card)
+            card.setVisible(shown)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def fit_to_screen(self, available: QRect | None = None) -> QSize:
         """Size and place the window to fit ``available`` (the screen's available geometry:
@@ -1194,7 +1290,7 @@ class MainWindow(QMainWindow):
         self.apply_zoom(steps[max(0, min(len(steps) - 1, i + direction))])
 
     def _toggle_large(self, checked: bool) -> None:
-        self.apply_zoom(LARGE_TEXT_ZOOM if checked else 1.0)
+        self.set_projector(checked)
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

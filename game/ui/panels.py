@@ -133,11 +133,50 @@ class CompanyPanel(QFrame):
             grid.addWidget(value, r, 2)
             self.names[key], self.bars[key], self.values[key] = name, bar, value
         grid.setColumnStretch(1, 1)
+        self.grid = grid
         outer.addLayout(grid)
-        self._active = False
+        self.compact_per_row = 0          # 0: one figure a row with its bar
+        self._active: bool | None = None
         self._set_frame(False)
 
+    def set_compact(self, per_row: int) -> None:
+        """``per_row`` figures a row without their bars (a low screen, the projector), or
+        0: one figure a row with its bar."""
+        if per_row == self.compact_per_row:
+            return
+        self.compact_per_row = per_row
+        grid = self.grid
+        for key in METRICS:
+            for w in (self.names[key], self.bars[key], self.values[key]):
+                grid.removeWidget(w)
+        for c in range(grid.columnCount()):
+            grid.setColumnStretch(c, 0)
+        for i, key in enumerate(METRICS):
+            if per_row:
+                r, c = divmod(i, per_row)
+                grid.addWidget(self.names[key], r, 2 * c)
+                grid.addWidget(self.values[key], r, 2 * c + 1)
+                self.values[key].setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                self.bars[key].hide()
+            else:
+                grid.addWidget(self.names[key], i, 0)
+                grid.addWidget(self.bars[key], i, 1)
+                grid.addWidget(self.values[key], i, 2)
+                self.values[key].setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.bars[key].show()
+        self.role_label.setVisible(not per_row)   # compact: the frame says whose turn
+        if per_row:
+            for c in range(per_row):
+                grid.setColumnStretch(2 * c + 1, 1)
+            grid.setHorizontalSpacing(8)
+        else:
+            grid.setColumnStretch(1, 1)
+            grid.setHorizontalSpacing(6)
+
     def _set_frame(self, active: bool) -> None:
+        if active == self._active:
+            return          # a style sheet set again re-polishes every child: only on change
+        self._active = active
         width = 4 if active else 1
         color = self.color if active else "#BBBBBB"
         bg = "#FFFFFF" if active else "#F7F7F5"
@@ -157,8 +196,6 @@ class CompanyPanel(QFrame):
         company = rules.companies[cid]
         active = state.current_company == cid and not state.is_terminal()
         self._set_frame(active)
-        self.title.set_texts(f"{company.name.get(lang)} · {company.app.get(lang)}",
-                             company.name.get(lang))
         role = ui.t(f"role.{self.role}", lang) if self.role == "human" else \
             ui.t("role.computer_level", lang, level=ui.t(f"level.{self.role}", lang))
         # narrow: the thick frame says whose turn it is, the role alone stays
@@ -207,6 +244,16 @@ class CompanyPanel(QFrame):
         if cs.app_launched:
             app = " · " + ui.t("panel.app_short", lang, share=round(cs.app_share * 100))
             texts["loop"] = [t + app for t in texts["loop"]]
+        title = f"{company.name.get(lang)} · {company.app.get(lang)}"
+        short_title = company.name.get(lang)
+        if self.compact_per_row:
+            # compact: the points go to the title, the GMV and the loop to their numbers
+            texts["gmv"] = [money(rules, cs.gmv_total, lang)] * 2
+            texts["loop"] = [ui.t("panel.loop_compact", lang, done=cs.links_done, total=loop_n)] * 2
+            if scen.victory_points:
+                pts = ui.t("panel.points_value", lang, points=f"{cs.points:.1f}")
+                title, short_title = f"{short_title} · {pts}", f"{short_title} · {pts}"
+        self.title.set_texts(title, short_title)
         for key, (full, compact) in texts.items():
             self.values[key].set_texts(full, compact)
         # A screen reader reads the panel as one: whose, whose turn, then every figure in full.
@@ -256,6 +303,12 @@ class StatusHeader(QFrame):
         lay.addWidget(self.mark)
         lay.addWidget(self.turn)
         lay.addStretch(1)
+        # the status bar's message, here while the status bar is hidden (projector mode)
+        self.message = QLabel()
+        self.message.setObjectName("headerMessage")
+        self.message.setStyleSheet("color: #8A4B00;")
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        lay.addWidget(self.message, 2)
         self.debrief_button = QPushButton()
         self.debrief_button.setObjectName("debriefButton")
         self.debrief_button.clicked.connect(self.debriefRequested)
@@ -267,6 +320,15 @@ class StatusHeader(QFrame):
         self.seed.setStyleSheet("color: #666666;")
         lay.addSpacing(12)
         lay.addWidget(self.seed)
+
+    def show_message(self, text: str) -> None:
+        """The status bar's message; shown while the status bar itself is hidden."""
+        window = self.window()
+        hidden = window is not self and window.statusBar().isHidden() \
+            if hasattr(window, "statusBar") else False
+        self.message.setText(self.message.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, max(40, self.message.width())) if hidden else "")
+        self.message.setToolTip(text if hidden else "")
 
     def refresh(self, state, lang: str, roles: dict[str, str]) -> None:
         ui = self.ui
@@ -508,7 +570,15 @@ class EventCard(QFrame):
         self.events: tuple[str, ...] = ()
         self.year_quarter = (0, 0)
         self.lang = "zh"
+        self.compact = False
         self.hide()
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact (projector mode, beside the companies): each event's name and effects, its
+        story and sources in the tooltip."""
+        if compact != self.compact:
+            self.compact = compact
+            self.show_content()
 
     def show_events(self, events, year_quarter, lang: str) -> None:
         self.events, self.year_quarter, self.lang = tuple(events), year_quarter, lang
@@ -525,7 +595,8 @@ class EventCard(QFrame):
         year, quarter = self.year_quarter
         self.heading.setText(ui.t("event.heading", lang, year=year, quarter=quarter))
         self.close_button.setText(ui.t("event.close", lang))
-        parts = []
+        parts: list[str] = []
+        tips: list[str] = []
         for eid in self.events:
             ev = rules.events.get(eid)
             if ev is None:
@@ -535,9 +606,16 @@ class EventCard(QFrame):
             lasts = " " + ui.t("event.lasts", lang, n=ev.rounds) if ev.rounds > 1 else ""
             tags = " ".join(ev.source)
             cited = f" <span style='color:#666'>[{esc(tags)}]</span>" if tags else ""
+            if self.compact:
+                colon = "：" if lang == "zh" else ": "
+                parts.append(f"<b>{esc(ev.name.get(lang))}</b>{colon}"
+                             f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span>")
+                tips.append(f"{ev.name.get(lang)} — {ev.text.get(lang)}")
+                continue
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
                          f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span>{cited}</p>")
-        self.body.setText("".join(parts))
+        self.body.setText("<br>".join(parts) if self.compact else "".join(parts))
+        self.body.setToolTip("\n\n".join(tips))
         self.setAccessibleName(ui.t("a11y.event_card", lang))
         self.setAccessibleDescription(self.heading.text())
 

@@ -25,8 +25,10 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int = 40,
-                      size: tuple[int, int] = (1600, 1000), zoom: float = 1.0) -> None:
-    """Play ``actions`` heuristic moves of a default game, show the board, save a PNG."""
+                      size: tuple[int, int] = (1600, 1000), zoom: float = 1.0,
+                      projector: bool = False) -> None:
+    """Play ``actions`` heuristic moves of a default game, show the board, save a PNG
+    (``projector``: in projector mode)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QTemporaryDir
     from PySide6.QtWidgets import QApplication
@@ -57,12 +59,13 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
     old = os.environ.get("CLOSED_LOOP_DATA_DIR")
     os.environ["CLOSED_LOOP_DATA_DIR"] = tmp.path()      # never touch the user's autosave
     try:
-        window = MainWindow(rules, lang=lang, settings=settings)
+        window = MainWindow(rules, lang=lang, settings=settings, projector=projector)
         window.resize(*size)
         controllers = {cid: "heuristic" for cid in state.players}
         controllers[human] = "human"
         window.set_game(state, controllers)
-        window.apply_zoom(zoom)
+        if not projector:
+            window.apply_zoom(zoom)
         window.show()
         for _ in range(5):
             app.processEvents()

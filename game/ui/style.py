@@ -24,6 +24,7 @@ DONE_COLOR = "#1B7F3B"      # a made loop link
 MISSING_COLOR = "#C0392B"   # a missing loop link
 PLAN_COLOR = "#D55E00"      # capabilities on the cheapest plan to close the loop
 CURRENT_BORDER = "#222222"
+FOCUS_COLOR = "#0B57D0"     # the board node the keyboard is on
 
 
 def text_on(color: QColor | str) -> QColor:

@@ -368,6 +368,11 @@ def test_goal_points_show_on_the_company_panels(qtbot, board_on, rules):
     state = new_game(rules, scen.id, 3)
     state.company(state.players[0]).points = 4.25
     window = board_on(state)
-    value = window.panels[state.players[0]].values["gmv"]
-    assert "4.2 pts" in value.text() or "4.3 pts" in value.text()
+    panel = window.panels[state.players[0]]
+    value = panel.values["gmv"]
+    for per_row in (0, 2):      # the full panel (beside the GMV) and the compact (in the title)
+        panel.set_compact(per_row)
+        panel.refresh(state, "en")
+        shown = value.text() + " " + panel.title.text()
+        assert "4.2 pts" in shown or "4.3 pts" in shown
     assert "Goal points" in value.toolTip()

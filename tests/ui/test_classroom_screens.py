@@ -65,13 +65,36 @@ def test_the_window_opens_fitted_to_its_screen(qtbot, rules, ui_settings, app_fo
     assert window.fit_to_screen(big) == QSize(*mainwindow.DEFAULT_SIZE)
 
 
+def node_inside(window, cid: str, cap: str) -> bool:
+    """A board node shown whole: inside its view's viewport, the view inside the window."""
+    view = window.views[cid]
+    item = view.board_scene.nodes[cap]
+    box = view.mapFromScene(item.sceneBoundingRect().adjusted(6, 6, -6, -6)).boundingRect()
+    port = view.viewport()
+    top_left = port.mapTo(window, box.topLeft())
+    return port.rect().contains(box) and window.rect().contains(QRect(top_left, box.size()))
+
+
+SCREENS = [((1366, 768), False), ((1024, 768), False), ((1920, 1080), True), ((1280, 720), True)]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("screen", [(1366, 768), (1024, 768)])
-def test_every_control_is_on_screen(board_on, rules, qtbot, lang, screen):
+@pytest.mark.parametrize("screen,projector", SCREENS,
+                         ids=["1366x768", "1024x768", "projector-1920x1080", "projector-1280x720"])
+def test_every_control_is_on_screen(board_on, rules, qtbot, lang, screen, projector):
+    """Every action button, End turn, the side panel or the event card, the company panels
+    and every node of the board lie inside the window: on a laptop (a window fitted to the
+    screen less a task bar) and in projector mode (the whole screen)."""
     state = mid_game(rules)
     window = board_on(state, {cid: "human" for cid in state.players}, lang=lang)
-    available = QRect(0, 0, screen[0], screen[1] - TASK_BAR)
-    size = window.fit_to_screen(available)
+    if projector:
+        window.a_large.trigger()
+        available = QRect(0, 0, *screen)
+        window.resize(*screen)
+        size = QSize(*screen)
+    else:
+        available = QRect(0, 0, screen[0], screen[1] - TASK_BAR)
+        size = window.fit_to_screen(available)
     qtbot.waitUntil(lambda: window.size() == size)
     QApplication.processEvents()
     # the window can be that small (its minimum does not push it past the screen)
@@ -85,10 +108,18 @@ def test_every_control_is_on_screen(board_on, rules, qtbot, lang, screen):
     off = [b.objectName() for b in buttons + [window.action_bar.build_button]
            if not inside(b, window)]
     assert not off, f"cut off at {screen} in {lang}: {off}"
-    side = window.findChild(QWidget, "sidePanel")
-    assert side.width() >= 150 and inside(side, window)
+    if projector:
+        window.show_events()
+        QApplication.processEvents()
+        assert inside(window.event_card, window)
+    else:
+        side = window.findChild(QWidget, "sidePanel")
+        assert side.width() >= 150 and inside(side, window)
     for p in window.panels.values():
         assert inside(p, window), p.objectName()
+    cid = state.current_company
+    off = [cap for cap in window.scenes[cid].nodes if not node_inside(window, cid, cap)]
+    assert not off, f"board nodes cut off at {screen} in {lang}: {off}"
 
 
 # ------------------------------------------------------------------------------ how to play
