@@ -120,6 +120,14 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     rp.add_argument("--log", action="store_true", help="print the game log")
     rp.add_argument("--lang", choices=("zh", "en"), default="en")
 
+    rep = sub.add_parser("report", help="write a session report (HTML) of one or more saved games, "
+                                        "and optionally the teams' decisions as CSV for grading")
+    rep.add_argument("files", nargs="+", metavar="SAVE.json")
+    rep.add_argument("-o", "--out", required=True, metavar="REPORT.html")
+    rep.add_argument("--csv", metavar="FILE.csv", help="also write every team's decisions as CSV")
+    rep.add_argument("--lang", choices=("zh", "en"), default="zh")
+    rep.add_argument("--rules", default=DEFAULT_RULES)
+
     g = sub.add_parser("golden", help="(developer) check the golden playthroughs, or --update them")
     g.add_argument("--update", action="store_true")
 
@@ -143,7 +151,7 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = ("simulate", "tournament", "rules", "replay", "golden", "bench", "rulebook", "monkey")
+COMMANDS = ("simulate", "tournament", "rules", "replay", "report", "golden", "bench", "rulebook", "monkey")
 
 # What a file may carry into a message: no terminal controls (escape sequences, carriage
 # returns, bidi overrides), which a crafted save or rules file could use to rewrite the screen.
@@ -252,7 +260,7 @@ def _run(args, progress) -> int:
             return _simulate(args, progress)
         if args.command == "tournament":
             return _tournament(args, progress)
-        return {"rules": _rules, "replay": _replay, "golden": _golden,
+        return {"rules": _rules, "replay": _replay, "report": _report, "golden": _golden,
                 "bench": _bench, "rulebook": _rulebook}[args.command](args)
     except RulesError as exc:
         print(exc, file=sys.stderr)
@@ -451,6 +459,30 @@ def _replay(args) -> int:
     if args.log:
         for entry in state.log:
             print(f"  [{entry.round:2d}] {render_log(rules, entry, args.lang)}")
+    return 0
+
+
+def _report(args) -> int:
+    from game.debrief import CsvGame, ReportGame, decisions_csv, load_lessons, write_report
+    from game.saves import load_game, write_text_atomic
+
+    rules = load_rules(args.rules)
+    texts = load_lessons(rules)        # a broken lessons.toml says so before any save is read
+    del texts
+    games = []
+    for path in args.files:
+        state, meta = load_game(rules, path)
+        extra = meta.extra
+        teams = extra["teams"] if isinstance(extra.get("teams"), dict) else {}
+        raw = extra["reasons"] if isinstance(extra.get("reasons"), dict) else {}
+        reasons = {int(k): str(v) for k, v in raw.items() if str(k).isdigit()}
+        label = Path(path).stem
+        games.append(ReportGame(state, label, {k: str(v) for k, v in teams.items()}, reasons))
+    out = write_report(rules, games, args.out, args.lang)
+    print(f"wrote {out} ({len(games)} game{'s' if len(games) > 1 else ''})")
+    if args.csv:
+        text = decisions_csv(rules, [CsvGame(g.state, g.label, g.teams, g.reasons) for g in games], args.lang)
+        print(f"wrote {write_text_atomic(args.csv, text)}")
     return 0
 
 
