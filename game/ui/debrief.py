@@ -735,7 +735,10 @@ class DebriefWindow(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        for w in (self.charts_holder, self.turning, self.log_view, self.table):
+        self.lessons_view = QTextBrowser()
+        self.lessons_view.setObjectName("lessonCards")
+        self.lessons_view.setOpenLinks(False)
+        for w in (self.charts_holder, self.turning, self.log_view, self.table, self.lessons_view):
             self.tabs.addTab(w, "")
         root.addWidget(self.tabs, 1)
 
@@ -753,8 +756,16 @@ class DebriefWindow(QDialog):
         self.close_button = QPushButton()
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.accept)
+        self.report_button = QPushButton()
+        self.report_button.setObjectName("exportReportButton")
+        self.report_button.clicked.connect(self._ask_export_report)
+        self.decisions_button = QPushButton()
+        self.decisions_button.setObjectName("exportDecisionsButton")
+        self.decisions_button.clicked.connect(self._ask_export_decisions)
         buttons.addWidget(self.png_button)
         buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.decisions_button)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.close_button)
         root.addLayout(buttons)
@@ -804,6 +815,8 @@ class DebriefWindow(QDialog):
         self.tabs.setTabText(1, self.t("tab_turning"))
         self.tabs.setTabText(2, self.t("tab_log"))
         self.tabs.setTabText(3, self.t("tab_table"))
+        self.tabs.setTabText(4, self.t("tab_lessons"))
+        self._fill_lessons()
         self._rebuild_charts()
         self._fill_turning_points()
         self._fill_log()
@@ -811,6 +824,8 @@ class DebriefWindow(QDialog):
 
         self.png_button.setText(self.t("export_png"))
         self.csv_button.setText(self.t("export_csv"))
+        self.report_button.setText(self.t("export_report"))
+        self.decisions_button.setText(self.t("export_decisions"))
         self.close_button.setText(self.t("close"))
         self.status.clear()
 
@@ -1004,6 +1019,52 @@ class DebriefWindow(QDialog):
             for row in self.facts.table_rows(self.lang):
                 writer.writerow(row)
         return str(path)
+
+    def _fill_lessons(self) -> None:
+        """The lesson cards (game/debrief): what the article's moves did in this game."""
+        from game.debrief import lesson_cards, load_lessons
+        from game.engine import RulesError
+
+        try:
+            cards = lesson_cards(self.rules, self.state, load_lessons(self.rules), self.lang)
+        except RulesError as exc:
+            self.lessons_view.setPlainText(self.t("lessons_error", error=exc))
+            return
+        parts = []
+        for card in cards:
+            parts.append(f"<h3>{html.escape(card.title)}</h3>")
+            parts.extend(f"<p>{html.escape(line)}</p>" for line in card.lines)
+            facts = "".join(f"<li><b>{html.escape(tag)}</b> {html.escape(text)}</li>" for tag, text in card.facts)
+            parts.append(f"<p style='color:#555'>{html.escape(self.t('lessons_facts'))}</p><ul>{facts}</ul>")
+            qs = "".join(f"<li>{html.escape(q)}</li>" for q in card.questions)
+            parts.append(f"<p><b>{html.escape(self.t('lessons_questions'))}</b></p><ol>{qs}</ol><hr>")
+        self.lessons_view.setHtml("".join(parts))
+
+    def export_report(self, path: str) -> str:
+        """The session report of this game, as one self-contained HTML file."""
+        from game.debrief import ReportGame, write_report
+
+        label = self.t("seed", seed=getattr(self.state, "seed", "?"))
+        return str(write_report(self.rules, [ReportGame(self.state, label)], path, self.lang))
+
+    def export_decisions(self, path: str) -> str:
+        """Every team's decisions (round, action, cost, effect) as CSV, for grading."""
+        from game.debrief import decisions_csv
+        from game.saves import write_text_atomic
+
+        return str(write_text_atomic(path, decisions_csv(self.rules, self.state, self.lang)))
+
+    def _ask_export_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.t("export_report"), "closed-loop-report.html",
+                                              self.t("html_filter"))
+        if path:
+            self._run_export(self.export_report, path)
+
+    def _ask_export_decisions(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.t("export_decisions"), "closed-loop-decisions.csv",
+                                              self.t("csv_filter"))
+        if path:
+            self._run_export(self.export_decisions, path)
 
     def _ask_export_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.t("export_png"), "closed-loop-charts.png",

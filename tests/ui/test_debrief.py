@@ -234,7 +234,8 @@ def test_export_buttons_use_a_file_dialog(make_window, rules, finished, tmp_path
     assert png.is_file()
 
 
-@pytest.mark.parametrize("button", ["exportCsvButton", "exportPngButton"])
+@pytest.mark.parametrize("button", ["exportCsvButton", "exportPngButton", "exportReportButton",
+                                    "exportDecisionsButton"])
 def test_a_failed_export_says_so_without_blocking(make_window, rules, finished, tmp_path, qtbot,
                                                   monkeypatch, button):
     """Found by the monkey test: a modal QMessageBox.warning stopped everything until OK."""
@@ -274,3 +275,38 @@ def test_render_debrief_screenshot(qapp, tmp_path):
     render_debrief_screenshot(str(path), lang="en", seed=5)
     image = QImage(str(path))
     assert not image.isNull() and image.width() > 1000
+
+
+def test_lessons_tab_shows_the_cards_of_this_game(make_window, rules, finished):
+    from PySide6.QtWidgets import QTextBrowser
+
+    from game.debrief import lesson_cards, load_lessons
+    w = make_window(finished, rules, "en")
+    tabs = w.findChild(QTabWidget, "debriefTabs")
+    view = w.findChild(QTextBrowser, "lessonCards")
+    assert tabs.tabText(tabs.indexOf(view)) == "Lessons"
+    text = view.toPlainText()
+    cards = lesson_cards(rules, finished, load_lessons(rules), "en")
+    for card in cards:
+        assert card.title in text
+        assert card.lines[0][:60] in text
+        assert card.questions[0] in text
+    w.findChild(QPushButton, "languageButton").click()
+    assert lesson_cards(rules, finished, load_lessons(rules), "zh")[0].title in view.toPlainText()
+
+
+def test_report_and_decisions_export_from_the_debrief(make_window, rules, finished, tmp_path, qtbot,
+                                                      monkeypatch):
+    w = make_window(finished, rules, "en")
+    report = tmp_path / "report.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(report), "")))
+    qtbot.mouseClick(w.findChild(QPushButton, "exportReportButton"), Qt.MouseButton.LeftButton)
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Lessons" in page
+    decisions = tmp_path / "decisions.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(decisions), "")))
+    qtbot.mouseClick(w.findChild(QPushButton, "exportDecisionsButton"), Qt.MouseButton.LeftButton)
+    rows = list(csv.reader(decisions.read_text(encoding="utf-8-sig").splitlines()))
+    real = [a for a in finished.history if rules.action(a.id).kind != "end_turn"]
+    assert len(rows) == len(real) + 1
+    assert str(decisions) in w.findChild(QLabel, "statusLabel").text()
