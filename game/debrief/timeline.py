@@ -9,7 +9,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from game.engine import GameState, Rules, new_game, render_log
+from game.engine import GameState, Rules, facilitator, new_game, render_log
 from game.engine.reasons import Ref
 
 from .texts import LessonTexts
@@ -66,7 +66,10 @@ def decisions(rules: Rules, state: GameState, lang: str = "en",
     replay = new_game(rules, state.scenario.id, state.seed, state.players)
     reasons = reasons or {}
     out: list[Decision] = []
+    pending = sorted(state.interventions, key=lambda iv: iv.at)
     for i, action in enumerate(state.history, start=1):
+        while pending and pending[0].at <= i - 1:     # the facilitator's changes, at their place
+            facilitator.replay(replay, pending.pop(0).to_json())
         company = replay.current_company
         rnd = replay.round
         year, quarter = replay.year_quarter

@@ -6,9 +6,11 @@
 True
 """
 
+from . import facilitator
 from .actions import Action
 from .company import CompanyProfile, CompanyState
 from .errors import ClosedLoopError, IllegalActionError, Problem, RulesError, SaveError
+from .facilitator import Intervention
 from .files import FileReadError, read_regular_file
 from .game import Chance, Game, new_game, replay
 from .graph import CapabilityGraph, LinkStatus, LoopStatus
@@ -20,6 +22,7 @@ from .state import GameState
 from .text import format_money, format_users, render_log, render_reason
 
 __all__ = [
+    "Intervention", "facilitator",
     "Action", "ActionPrice", "CapabilityGraph", "Chance", "ClosedLoopError", "CompanyProfile", "CompanyState",
     "FileReadError", "Game", "GameState", "IllegalActionError", "LinkSlot", "LinkStatus", "LogEntry", "LoopStatus",
     "Modifier", "Money", "Problem", "Reason", "Ref", "RoundRecord", "Rules", "RulesError", "SaveError", "Users",

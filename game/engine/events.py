@@ -43,6 +43,11 @@ def start_round(state: GameState) -> tuple[str, ...]:
                 picks.append((v * total - acc) / w if w > 0 else 0.0)
                 break
             acc += w
+    # Events the facilitator put into this round (game/engine/facilitator.py), last.
+    for event_id in state.pending_events:
+        drawn.append(event_id)
+        picks.append(u)
+    state.pending_events.clear()
     for event_id, pick in zip(drawn, picks):
         apply_event(state, state.game.rules.events[event_id], pick)
     return tuple(drawn)

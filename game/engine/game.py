@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -276,9 +276,20 @@ def new_game(rules: Rules, scenario: str = "default", seed: int = 0,
 
 
 def replay(rules: Rules, scenario: str, seed: int, actions: Iterable[Action | str],
-           companies: Iterable[str] | None = None) -> GameState:
-    """Play an action list from the start; raises IllegalActionError at the first bad action."""
+           companies: Iterable[str] | None = None, interventions: Iterable[Any] = ()) -> GameState:
+    """Play an action list from the start, with the facilitator's interventions (objects with
+    ``at`` and ``to_json()``, or their JSON) at their places; raises IllegalActionError at the
+    first bad action, ValueError at a bad intervention."""
+    from . import facilitator
+
     state = new_game(rules, scenario, seed, companies)
-    for a in actions:
-        state.apply_action(a)
+    items = sorted((iv.to_json() if hasattr(iv, "to_json") else dict(iv) for iv in interventions),
+                   key=lambda item: int(item["at"]))
+    k = 0
+    for i, a in enumerate([*actions, None]):
+        while k < len(items) and int(items[k]["at"]) <= i:
+            facilitator.replay(state, items[k])
+            k += 1
+        if a is not None:
+            state.apply_action(a)
     return state

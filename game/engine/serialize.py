@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from . import facilitator
 from .actions import Action
 from .errors import IllegalActionError, SaveError
 
@@ -24,13 +25,15 @@ if TYPE_CHECKING:
     from .state import GameState
 
 FORMAT = "closed-loop-save"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def to_dict(state: GameState, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
+    out = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        # A save with facilitator interventions needs a reader that replays them (version 2);
+        # one without stays readable by version 1.
+        "format_version": FORMAT_VERSION if state.interventions else 1,
         "rules_version": state.rules.version,
         "rules_fingerprint": state.rules.fingerprint,
         "scenario": state.scenario.id,
@@ -40,6 +43,9 @@ def to_dict(state: GameState, meta: dict[str, Any] | None = None) -> dict[str, A
         "snapshot": state.snapshot(),
         "meta": meta or {},
     }
+    if state.interventions:
+        out["interventions"] = [iv.to_json() for iv in state.interventions]
+    return out
 
 
 def dumps(state: GameState, meta: dict[str, Any] | None = None) -> str:
@@ -87,13 +93,28 @@ def from_dict(rules: Rules, data: Any) -> tuple[GameState, dict[str, Any]]:
         state = new_game(rules, scenario, seed, companies)
     except ValueError as exc:
         raise SaveError(f"bad 'companies': {exc}") from None
+    raw_iv = data.get("interventions", [])
+    if not isinstance(raw_iv, list) or not all(isinstance(x, dict) for x in raw_iv):
+        raise SaveError("'interventions' in the save must be a list of objects")
+    pending = sorted(enumerate(raw_iv), key=lambda p: (_at(p[1], p[0], len(actions)), p[0]))
+
+    def intervene_until(n: int) -> None:
+        while pending and _at(pending[0][1], pending[0][0], len(actions)) <= n:
+            k, item = pending.pop(0)
+            try:
+                facilitator.replay(state, item)
+            except (ValueError, KeyError) as exc:
+                raise SaveError(f"intervention #{k + 1} cannot be replayed: {exc}") from None
+
     for i, text in enumerate(actions):
+        intervene_until(i)
         if not isinstance(text, str):
             raise SaveError(f"action #{i + 1} must be text like 'build:shop', not {text!r}")
         try:
             state.apply_action(Action.parse(text))
         except (ValueError, IllegalActionError) as exc:
             raise SaveError(f"action #{i + 1} '{text}' cannot be replayed: {exc}") from None
+    intervene_until(len(actions))
     if state.snapshot() != snapshot:
         diff = _first_difference(state.snapshot(), snapshot)
         hint = ("" if data.get("rules_fingerprint") in (None, rules.fingerprint)
@@ -101,6 +122,13 @@ def from_dict(rules: Rules, data: Any) -> tuple[GameState, dict[str, Any]]:
         raise SaveError(f"the save does not match its own replay at {diff}: it was edited or is "
                         f"damaged.{hint}")
     return state, meta
+
+
+def _at(item: dict[str, Any], k: int, n_actions: int) -> int:
+    at = item.get("at")
+    if isinstance(at, bool) or not isinstance(at, int) or not 0 <= at <= n_actions:
+        raise SaveError(f"intervention #{k + 1}: 'at' must be a whole number from 0 to {n_actions}")
+    return at
 
 
 def loads(rules: Rules, text: str | bytes) -> GameState:

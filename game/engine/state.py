@@ -28,6 +28,7 @@ from .rules import ActionSpec, Rules, Scenario
 from .text import render_reason
 
 if TYPE_CHECKING:
+    from .facilitator import Intervention
     from .game import Chance, Game
     from .kinds import ActionKind
 
@@ -62,6 +63,11 @@ class GameState:
         self.log: list[LogEntry] = []
         self.records: list[RoundRecord] = []
         self._undo: list[UndoRecord] = []
+        # The facilitator's interventions (game/engine/facilitator.py): saved and replayed with
+        # the actions; events it put into the next round; what taking one back restores.
+        self.interventions: list[Intervention] = []
+        self.intervention_undo: list[Any] = []
+        self.pending_events: list[str] = []
         # The last list legal_actions() handed out, with the history length and the mover it
         # was made for: an action taken from it is not checked a second time (no repeated
         # validation). Undo restores the exact state, so the list is valid again at that length.
@@ -365,9 +371,12 @@ class GameState:
             self.mods[:] if touched is None else None)))
 
     def undo(self) -> Action:
-        """Take back the last action (any company's); returns it. Raises IndexError if none."""
+        """Take back the last action (any company's); returns it. Raises IndexError if none, or
+        if the facilitator intervened after it (take the intervention back first)."""
         if not self._undo:
             raise IndexError("nothing to undo")
+        if self.interventions and self.interventions[-1].at == len(self.history):
+            raise IndexError("the facilitator intervened after the last action: take that back first")
         rec = self._undo.pop()
         for i, saved in rec.companies.items():
             self.companies[i].load(saved)
@@ -469,6 +478,9 @@ class GameState:
         new.log = self.log[:]
         new.records = self.records[:]
         new._undo = []
+        new.interventions = self.interventions[:]
+        new.intervention_undo = []          # like actions: a copy takes back only its own
+        new.pending_events = self.pending_events[:]
         if logging is not None:
             new.logging = logging
         if chance_seed is not None:
@@ -484,6 +496,7 @@ class GameState:
             "round_events": list(self.round_events),
             # A digest of the chance draws: a save with an edited seed is caught at once.
             "chance": hashlib.sha256(self.chance.draws.tobytes()).hexdigest()[:16],
+            **({"pending_events": list(self.pending_events)} if self.pending_events else {}),
             "companies": {cs.id: {
                 "progress": list(cs.progress), "users": round(cs.users, 6),
                 "traffic": round(cs.traffic, 6), "capital": round(cs.capital, 6),
