@@ -464,6 +464,7 @@ def _replay(args) -> int:
 
 def _report(args) -> int:
     from game.debrief import CsvGame, ReportGame, decisions_csv, load_lessons, write_report
+    from game.debrief.forecasts import read_forecasts
     from game.saves import load_game, write_text_atomic
 
     rules = load_rules(args.rules)
@@ -477,7 +478,10 @@ def _report(args) -> int:
         raw = extra["reasons"] if isinstance(extra.get("reasons"), dict) else {}
         reasons = {int(k): str(v) for k, v in raw.items() if str(k).isdigit()}
         label = Path(path).stem
-        games.append(ReportGame(state, label, {k: str(v) for k, v in teams.items()}, reasons))
+        forecasts, problems = read_forecasts(state, extra)
+        for problem in problems:          # the game still reports; that forecast is left out
+            print(f"warning: {path}: a forecast left out: {problem}", file=sys.stderr)
+        games.append(ReportGame(state, label, {k: str(v) for k, v in teams.items()}, reasons, forecasts))
     out = write_report(rules, games, args.out, args.lang)
     print(f"wrote {out} ({len(games)} game{'s' if len(games) > 1 else ''})")
     if args.csv:

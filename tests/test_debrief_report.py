@@ -170,3 +170,46 @@ def test_report_command_writes_html_and_csv(tmp_path, rules, game, capsys):
     err = capsys.readouterr().err
     assert "not valid JSON" in err and "Traceback" not in err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_forecasts_are_scored_against_the_game(rules, game):
+    from game.debrief.forecasts import Forecast, outcome, read_forecasts, score
+    o = outcome(game)
+    first = next(e.company for e in game.log if e.key == "loop_closed")
+    assert o.loop_first == first
+    wrong = next(c for c in game.players if c != first)
+    actual = game.company("tencent").gmv_total
+    forecasts, problems = read_forecasts(game, {"forecasts": {
+        "bytedance": {"loop_first": first, "ban_pays": o.ban_pays},
+        "alibaba": {"loop_first": wrong, "round": 4},
+        "tencent": {"gmv_end": actual * 1.5},
+        "nobody": {"loop_first": first},
+        "bad": "x"}})
+    assert len(forecasts) == 3 and len(problems) == 2
+    assert any("meta.forecasts.nobody" in p for p in problems)
+    scores = {s.forecast.team: s for s in score(game, forecasts)}
+    assert scores["bytedance"].loop_first == 1.0 and scores["bytedance"].total == pytest.approx(
+        1.0 + (1.0 if o.ban_pays is not None else 0.0))
+    assert scores["alibaba"].loop_first == 0.0 and scores["alibaba"].forecast.round == 4
+    assert scores["tencent"].gmv_end == pytest.approx(0.5)
+    assert scores["tencent"].loop_first is None
+    page = build_report(rules, [ReportGame(game, "t", forecasts=[Forecast("tencent", 0, None, actual, None)])], "en")
+    assert "Forecasts and what happened" in page
+
+
+def test_the_ban_pays_when_the_banners_counted_gmv_rises(rules, game):
+    from game.debrief.forecasts import outcome
+    ban = next(e for e in game.log if e.key == "ban_links")
+    host = ban.company
+    share = {game.players[s.host]: s.link.points_share for s in game.links}[host]
+
+    def counted(r):
+        rec = next(x for x in game.records if x.round == r)
+        link = sum(float(e.params["gmv"]) for e in game.log
+                   if e.key == "link_fees" and e.company == host and e.round == r)
+        return rec.companies[host]["gmv"] + share * link
+    before = [counted(r) for r in range(max(1, ban.round - 2), ban.round)]
+    after = [counted(r) for r in range(ban.round + 1, ban.round + 3)]
+    assert outcome(game).ban_pays == (sum(after) / len(after) > sum(before) / len(before))
+    no_ban = play_game(rules, "no_link_ban", 3, ["heuristic"] * 3)
+    assert outcome(no_ban).ban_pays is None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from game.engine import GameState, Rules, format_money, render_log
 
+from .forecasts import Forecast, outcome, score
 from .lessons import lesson_cards, winner_text
 from .texts import LessonTexts, load_lessons
 from .timeline import decisions, turning_points
@@ -30,6 +31,7 @@ class ReportGame:
     label: str
     teams: dict[str, str] = field(default_factory=dict)
     reasons: dict[int, str] = field(default_factory=dict)
+    forecasts: list[Forecast] = field(default_factory=list)
 
 
 _CSS = """
@@ -130,6 +132,8 @@ def _game_section(rules: Rules, texts: LessonTexts, g: ReportGame, lang: str, nu
         out.append(_chart(rules, state, "points", h(texts, "points_chart", lang), lang))
     out.append(_chart(rules, state, "gmv", h(texts, "gmv_chart", lang) + f" ({rules.units['money'].get(lang)})",
                       lang, money=True))
+    if g.forecasts:
+        out += _forecasts(rules, texts, g, lang)
     out.append(f'<h3>{_e(h(texts, "lessons", lang))}</h3>')
     for card in lesson_cards(rules, state, texts, lang):
         out.append(f'<div class="card"><h4>{_e(card.title)}</h4>')
@@ -170,6 +174,35 @@ def _game_section(rules: Rules, texts: LessonTexts, g: ReportGame, lang: str, nu
     out.append("</ul>")
     lines = "".join(f"<li>{_e(render_log(rules, e, lang))}</li>" for e in state.log)
     out.append(f'<details><summary>{_e(h(texts, "log", lang))} ({len(state.log)})</summary><ol>{lines}</ol></details>')
+    return out
+
+
+def _forecasts(rules: Rules, texts: LessonTexts, g: ReportGame, lang: str) -> list[str]:
+    """Predict, then reveal: each team's forecast beside what happened, and its score."""
+    o = outcome(g.state)
+    nf = h(texts, "not_forecast", lang)
+
+    def company(cid: str | None) -> str:
+        return _name(rules, cid, lang) if cid else h(texts, "nobody", lang)
+
+    def yes_no(b: bool | None, missing: str) -> str:
+        return missing if b is None else h(texts, "yes" if b else "no", lang)
+
+    actual_ban = yes_no(o.ban_pays, h(texts, "no_ban", lang))
+    out = [f'<h3>{_e(h(texts, "forecasts", lang))}</h3><table><tr><th>{_e(h(texts, "team", lang))}</th>'
+           f'<th>{_e(h(texts, "made_at", lang))}</th><th>{_e(h(texts, "forecast_loop", lang))}</th>'
+           f'<th>{_e(h(texts, "forecast_gmv", lang))}</th><th>{_e(h(texts, "forecast_ban", lang))}</th>'
+           f'<th>{_e(h(texts, "score", lang))}</th></tr>']
+    for s in score(g.state, g.forecasts):
+        f = s.forecast
+        when = h(texts, "before_play", lang) if f.round == 0 else h(texts, "at_round", lang, n=f.round)
+        loop = f"{company(f.loop_first) if f.loop_first else nf} → {company(o.loop_first)}"
+        gmv = (f"{format_money(rules, f.gmv_end, lang) if f.gmv_end is not None else nf} → "
+               f"{format_money(rules, o.gmv_end.get(f.team, 0.0), lang)}")
+        ban = f"{yes_no(f.ban_pays, nf)} → {actual_ban}"
+        out.append(f"<tr><td>{_e(_team(g, rules, f.team, lang))}</td><td>{_e(when)}</td><td>{_e(loop)}</td>"
+                   f"<td>{_e(gmv)}</td><td>{_e(ban)}</td><td class=\"n\">{s.total:.2f}</td></tr>")
+    out.append("</table>")
     return out
 
 

@@ -47,8 +47,10 @@ SECTION_FIELDS: dict[str, dict[str, frozenset[str]]] = {
         "facts", "questions", "turning", "decisions", "event_facts", "log", "company", "team",
         "points", "gmv", "loop", "app", "ux", "winner", "file", "wins", "mean_points", "round",
         "action", "cost", "effect", "reason", "yes", "no", "open", "points_chart", "gmv_chart",
-        "kind", "per_winner", "per_rest", "no_difference", "unfinished")}
-    | {"quarter_n": frozenset({"n"}), "closed_in": frozenset({"q"})},
+        "kind", "per_winner", "per_rest", "no_difference", "unfinished", "forecasts", "made_at",
+        "before_play", "forecast_loop", "forecast_gmv", "forecast_ban", "score", "actual", "nobody",
+        "no_ban", "not_forecast")}
+    | {"quarter_n": frozenset({"n"}), "closed_in": frozenset({"q"}), "at_round": frozenset({"n"})},
     "turning": {"leader": frozenset({"quarter", "company", "points"}),
                 "loop_closed": frozenset({"quarter", "company"}),
                 "launch_app": frozenset({"quarter", "company"}),
