@@ -128,6 +128,18 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=("zh", "en"), default="zh")
     rep.add_argument("--rules", default=DEFAULT_RULES)
 
+    rv = sub.add_parser("review", help="score every decision of a saved game by rollouts: the chosen "
+                                       "action against the best, labelled inaccuracy / mistake / blunder")
+    rv.add_argument("file", metavar="SAVE.json")
+    rv.add_argument("--json", action="store_true", help="print the review as JSON")
+    rv.add_argument("--jobs", type=int, default=None, help="parallel processes (default: one per CPU)")
+    rv.add_argument("--samples", type=int, default=16, help="rollouts per candidate action (default 16)")
+    rv.add_argument("--confirm", type=int, default=48,
+                    help="more rollouts for the chosen and the best action before a label (default 48)")
+    rv.add_argument("--seed", type=int, default=0)
+    rv.add_argument("--lang", choices=("zh", "en"), default="en")
+    rv.add_argument("--rules", default=DEFAULT_RULES)
+
     g = sub.add_parser("golden", help="(developer) check the golden playthroughs, or --update them")
     g.add_argument("--update", action="store_true")
 
@@ -151,7 +163,7 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = ("simulate", "tournament", "rules", "replay", "report", "golden", "bench", "rulebook", "monkey")
+COMMANDS = ("simulate", "tournament", "rules", "replay", "report", "review", "golden", "bench", "rulebook", "monkey")
 
 # What a file may carry into a message: no terminal controls (escape sequences, carriage
 # returns, bidi overrides), which a crafted save or rules file could use to rewrite the screen.
@@ -260,7 +272,7 @@ def _run(args, progress) -> int:
             return _simulate(args, progress)
         if args.command == "tournament":
             return _tournament(args, progress)
-        return {"rules": _rules, "replay": _replay, "report": _report, "golden": _golden,
+        return {"rules": _rules, "replay": _replay, "report": _report, "review": _review, "golden": _golden,
                 "bench": _bench, "rulebook": _rulebook}[args.command](args)
     except RulesError as exc:
         print(exc, file=sys.stderr)
@@ -487,6 +499,36 @@ def _report(args) -> int:
     if args.csv:
         text = decisions_csv(rules, [CsvGame(g.state, g.label, g.teams, g.reasons) for g in games], args.lang)
         print(f"wrote {write_text_atomic(args.csv, text)}")
+    return 0
+
+
+def _review(args) -> int:
+    import json
+
+    from game.debrief.timeline import action_label
+    from game.saves import load_game
+    from game.sim.parallel import default_jobs
+    from game.sim.review import review_game
+
+    rules = load_rules(args.rules)
+    state, _ = load_game(rules, args.file)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    review = review_game(args.rules, state, samples=args.samples, confirm=args.confirm, jobs=jobs,
+                         seed=args.seed)
+    if args.json:
+        print(json.dumps(review.as_dict(), ensure_ascii=False, indent=1))
+        return 0
+    lang = args.lang
+    print(f"{args.file}: {len(review.decisions)} decisions reviewed ({args.samples} rollouts a candidate, "
+          f"{args.confirm} more to confirm a loss)")
+    for cid in state.players:
+        counts = review.counts(cid)
+        print(f"\n{rules.name_of('company', cid, lang)}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        for d in review.costliest(cid):
+            facts = f" [{', '.join(d.facts)}]" if d.facts else ""
+            print(f"  #{d.index} round {d.round}: {action_label(rules, d.action, lang)} -> better "
+                  f"{action_label(rules, d.best, lang)}: win chance {d.chosen_win:.0%} -> {d.best_win:.0%} "
+                  f"(+{d.loss:.0%}){' ' + d.label if d.label else ''}{facts}")
     return 0
 
 
