@@ -180,6 +180,13 @@ def test_the_installed_wheel_runs_from_any_folder(dists, tmp_path):
     assert str(env_dir) in out.stdout and str(ROOT) not in out.stdout
     out = run("simulate", "--games", "3", "--jobs", "1")
     assert out.returncode == 0 and "3 games of 'default'" in out.stdout, out.stderr
+    out = run("simulate", "--games", "1", "--jobs", "1", "--save-dir", str(away / "saves"))
+    assert out.returncode == 0, out.stderr
+    save = next((away / "saves").glob("*.json"))
+    out = run("report", str(save), "-o", str(away / "report.html"), "--csv", str(away / "d.csv"))
+    assert out.returncode == 0, out.stderr            # lessons.toml and the font travel in the wheel
+    page = (away / "report.html").read_text(encoding="utf-8")
+    assert "data:font/otf;base64," in page and "复盘要点" in page
     out = run("--bogus")
     assert out.returncode == 2 and "unrecognized arguments: --bogus" in out.stderr
     out = run("golden")                            # a developer command: says so, exit 2
