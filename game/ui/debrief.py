@@ -738,7 +738,10 @@ class DebriefWindow(QDialog):
         self.lessons_view = QTextBrowser()
         self.lessons_view.setObjectName("lessonCards")
         self.lessons_view.setOpenLinks(False)
-        for w in (self.charts_holder, self.turning, self.log_view, self.table, self.lessons_view):
+        from .review_tab import ReviewPanel
+        self.review_panel = ReviewPanel(state, rules, lang)
+        for w in (self.charts_holder, self.turning, self.log_view, self.table, self.lessons_view,
+                  self.review_panel):
             self.tabs.addTab(w, "")
         root.addWidget(self.tabs, 1)
 
@@ -816,6 +819,8 @@ class DebriefWindow(QDialog):
         self.tabs.setTabText(2, self.t("tab_log"))
         self.tabs.setTabText(3, self.t("tab_table"))
         self.tabs.setTabText(4, self.t("tab_lessons"))
+        self.tabs.setTabText(5, self.review_panel.t("tab"))
+        self.review_panel.set_language(L)
         self._fill_lessons()
         self._rebuild_charts()
         self._fill_turning_points()
