@@ -54,15 +54,19 @@ def check_jobs(jobs: int) -> int:
 
 
 def run_ordered(fn: Callable[[T], R], tasks: Sequence[T], jobs: int = 1,
-                chunksize: int = 1) -> Iterator[R]:
+                chunksize: int = 1, spawn: bool = False) -> Iterator[R]:
     """``fn`` over ``tasks``, yielding results in the tasks' order, in ``jobs`` processes (1,
     or a single task: in this one). ``fn`` and the tasks must pickle (a module-level function,
-    plain data)."""
+    plain data). ``spawn``: start the workers fresh rather than forked (from a GUI process,
+    whose other threads may hold locks a forked child would inherit)."""
     check_jobs(jobs)
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             yield fn(task)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn") if spawn else None
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
         # map keeps the tasks' order whatever order the workers finish them in.
         yield from pool.map(fn, tasks, chunksize=chunksize)

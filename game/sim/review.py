@@ -169,7 +169,8 @@ def _review_one(task: _Task) -> ReviewedDecision | None:
 
 
 def review_game(rules_dir: str | Path, state: GameState, *, samples: int = 16, confirm: int = 48,
-                jobs: int = 1, seed: int = 0, only: Sequence[int] | None = None) -> GameReview:
+                jobs: int = 1, seed: int = 0, only: Sequence[int] | None = None,
+                spawn: bool = False) -> GameReview:
     """Review every decision of ``state`` (finished or not) with the rules of ``rules_dir``;
     ``only``: just these decisions (1-based indices in the action list)."""
     rules = rules_for(str(rules_dir))
@@ -184,5 +185,5 @@ def review_game(rules_dir: str | Path, state: GameState, *, samples: int = 16, c
                 samples=samples, confirm=confirm, review_seed=seed)
     wanted = range(len(actions)) if only is None else sorted({i - 1 for i in only if 1 <= i <= len(actions)})
     tasks = [_Task(index=i, **base) for i in wanted]   # type: ignore[arg-type]
-    decisions = [d for d in run_ordered(_review_one, tasks, jobs) if d is not None]
+    decisions = [d for d in run_ordered(_review_one, tasks, jobs, spawn=spawn) if d is not None]
     return GameReview(decisions, samples, confirm, seed, list(state.players))

@@ -30,7 +30,8 @@ class _Worker(QObject):
         from game.sim.review import review_game
         rules_dir, state, samples, confirm, jobs = self.args
         try:
-            self.finished.emit(review_game(rules_dir, state, samples=samples, confirm=confirm, jobs=jobs))
+            self.finished.emit(review_game(rules_dir, state, samples=samples, confirm=confirm, jobs=jobs,
+                                           spawn=True))
         except Exception as exc:   # shown in the tab: a review must never take the debrief down
             self.failed.emit(str(exc))
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.gui
 def test_review_tab_runs_and_shows_every_team(qtbot, qapp):
     rules = load_rules("rules")
     state = play_game(rules, "class_period", 2, ["heuristic"] * 3)
-    panel = ReviewPanel(state, rules, "en", samples=1, confirm=0, jobs=1)
+    panel = ReviewPanel(state, rules, "en", samples=1, confirm=0, jobs=2)   # workers spawned
     qtbot.addWidget(panel)
     panel.show()
     with qtbot.waitSignal(panel.reviewed, timeout=120_000) as sig:
