@@ -75,6 +75,8 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
     s.add_argument("--json", action="store_true", help="print the summary as JSON")
     s.add_argument("--save-dir", help="write every game's save file to this folder")
+    s.add_argument("--cluster", metavar="ADDRESS",
+                   help="play on this Dask cluster (tcp://host:8786; the 'cluster' extra) instead of local processes")
     s.add_argument("--jobs", type=int, default=default_jobs(),
                    help="parallel processes (default: one per CPU, here %(default)s); the output "
                         "is the same for any number")
@@ -89,6 +91,8 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     t.add_argument("--mix-games", type=int, default=None,
                    help="games of every other mix of archetypes (default: min(games, 50))")
     t.add_argument("--seed", type=int, default=1, help="game g of every profile has seed SEED + g")
+    t.add_argument("--cluster", metavar="ADDRESS",
+                   help="play on this Dask cluster (tcp://host:8786; the 'cluster' extra) instead of local processes")
     t.add_argument("--jobs", type=int, default=default_jobs(),
                    help="parallel processes (default: one per CPU, here %(default)s); the result "
                         "is the same for any number")
@@ -268,10 +272,11 @@ def _run(args, progress) -> int:
                                       size=args.size or (1440, 960))
             print(f"wrote {args.debrief_screenshot}")
             return 0
-        if args.command == "simulate":
-            return _simulate(args, progress)
-        if args.command == "tournament":
-            return _tournament(args, progress)
+        if args.command in ("simulate", "tournament"):
+            from game.sim.parallel import use_cluster
+
+            with use_cluster(args.cluster):
+                return (_simulate if args.command == "simulate" else _tournament)(args, progress)
         return {"rules": _rules, "replay": _replay, "report": _report, "review": _review, "golden": _golden,
                 "bench": _bench, "rulebook": _rulebook}[args.command](args)
     except RulesError as exc:

@@ -16,7 +16,7 @@ from typing import Any
 from game.engine import GameState, Rules, new_game
 from game.players import make_player
 from game.session import Move, Session, SessionHooks
-from game.sim.parallel import check_jobs, chunks, rules_for, run_ordered
+from game.sim.parallel import check_jobs, chunks, cluster_address, rules_for, run_ordered
 
 #: Games per unit of work handed to a process (any size gives the same result).
 CHUNK = 25
@@ -258,7 +258,7 @@ def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence
     work = [_Chunk(str(rules.source_dir), rules.fingerprint, scenario, tuple(kinds), seed, part,
                    None if save_dir is None else str(save_dir))
             for part in chunks(0, games, CHUNK)]
-    in_process = jobs == 1 or len(work) <= 1      # as run_ordered decides
+    in_process = (jobs == 1 or len(work) <= 1) and cluster_address() is None   # as run_ordered decides
     play = partial(_play_chunk, rules) if in_process else _play_chunk_in_worker
     for chunk, figures in zip(work, run_ordered(play, work, jobs)):
         for game in figures:
