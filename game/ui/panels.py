@@ -90,7 +90,8 @@ class CompanyPanel(QFrame):
         company = rules.companies[company_id]
         self.color = company.color
         self.setObjectName(f"companyPanel_{company_id}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)     # painted: see paintEvent
+        ink_on_light(self)     # its own light ground: dark text even under a dark system palette
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 6, 8, 6)
@@ -174,17 +175,26 @@ class CompanyPanel(QFrame):
             grid.setHorizontalSpacing(6)
 
     def _set_frame(self, active: bool) -> None:
+        """The frame says whose turn it is: thick in the company's colour on a white ground.
+        Painted by :meth:`paintEvent` (no style sheet: setting one re-polishes every child)."""
         if active == self._active:
-            return          # a style sheet set again re-polishes every child: only on change
+            return
         self._active = active
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QColor, QPainter, QPen
+
+        active = bool(self._active)
         width = 4 if active else 1
-        color = self.color if active else "#BBBBBB"
-        bg = "#FFFFFF" if active else "#F7F7F5"
-        self.setStyleSheet(
-            f"#companyPanel_{self.company_id} {{ border: {width}px solid {color}; "
-            f"border-radius: 6px; background: {bg}; }}"
-            # its own light background: dark text even under a dark system palette
-            f"#companyPanel_{self.company_id} QLabel {{ color: {INK}; }}")
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(self.color if active else "#BBBBBB"), width))
+        painter.setBrush(QColor("#FFFFFF" if active else "#F7F7F5"))
+        half = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 6, 6)
+        painter.end()
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.company_id)
