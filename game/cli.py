@@ -28,6 +28,9 @@ import os
 import sys
 from pathlib import Path
 
+# isort: off
+import game.ui.lazy  # noqa: F401  (before the engine: numpy on first use, see game/ui/lazy.py)
+# isort: on
 from game import __version__
 from game.engine import ClosedLoopError, RulesError, load_rules
 from game.paths import CHECKOUT, RULES_DIR

@@ -44,6 +44,10 @@ TARGET_COLD_RATIO = 3.0
 # A process that prints one line when its first widget paints, then ends.
 _COLD_CHILD = r"""
 import os, sys
+
+if sys.argv[1] == "app":
+    from game.cli import main     # first, as main.py does: the game's imports, then Qt's
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
@@ -69,8 +73,6 @@ if sys.argv[1] == "bare":
     window.resize(1366, 768)
     window.show()
     sys.exit(app.exec())
-from game.cli import main
-
 sys.exit(main([]))
 """
 
@@ -97,6 +99,9 @@ def summary(samples: list[float], paints: list[int] | None = None) -> dict:
 def _cold_env(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # bytecode caches as an installed app has them (pip and PyInstaller compile them): the
+    # warm-up starts write them where this machine's environment would forbid it
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["CLOSED_LOOP_DATA_DIR"] = str(folder / "data")   # no autosave to resume, none touched
     for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
         env[var] = str(folder / var.lower())              # settings and the log file: private
@@ -174,6 +179,8 @@ class _Clicks:
         use_light_scheme(self.app)
         install_app_font()
         self.tmp = tempfile.TemporaryDirectory(prefix="closed-loop-bench-")
+        self._data_dir = os.environ.get("CLOSED_LOOP_DATA_DIR")
+        os.environ["CLOSED_LOOP_DATA_DIR"] = str(Path(self.tmp.name) / "data")   # never the user's autosave
         settings = QSettings(str(Path(self.tmp.name) / "settings.ini"), QSettings.Format.IniFormat)
         settings.setValue("pace_ms", 0)
         settings.setValue("confirm_end_turn", False)
@@ -239,6 +246,10 @@ class _Clicks:
         self.window.close()
         self.window.deleteLater()
         self.app.processEvents()
+        if self._data_dir is None:
+            os.environ.pop("CLOSED_LOOP_DATA_DIR", None)
+        else:
+            os.environ["CLOSED_LOOP_DATA_DIR"] = self._data_dir
         self.tmp.cleanup()
 
     # ---------------------------------------------------------------- helpers
@@ -258,7 +269,15 @@ class _Clicks:
         state, self.human = self.positions[position]
         controllers = {cid: "heuristic" for cid in state.players}
         controllers[self.human] = "human"
-        self.window.set_game(state.clone(), controllers)
+        w = self.window
+        w.set_game(state.clone(), controllers)
+        self.settle()
+        # mid-game every board has been shown before (the first showing lays a board out)
+        current = w.tabs.currentIndex()
+        for i in range(w.tabs.count()):
+            w.tabs.setCurrentIndex(i)
+            self.settle()
+        w.tabs.setCurrentIndex(current)
         self.settle()
 
     def timed(self, click: Callable[[], None]) -> tuple[float, int]:

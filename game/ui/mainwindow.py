@@ -9,6 +9,7 @@ turn ended (the session's ``on_player_error`` hook), so a class's game never sta
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -70,13 +71,15 @@ AI_KICK = QEvent.Type(QEvent.registerEventType())   # pace 0: see MainWindow._sc
 class _Kick(QObject):
     """Calls ``call`` when it receives the event type ``kind``."""
 
-    def __init__(self, kind: QEvent.Type, call, parent=None) -> None:
+    def __init__(self, kind: QEvent.Type, call, parent=None, once: bool = False) -> None:
         super().__init__(parent)
-        self.kind, self.call = kind, call
+        self.kind, self.call, self.once = kind, call, once
 
     def event(self, event) -> bool:
         if event.type() == self.kind:
             self.call()
+            if self.once:
+                self.deleteLater()
             return True
         return super().event(event)
 SAVE_FILTER = "Closed Loop (*.json)"
@@ -810,9 +813,11 @@ class MainWindow(QMainWindow):
             self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
             if s.round_events:
                 self.info.show_subject("event", ",".join(s.round_events), state=s, lang=self.lang)
-        if not s.is_terminal():
-            # after every completed action: a killed app loses at most the action in progress
-            self._autosave(durable=new_round)
+        # after every completed action, so a killed app loses at most the action in progress:
+        # atomic at once; on the disk itself (fsync, against a power cut) once a quarter, after
+        # the window has shown the new quarter
+        if not s.is_terminal() and self._autosave(durable=False) and new_round:
+            self._after_paint(self._sync_autosave)
         turn = (s.round, s.turn_pos)
         if turn != self._seen_turn and not s.is_terminal():
             self._seen_turn = turn
@@ -900,6 +905,23 @@ class MainWindow(QMainWindow):
             self.autosave_error = None
             self.autosave_warning.hide()
         return True
+
+    def _sync_autosave(self) -> None:
+        """Flush the autosave to the disk (fsync): a power cut cannot lose the quarter."""
+        path = self.autosave_slot.path
+        if not self.autosave_slot.locked or path is None:
+            return
+        try:
+            with open(path, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            self._autosave_failed(f"{path}: {exc.strerror or exc}")
+
+    def _after_paint(self, call) -> None:
+        """Call ``call`` once the window has repainted: a posted event of lower priority than
+        Qt's own update request is delivered after it."""
+        QCoreApplication.postEvent(_Kick(AI_KICK, call, self, once=True), QEvent(AI_KICK),
+                                   int(Qt.EventPriority.LowEventPriority.value) - 1)
 
     def _autosave_failed(self, error: str) -> None:
         """A lasting warning in the status bar; a message box the first time for each reason."""
