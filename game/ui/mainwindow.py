@@ -867,7 +867,8 @@ class MainWindow(QMainWindow):
             label = c.name.get(lang)
             if cid == s.current_company and not s.is_terminal():
                 label = self.ui.t("board.tab_current", lang, company=label)
-            self.tabs.setTabText(i, label)
+            if self.tabs.tabText(i) != label:        # the same text again still repaints
+                self.tabs.setTabText(i, label)
         sel = self.selected_cap if self.selected_company == s.current_company else None
         assert self.action_bar is not None   # built with the game, like the boards
         self.action_bar.refresh(s, lang, human, sel)

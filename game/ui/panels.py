@@ -355,6 +355,7 @@ class StatusHeader(QFrame):
             self.turn.setText(ui.t("status.game_over", lang, company=name))
             self.actions_label.setText("")
             self.mark.clear()
+            self.mark.setProperty("company", None)
             full, compact = goal_line(self.rules, ui, state, lang, winner)
             ranked = compact.rsplit(" · ", 1)[0]     # after the game: points and rank only
             self.goal.set_texts(ranked, ranked)
@@ -364,7 +365,9 @@ class StatusHeader(QFrame):
         self.goal.setToolTip(ui.t("goal.tip", lang))
         cid = state.current_company
         company = self.rules.companies[cid]
-        self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
+        if self.mark.property("company") != cid:     # a new pixmap repaints: only on a new turn
+            self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
+            self.mark.setProperty("company", cid)
         role = roles.get(cid, "human")
         who = ui.t("role.human", lang) if role == "human" else ui.t(
             "role.computer_level", lang, level=ui.t(f"level.{role}", lang))
@@ -423,6 +426,7 @@ class InfoPanel(QTextBrowser):
         self.subject: tuple[str, str | None, str | None] = ("intro", None, None)
         self.state = None
         self.lang = "zh"
+        self._html = ""
 
     def show_subject(self, kind: str, item_id: str | None = None, company: str | None = None,
                      state=None, lang: str | None = None) -> None:
@@ -542,7 +546,10 @@ class InfoPanel(QTextBrowser):
             parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
             parts.append(f"<p>{esc(ui.t('info.intro', lang))}</p>")
             parts.append(f"<p>{esc(ui.t('info.legend', lang))}</p>")
-        self.setHtml("".join(parts))
+        text = "".join(parts)
+        if text != self._html:       # the same explanation again: no new layout, no repaint
+            self._html = text
+            self.setHtml(text)
 
 
 class EventCard(QFrame):
