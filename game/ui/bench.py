@@ -408,7 +408,10 @@ def _positions(rules, seed: int, round_: int) -> dict | None:
     order = [state.players[i] for i in state.order]
     positions = {}
     for mover in order[:-1]:         # a turn start that is not the quarter's last
-        session.play(until=lambda s, m=mover: s.current_company == m)
+        def reached(s, m: str = mover) -> bool:
+            return s.current_company == m
+
+        session.play(until=reached)
         legal = {(a.id, bool(a.target)) for a in state.legal_actions()}
         if ("sell", False) in legal and (build, True) in legal:
             positions["mid"] = (state.clone(), mover)

@@ -765,13 +765,13 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None or session.is_over() or session.is_human_turn():
             return
-        if self.pace.value() > 0:
-            play = session.step
-        else:
-            s = session.state
-            mover, round_ = s.current_company, s.round
+        s = session.state
+        mover, round_ = s.current_company, s.round
 
-            def play() -> None:
+        def play() -> None:
+            if self.pace.value() > 0:
+                session.step()
+            else:
                 session.play(until=lambda st: st.current_company != mover or st.round != round_)
 
         if self._played(play):
