@@ -28,6 +28,9 @@ import os
 import sys
 from pathlib import Path
 
+# isort: off
+import game.ui.lazy  # noqa: F401  (before the engine: numpy on first use, see game/ui/lazy.py)
+# isort: on
 from game import __version__
 from game.engine import ClosedLoopError, RulesError, load_rules
 from game.paths import CHECKOUT, RULES_DIR
@@ -158,6 +161,9 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                         "(e.g. ../shared/bench/lean_engine_probe.py)")
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
 
+    sub.add_parser("bench-ui", add_help=False,
+                   help="(developer) time clicks on the real app mid-game and its cold start: "
+                        "--repeats 30 --out benchmarks/ui.json")
     sub.add_parser("monkey", add_help=False,
                    help="(developer) random input against the real app: --seconds 300 --seed 1 "
                         "--out FILE.json")
@@ -231,6 +237,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         from game.ui.monkey import main as monkey_main
 
         return monkey_main(argv[1:])
+    if argv and argv[0] == "bench-ui":   # clicks and cold start of the real app: game/ui/bench.py
+        from game.ui.bench import main as bench_ui_main
+
+        return bench_ui_main(argv[1:])
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS \
             and not argv[0].lower().endswith(".json") and not Path(argv[0]).exists():
         import difflib

@@ -75,13 +75,27 @@ class ActionButton(QPushButton):
             return             # unchanged: no new layout, no repaint
         self.name_label.setText(name)
         self.price_label.setText(price)
-        self.price_label.setVisible(bool(price))
+        if self.price_label.isHidden() == bool(price):
+            self.price_label.setVisible(bool(price))
         self.updateGeometry()
 
     def set_accessible(self, name: str, price: str, about: str, why_not: str | None) -> None:
         """What a screen reader says: the name and the price, and why the button is disabled."""
-        self.setAccessibleName(f"{name}, {price}" if price else name)
-        self.setAccessibleDescription(f"{why_not}\n{about}" if why_not else about)
+        said = f"{name}, {price}" if price else name
+        if self.accessibleName() != said:
+            self.setAccessibleName(said)
+        description = f"{why_not}\n{about}" if why_not else about
+        if self.accessibleDescription() != description:
+            self.setAccessibleDescription(description)
+
+    def set_state(self, enabled: bool, tip: str, visible: bool = True) -> None:
+        """Enabled, tooltip and shown: each set only when it changes (no repaint, no layout)."""
+        if self.isHidden() == visible:
+            self.setVisible(visible)
+        if self.isEnabled() != enabled:
+            self.setEnabled(enabled)
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
 
     def text(self) -> str:  # noqa: D401 - the name line, as a plain button's text would be
         return self.name_label.text()
@@ -181,8 +195,7 @@ class ActionBar(QWidget):
             reason = state.why_illegal(Action(self.build_id, selected))
             why = None if reason is None else ui.t("tip.not_now", lang,
                                                    reason=state.explain(reason, lang))
-        b.setEnabled(why is None)
-        b.setToolTip(tip if why is None else tip + "\n\n" + why)
+        b.set_state(why is None, tip if why is None else tip + "\n\n" + why)
         b.set_accessible(name, price, tip, why)
 
     def refresh(self, state, lang: str, human_turn: bool, selected: str | None = None) -> None:
@@ -201,7 +214,6 @@ class ActionBar(QWidget):
             # Show what the engine says this company could name (links only to partners, waybill
             # terms only for the provider).
             visible = action in candidates
-            b.setVisible(visible)
             tip = spec.text.get(lang)
             why: str | None
             if state.is_terminal():
@@ -212,6 +224,5 @@ class ActionBar(QWidget):
                 reason = state.why_illegal(action)
                 why = None if reason is None else ui.t("tip.not_now", lang,
                                                        reason=state.explain(reason, lang))
-            b.setEnabled(why is None)
-            b.setToolTip(tip if why is None else tip + "\n\n" + why)
+            b.set_state(why is None, tip if why is None else tip + "\n\n" + why, visible)
             b.set_accessible(name, price, tip, why)

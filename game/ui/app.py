@@ -83,9 +83,15 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
         print(explain_missing(missing), file=sys.stderr)
         return 1
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
+    # the game's own modules before Qt's: PySide6 inspects the source of every module imported
+    # after it (its "feature" import hook), which the engine and the players do not need
+    import game.players  # noqa: F401
+    import game.saves  # noqa: F401
+    import game.session  # noqa: F401
     from game.engine import RulesError, load_rules
+
+    # isort: split
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from .fonts import install_app_font
     from .i18n import UiTextError, ui_texts
@@ -112,12 +118,13 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
             window.settings.setValue("projector", bool(args.projector))
         holder.append(window)
         window.show()
+        # after the window's first paint: the new-game dialog, the resume question or the save
         if args.save:
-            window.open_file(args.save)
+            window._after_paint(lambda: window.open_file(args.save))
         elif args.new:
-            window.show_new_game_dialog()
+            window._after_paint(window.show_new_game_dialog)
         else:
-            window.start()
+            window._after_paint(window.start)
         return app.exec()
     finally:
         finish_app(hook)

@@ -332,6 +332,9 @@ class NodeItem(QGraphicsObject):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(2)
+        # drawn once into a pixmap, again only when its look changes (update()): a repaint of
+        # the board, e.g. its tab shown, copies the pixmap instead of wrapping text again
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return QRectF(-6, -6, self.w + 12, self.h + 12)
@@ -427,6 +430,7 @@ class _LoopStrip(QGraphicsItem):
         self.h, self.font_px = h, font_px
         self.small_px = small_px if small_px is not None else max(MIN_TEXT_PX, font_px - 2)
         self.width = width
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)   # see NodeItem
         self.chips: list[tuple[str, str]] = []        # (name, colour)
         self.links: list[tuple[bool, str]] = []       # (done, label)
         self.title = ""

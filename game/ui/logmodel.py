@@ -1,13 +1,38 @@
-"""The game log as a Qt model: one row per engine log entry, rendered in words."""
+"""The game log: a Qt model of ``state.log`` and the view that shows it.
+
+:class:`LogModel` follows ``state.log`` row by row: an action appends rows, an undo removes the
+last ones, only a new game or a new language resets it. :class:`LogView` shows the model as
+wrapped text (a read-only text document, one paragraph per row) and follows the model's
+signals: appended rows are appended to the document and only they are wrapped and laid out;
+removed rows are cut from its end. The whole log is laid out again only on a reset (a new game,
+another language) or a new width.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextImageFormat,
+)
+from PySide6.QtWidgets import QTextBrowser
 
 from game.engine import render_log
 
 from .style import mark_icon
+
+BOLD_KEYS = frozenset(("round_start", "event", "event_hit", "loop_closed", "launch_app", "ban_links",
+                       "winner_target", "winner_score"))
+ROUND_BACKGROUND = "#ECEFF4"
+ALTERNATE_BACKGROUND = "#F6F6F6"
+ICON_PX = 14
 
 
 class LogModel(QAbstractListModel):
@@ -19,53 +44,185 @@ class LogModel(QAbstractListModel):
         self.entries: list = []
         self.lang = "zh"
         self._cache: dict[int, str] = {}
-        self._icons = {cid: mark_icon(c.mark, c.color, 14) for cid, c in rules.companies.items()}
+        self._icons = {cid: mark_icon(c.mark, c.color, ICON_PX) for cid, c in rules.companies.items()}
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's own signature; the index is immutable)
         return 0 if parent.isValid() else len(self.entries)
+
+    def text(self, row: int) -> str:
+        """Row ``row`` in words (rendered once per language)."""
+        text = self._cache.get(row)
+        if text is None:
+            text = render_log(self.rules, self.entries[row], self.lang)
+            self._cache[row] = text
+        return text
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.entries):
             return None
         entry = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self._cache.get(index.row())
-            if text is None:
-                text = render_log(self.rules, entry, self.lang)
-                self._cache[index.row()] = text
-            return text
+            return self.text(index.row())
         if role == Qt.ItemDataRole.DecorationRole and entry.company in self._icons:
             return self._icons[entry.company]
-        if role == Qt.ItemDataRole.FontRole and entry.key in ("round_start", "event", "event_hit", "loop_closed",
-                                                              "launch_app", "ban_links",
-                                                              "winner_target", "winner_score"):
+        if role == Qt.ItemDataRole.FontRole and entry.key in BOLD_KEYS:
             f = QFont()
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.BackgroundRole and entry.key == "round_start":
-            return QColor("#ECEFF4")
+            return QColor(ROUND_BACKGROUND)
         if role == Qt.ItemDataRole.UserRole:
             return entry
         return None
 
-    def set_entries(self, log, lang: str) -> None:
-        """Follow ``state.log``: append new rows, or reset after an undo or a new game."""
-        log = list(log)
+    def set_entries(self, log, lang: str) -> bool:
+        """Follow ``state.log``: append new rows, remove rows an undo took back, or reset after
+        a new game or in another language. Returns whether rows were appended."""
+        n = len(self.entries)
         if lang != self.lang:
             self.lang = lang
-            self._cache.clear()
-            self.beginResetModel()
-            self.entries = log
-            self.endResetModel()
-            return
-        n = len(self.entries)
-        if len(log) >= n and all(a is b for a, b in zip(self.entries, log)):
-            if len(log) > n:
-                self.beginInsertRows(QModelIndex(), n, len(log) - 1)
-                self.entries = log
+            self._reset(list(log))
+            return False
+        m = len(log)
+        same = min(n, m)
+        # the entries are the engine's own objects: the shared part is the same objects
+        if all(self.entries[i] is log[i] for i in range(same)):
+            if m > n:
+                self.beginInsertRows(QModelIndex(), n, m - 1)
+                self.entries.extend(log[n:])
                 self.endInsertRows()
-            return
+                return True
+            if m < n:
+                self.beginRemoveRows(QModelIndex(), m, n - 1)
+                del self.entries[m:]
+                for row in range(m, n):
+                    self._cache.pop(row, None)
+                self.endRemoveRows()
+            return False
+        self._reset(list(log))
+        return False
+
+    def _reset(self, log: list) -> None:
         self.beginResetModel()
         self._cache.clear()
         self.entries = log
         self.endResetModel()
+
+
+class LogView(QTextBrowser):
+    """The log as wrapped paragraphs, one per row of a :class:`LogModel`; emits
+    :attr:`entryClicked` with the engine's log entry of a clicked row."""
+
+    entryClicked = Signal(object)
+
+    def __init__(self, model: LogModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("logView")
+        self.setOpenLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._model = model
+        self.appended_rows = 0          # rows laid out one by one (a test reads these)
+        self.rebuilds = 0               # whole-log layouts: a new game or another language
+        doc = self.document()
+        doc.setUndoRedoEnabled(False)
+        for cid, icon in model._icons.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"mark:{cid}"),
+                            icon.pixmap(ICON_PX, ICON_PX).toImage())
+        model.rowsInserted.connect(self._inserted)
+        model.rowsRemoved.connect(self._removed)
+        model.modelReset.connect(self._rebuild)
+        self._rebuild()
+
+    def model(self) -> LogModel:
+        return self._model
+
+    # ---------------------------------------------------------------- following the model
+
+    def _rebuild(self) -> None:
+        self.rebuilds += 1
+        self.document().clear()
+        self._append(0, self._model.rowCount() - 1)
+
+    def _inserted(self, parent, first: int, last: int) -> None:
+        self.appended_rows += last - first + 1
+        self._append(first, last)
+
+    def _removed(self, parent, first: int, last: int) -> None:
+        doc = self.document()
+        if first == 0:
+            doc.clear()
+            return
+        # from the end of row first-1's paragraph to the end of the document
+        cursor = QTextCursor(doc.findBlockByNumber(first - 1))
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
+    def _append(self, first: int, last: int) -> None:
+        if last < first:
+            return
+        model = self._model
+        bar = self.verticalScrollBar()
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.beginEditBlock()
+        for row in range(first, last + 1):
+            entry = model.entries[row]
+            block = QTextBlockFormat()
+            block.setTopMargin(1)
+            block.setBottomMargin(1)
+            if entry.key == "round_start":
+                block.setBackground(QBrush(QColor(ROUND_BACKGROUND)))
+            elif row % 2:
+                block.setBackground(QBrush(QColor(ALTERNATE_BACKGROUND)))
+            block.setProperty(QTextFormat.Property.UserProperty, row)
+            chars = QTextCharFormat()
+            chars.setFontWeight(QFont.Weight.Bold if entry.key in BOLD_KEYS else QFont.Weight.Normal)
+            if row == 0:
+                cursor.setBlockFormat(block)
+                cursor.setBlockCharFormat(chars)
+            else:
+                cursor.insertBlock(block, chars)
+            if entry.company in model._icons:
+                image = QTextImageFormat()
+                image.setName(f"mark:{entry.company}")
+                image.setWidth(ICON_PX)
+                image.setHeight(ICON_PX)
+                image.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+                cursor.insertImage(image)
+                cursor.insertText(" ", chars)
+            cursor.insertText(model.text(row), chars)
+        cursor.endEditBlock()
+        bar.setValue(bar.maximum())      # the newest row in sight
+
+    # ---------------------------------------------------------------- rows on screen
+
+    def row_at(self, pos) -> int | None:
+        """The row under the viewport position ``pos``, or None."""
+        cursor = self.cursorForPosition(pos)
+        block = cursor.block()
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        y = pos.y() + self.verticalScrollBar().value()
+        if not block.isValid() or not rect.top() <= y <= rect.bottom():
+            return None
+        row = block.blockFormat().property(QTextFormat.Property.UserProperty)
+        return row if isinstance(row, int) and 0 <= row < self._model.rowCount() else None
+
+    def row_rect(self, row: int) -> QRect:
+        """Row ``row``'s paragraph in viewport coordinates (after :meth:`scroll_to_row`)."""
+        block = self.document().findBlockByNumber(row)
+        rect = self.document().documentLayout().blockBoundingRect(block)
+        return rect.translated(0, -self.verticalScrollBar().value()).toRect()
+
+    def scroll_to_row(self, row: int) -> None:
+        block = self.document().findBlockByNumber(row)
+        self.setTextCursor(QTextCursor(block))
+        self.ensureCursorVisible()
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            row = self.row_at(event.position().toPoint())
+            if row is not None:
+                self.entryClicked.emit(self._model.entries[row])

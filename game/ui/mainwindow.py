@@ -9,12 +9,13 @@ turn ended (the session's ``on_player_error`` hook), so a class's game never sta
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontInfo, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -44,7 +44,7 @@ from .actionbar import ActionBar
 from .autosave import AutosaveSlot, slot_path
 from .board import BoardScene, BoardView
 from .i18n import UiTexts, ui_texts
-from .logmodel import LogModel
+from .logmodel import LogModel, LogView
 from .newgame import GameConfig, NewGameDialog
 from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
 from .qt_locale import use_qt_language
@@ -65,6 +65,23 @@ MIN_TEXT_PX = 11               # no text under this at the normal size
 PROJECTOR_MIN_PX = 18          # nor under this in projector mode
 COMPACT_BELOW = 900            # a window lower than this shows the company figures compactly
 DEFAULT_PACE_MS = 600
+AI_KICK = QEvent.Type(QEvent.registerEventType())   # pace 0: see MainWindow._schedule_ai
+
+
+class _Kick(QObject):
+    """Calls ``call`` when it receives the event type ``kind``."""
+
+    def __init__(self, kind: QEvent.Type, call, parent=None, once: bool = False) -> None:
+        super().__init__(parent)
+        self.kind, self.call, self.once = kind, call, once
+
+    def event(self, event) -> bool:
+        if event.type() == self.kind:
+            self.call()
+            if self.once:
+                self.deleteLater()
+            return True
+        return super().event(event)
 SAVE_FILTER = "Closed Loop (*.json)"
 _APP_BASE_FONT: QFont | None = None
 
@@ -144,6 +161,9 @@ class MainWindow(QMainWindow):
         self.ai_timer.setObjectName("aiTimer")
         self.ai_timer.setSingleShot(True)
         self.ai_timer.timeout.connect(self._ai_step)
+        self._ai_kick = _Kick(AI_KICK, self._ai_kicked, self)
+        self._ai_kick_pending = False
+        self._closed = False
         self._build_actions()
         self._build_static()
         self._build_shortcuts()
@@ -316,13 +336,8 @@ class MainWindow(QMainWindow):
         self.log_title.setProperty("fontBold", True)
         sl.addWidget(self.log_title)
         self.log_model = LogModel(self.rules, self)
-        self.log_view = QListView()
-        self.log_view.setObjectName("logView")
-        self.log_view.setModel(self.log_model)
-        self.log_view.setWordWrap(True)
-        self.log_view.setUniformItemSizes(False)
-        self.log_view.setAlternatingRowColors(True)
-        self.log_view.clicked.connect(self._log_clicked)
+        self.log_view = LogView(self.log_model)     # appended to, never rebuilt by an action
+        self.log_view.entryClicked.connect(self._log_clicked)
         sl.addWidget(self.log_view, 4)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
@@ -722,14 +737,44 @@ class MainWindow(QMainWindow):
         if s is None or s.is_terminal() or self.is_human_turn():
             self.ai_timer.stop()
             return
+        if self.ai_timer.isActive() or self._ai_kick_pending:
+            return
+        pace = self.pace.value()
+        if pace > 0:
+            self.ai_timer.start(pace)
+            return
+        # Pace 0: the computer moves as soon as the window has repainted. A posted event of
+        # lower priority than Qt's own update request comes after the repaint; it starts the
+        # timer, so the computer's turn runs in the next pass of the event loop, after the
+        # window has shown the last move (a timer alone may fire before the repaint).
+        self._ai_kick_pending = True
+        QCoreApplication.postEvent(self._ai_kick, QEvent(AI_KICK),
+                                   int(Qt.EventPriority.LowEventPriority.value) - 1)
+
+    def _ai_kicked(self) -> None:
+        self._ai_kick_pending = False
+        s = self.state
+        if self._closed or s is None or s.is_terminal() or self.is_human_turn():
+            return
         if not self.ai_timer.isActive():
-            self.ai_timer.start(self.pace.value())
+            self.ai_timer.start(0)
 
     def _ai_step(self) -> None:
+        """One computer move at the pace set; at pace 0 the computer's whole turn, then one
+        update of the view (not one after every action)."""
         session = self.session
         if session is None or session.is_over() or session.is_human_turn():
             return
-        if self._played(session.step):
+        s = session.state
+        mover, round_ = s.current_company, s.round
+
+        def play() -> None:
+            if self.pace.value() > 0:
+                session.step()
+            else:
+                session.play(until=lambda st: st.current_company != mover or st.round != round_)
+
+        if self._played(play):
             self.after_change()
 
     def _computer_error(self, error: str) -> None:
@@ -768,9 +813,11 @@ class MainWindow(QMainWindow):
             self.event_card.show_events(s.round_events, s.year_quarter, self.lang)
             if s.round_events:
                 self.info.show_subject("event", ",".join(s.round_events), state=s, lang=self.lang)
-        if not s.is_terminal():
-            # after every completed action: a killed app loses at most the action in progress
-            self._autosave(durable=new_round)
+        # after every completed action, so a killed app loses at most the action in progress:
+        # atomic at once; on the disk itself (fsync, against a power cut) once a quarter, after
+        # the window has shown the new quarter
+        if not s.is_terminal() and self._autosave(durable=False) and new_round:
+            self._after_paint(self._sync_autosave)
         turn = (s.round, s.turn_pos)
         if turn != self._seen_turn and not s.is_terminal():
             self._seen_turn = turn
@@ -820,7 +867,8 @@ class MainWindow(QMainWindow):
             label = c.name.get(lang)
             if cid == s.current_company and not s.is_terminal():
                 label = self.ui.t("board.tab_current", lang, company=label)
-            self.tabs.setTabText(i, label)
+            if self.tabs.tabText(i) != label:        # the same text again still repaints
+                self.tabs.setTabText(i, label)
         sel = self.selected_cap if self.selected_company == s.current_company else None
         assert self.action_bar is not None   # built with the game, like the boards
         self.action_bar.refresh(s, lang, human, sel)
@@ -833,8 +881,7 @@ class MainWindow(QMainWindow):
         self.skip_button.setEnabled(computer_turn)
         self.a_skip.setEnabled(computer_turn)
         self.a_debrief.setEnabled(s.is_terminal())
-        self.log_model.set_entries(s.log, lang)
-        self.log_view.scrollToBottom()
+        self.log_model.set_entries(s.log, lang)      # the view appends the new rows only
         self.a_save.setEnabled(True)
         self.a_save_as.setEnabled(True)
         if self.info.subject[0] == "capability":
@@ -859,6 +906,23 @@ class MainWindow(QMainWindow):
             self.autosave_error = None
             self.autosave_warning.hide()
         return True
+
+    def _sync_autosave(self) -> None:
+        """Flush the autosave to the disk (fsync): a power cut cannot lose the quarter."""
+        path = self.autosave_slot.path
+        if not self.autosave_slot.locked or path is None:
+            return
+        try:
+            with open(path, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            self._autosave_failed(f"{path}: {exc.strerror or exc}")
+
+    def _after_paint(self, call) -> None:
+        """Call ``call`` once the window has repainted: a posted event of lower priority than
+        Qt's own update request is delivered after it."""
+        QCoreApplication.postEvent(_Kick(AI_KICK, call, self, once=True), QEvent(AI_KICK),
+                                   int(Qt.EventPriority.LowEventPriority.value) - 1)
 
     def _autosave_failed(self, error: str) -> None:
         """A lasting warning in the status bar; a message box the first time for each reason."""
@@ -1072,10 +1136,7 @@ class MainWindow(QMainWindow):
     def _node_hovered(self, company: str, cap: str) -> None:
         self.info.show_subject("capability", cap, company, state=self.state, lang=self.lang)
 
-    def _log_clicked(self, index) -> None:
-        entry = self.log_model.data(index, Qt.ItemDataRole.UserRole)
-        if entry is None:
-            return
+    def _log_clicked(self, entry) -> None:
         ev = entry.params.get("event")
         cap = entry.params.get("capability")
         act = entry.params.get("action")
@@ -1300,8 +1361,15 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
             self.a_full.setChecked(True)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._closed:              # shown again after a close: the computers play on
+            self._closed = False
+            self._schedule_ai()
+
     def closeEvent(self, event) -> None:
         save_window(self, self.settings)
+        self._closed = True
         self.ai_timer.stop()
         if self.state is not None and not self.state.is_terminal():
             self._autosave()

@@ -90,7 +90,8 @@ class CompanyPanel(QFrame):
         company = rules.companies[company_id]
         self.color = company.color
         self.setObjectName(f"companyPanel_{company_id}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)     # painted: see paintEvent
+        ink_on_light(self)     # its own light ground: dark text even under a dark system palette
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 6, 8, 6)
@@ -174,17 +175,26 @@ class CompanyPanel(QFrame):
             grid.setHorizontalSpacing(6)
 
     def _set_frame(self, active: bool) -> None:
+        """The frame says whose turn it is: thick in the company's colour on a white ground.
+        Painted by :meth:`paintEvent` (no style sheet: setting one re-polishes every child)."""
         if active == self._active:
-            return          # a style sheet set again re-polishes every child: only on change
+            return
         self._active = active
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QColor, QPainter, QPen
+
+        active = bool(self._active)
         width = 4 if active else 1
-        color = self.color if active else "#BBBBBB"
-        bg = "#FFFFFF" if active else "#F7F7F5"
-        self.setStyleSheet(
-            f"#companyPanel_{self.company_id} {{ border: {width}px solid {color}; "
-            f"border-radius: 6px; background: {bg}; }}"
-            # its own light background: dark text even under a dark system palette
-            f"#companyPanel_{self.company_id} QLabel {{ color: {INK}; }}")
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(self.color if active else "#BBBBBB"), width))
+        painter.setBrush(QColor("#FFFFFF" if active else "#F7F7F5"))
+        half = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 6, 6)
+        painter.end()
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.company_id)
@@ -345,6 +355,7 @@ class StatusHeader(QFrame):
             self.turn.setText(ui.t("status.game_over", lang, company=name))
             self.actions_label.setText("")
             self.mark.clear()
+            self.mark.setProperty("company", None)
             full, compact = goal_line(self.rules, ui, state, lang, winner)
             ranked = compact.rsplit(" · ", 1)[0]     # after the game: points and rank only
             self.goal.set_texts(ranked, ranked)
@@ -354,7 +365,9 @@ class StatusHeader(QFrame):
         self.goal.setToolTip(ui.t("goal.tip", lang))
         cid = state.current_company
         company = self.rules.companies[cid]
-        self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
+        if self.mark.property("company") != cid:     # a new pixmap repaints: only on a new turn
+            self.mark.setPixmap(mark_icon(company.mark, company.color, 22).pixmap(QSize(22, 22)))
+            self.mark.setProperty("company", cid)
         role = roles.get(cid, "human")
         who = ui.t("role.human", lang) if role == "human" else ui.t(
             "role.computer_level", lang, level=ui.t(f"level.{role}", lang))
@@ -413,6 +426,7 @@ class InfoPanel(QTextBrowser):
         self.subject: tuple[str, str | None, str | None] = ("intro", None, None)
         self.state = None
         self.lang = "zh"
+        self._html = ""
 
     def show_subject(self, kind: str, item_id: str | None = None, company: str | None = None,
                      state=None, lang: str | None = None) -> None:
@@ -532,7 +546,10 @@ class InfoPanel(QTextBrowser):
             parts.append(f"<h3>{esc(ui.t('info.intro_title', lang))}</h3>")
             parts.append(f"<p>{esc(ui.t('info.intro', lang))}</p>")
             parts.append(f"<p>{esc(ui.t('info.legend', lang))}</p>")
-        self.setHtml("".join(parts))
+        text = "".join(parts)
+        if text != self._html:       # the same explanation again: no new layout, no repaint
+            self._html = text
+            self.setHtml(text)
 
 
 class EventCard(QFrame):

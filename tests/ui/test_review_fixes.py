@@ -50,10 +50,9 @@ def test_hover_every_button_node_and_click_every_log_row(qtbot, board_on, rules,
     model, view = window.log_model, window.log_view
     assert model.rowCount() > 10
     for row in range(model.rowCount()):
-        index = model.index(row, 0)
-        view.scrollTo(index)
+        view.scroll_to_row(row)
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=view.visualRect(index).center())
+                         pos=view.row_rect(row).center())
     # the event card explains every event of the round
     window.event_card.show_events(tuple(rules.events)[:2], state.year_quarter, lang)
     hover(window.event_card)
