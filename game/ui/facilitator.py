@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QLineEdit, QMenu
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QVBoxLayout
 
-from game.engine import Rules, RulesError, SaveError, load_rules
+from game.engine import GameState, Rules, RulesError, SaveError, load_rules
 from game.players import make_player
 from game.saves import MAX_SAVE_BYTES
 
@@ -133,7 +133,7 @@ class Facilitator(QObject):
         self.bookmarks: list[dict[str, Any]] = []
         self.reasons: dict[str, str] = {}
         self.branch: dict[str, Any] | None = None
-        self.original = None            # the original game's state, for a branch
+        self.original: GameState | None = None     # the original game, for a branch
         self.paused = False
         self.replays: list[ReplayWindow] = []
         self.input_box: QInputDialog | None = None
@@ -273,6 +273,7 @@ class Facilitator(QObject):
             status.setObjectName(f"teamStatus_{cid}")
             status.setStyleSheet("color: #555555;")
             lay = panel.layout()
+            assert isinstance(lay, QVBoxLayout)     # the panel's rows: name, figures
             lay.insertWidget(1, team)           # under the company's name
             lay.insertWidget(2, status)
             panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -284,7 +285,10 @@ class Facilitator(QObject):
         self.countdown.setProperty("fontScale", 1.25)
         self.countdown.setProperty("fontBold", True)
         self.countdown.hide()
-        header = w.status_header.layout().itemAt(0).layout()   # the header's first row
+        rows = w.status_header.layout()
+        item = rows.itemAt(0) if rows is not None else None
+        header = item.layout() if item is not None else None     # the header's first row
+        assert isinstance(header, QHBoxLayout)
         header.insertWidget(header.count() - 3, self.countdown)
 
     # ------------------------------------------------------------------ every refresh
@@ -596,7 +600,7 @@ class Facilitator(QObject):
         w = self.w
         rules = replay.rules
         state = new_game(rules, replay.full.scenario.id, replay.full.seed, replay.full.players)
-        for action in replay.actions[:k]:
+        for action in replay.history[:k]:
             state.apply_action(action)
         meta = dict(replay.meta_extra)
         meta["bookmarks"] = [b for b in replay.bookmarks if b.get("index", 0) <= k]

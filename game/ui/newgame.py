@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from game.engine import RulesError, load_rules
+from game.engine import Rules, RulesError, load_rules
 
 from .i18n import UiTexts
 from .style import mark_icon
@@ -51,7 +51,7 @@ class GameConfig:
     #: the rules folder chosen, None for the built-in rules
     rules_dir: str | None = None
     #: the rules of ``rules_dir`` (loaded and validated by the dialog), None for the built-in
-    rules: object | None = field(default=None, compare=False, repr=False)
+    rules: Rules | None = field(default=None, compare=False, repr=False)
 
     @property
     def companies(self) -> list[str]:
@@ -158,9 +158,9 @@ class NewGameDialog(QDialog):
         self.scenario.setCurrentIndex(max(0, default))
         self._defaults(previous)
         if previous is not None:
-            for cid, name in previous.teams.items():
+            for cid, team_text in previous.teams.items():
                 if cid in self.teams:
-                    self.teams[cid].setText(name)
+                    self.teams[cid].setText(team_text)
             self.timer.setValue(previous.timer_minutes)
             if previous.rules_dir:
                 self.set_rules_dir(previous.rules_dir)

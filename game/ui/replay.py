@@ -57,8 +57,8 @@ class ReplayWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.full, self.rules, self.ui, self.lang = full, rules, ui, lang
         self.path = Path(path) if path else Path("")
-        self.actions = list(full.history)
-        self.n = len(self.actions)
+        self.history = list(full.history)
+        self.n = len(self.history)
         extra = dict(getattr(meta, "extra", {}) or {})
         self.meta_extra = extra
         self.controllers: dict[str, str] = dict(getattr(meta, "controllers", {}) or {})
@@ -92,7 +92,7 @@ class ReplayWindow(QMainWindow):
     def state_at(self, k: int) -> GameState:
         """A new state: the game after its first ``k`` actions."""
         state = self._fresh()
-        for action in self.actions[:k]:
+        for action in self.history[:k]:
             state.apply_action(action)
         return state
 
@@ -104,7 +104,7 @@ class ReplayWindow(QMainWindow):
         self.log_len = [len(state.log)]
         self.rec_len = [len(state.records)]
         self.movers: list[str] = []          # movers[k - 1]: the company that played action k
-        for action in self.actions:
+        for action in self.history:
             self.movers.append(state.current_company)
             state.apply_action(action)
             self.rounds.append(state.round)
@@ -210,7 +210,7 @@ class ReplayWindow(QMainWindow):
         self.charts_holder.setObjectName("replayCharts")
         self.charts_layout = QVBoxLayout(self.charts_holder)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
-        self.charts = None
+        self.charts: QWidget | None = None
         split.addWidget(self.charts_holder)
         split.setSizes([700, 600])
         root.addWidget(split, 1)
@@ -221,7 +221,8 @@ class ReplayWindow(QMainWindow):
                            (Qt.Key.Key_PageUp, self.back_round),
                            (Qt.Key.Key_Home, lambda: self.go(0)),
                            (Qt.Key.Key_End, lambda: self.go(self.n))):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
         self.resize(1366, 768)
 
     def set_language(self, lang: str) -> None:
@@ -269,7 +270,7 @@ class ReplayWindow(QMainWindow):
         """Show the game after its first ``k`` actions (clamped to the game)."""
         k = max(0, min(self.n, int(k)))
         if k == self.k + 1:
-            self.state.apply_action(self.actions[self.k])
+            self.state.apply_action(self.history[self.k])
         elif k != self.k:
             self.state = self.state_at(k)
         self.k = k
@@ -306,7 +307,7 @@ class ReplayWindow(QMainWindow):
         else:
             from game.debrief.timeline import action_label
 
-            action = self.actions[self.k - 1]
+            action = self.history[self.k - 1]
             company = self._mover(self.k)
             name = self.teams.get(company) or self.rules.companies[company].name.get(lang)
             text = ui.t("replay.last_action", lang, company=name,
@@ -345,6 +346,7 @@ class ReplayWindow(QMainWindow):
             old.hide()
             old.setParent(None)
             old.deleteLater()
-        self.charts = ChartsPanel(GameFacts(self.state, self.rules), self.lang)
-        self.charts.setMinimumSize(QSize(400, 300))
-        self.charts_layout.addWidget(self.charts)
+        charts = ChartsPanel(GameFacts(self.state, self.rules), self.lang)
+        charts.setMinimumSize(QSize(400, 300))
+        self.charts_layout.addWidget(charts)
+        self.charts = charts
