@@ -200,14 +200,20 @@ class NewGameDialog(QDialog):
         form.addRow(self.rules_status)
         lay.addWidget(self.session_box)
 
-    def _browse_rules(self) -> None:
+    def _browse_rules(self):
+        """Choose the rules folder in a folder dialog that does not block (the dialog's answer
+        comes back through its signal)."""
         from PySide6.QtWidgets import QFileDialog
 
         start = self.rules_dir or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, self.ui.t("newgame.rules_dir", self.lang),
-                                                  start)
-        if folder:
-            self.set_rules_dir(folder)
+        chooser = QFileDialog(self, self.ui.t("newgame.rules_dir", self.lang), start)
+        chooser.setObjectName("rulesFolderDialog")
+        chooser.setFileMode(QFileDialog.FileMode.Directory)
+        chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.fileSelected.connect(lambda folder: self.set_rules_dir(folder) if folder else None)
+        chooser.open()
+        return chooser
 
     def set_rules_dir(self, folder: str | Path | None) -> bool:
         """Use the rules of ``folder`` (None: the built-in ones). The folder is validated as
