@@ -346,6 +346,8 @@ class ReplayWindow(QMainWindow):
             old.hide()
             old.setParent(None)
             old.deleteLater()
+        if not self.state.records:          # no quarter settled yet: nothing to draw
+            return
         charts = ChartsPanel(GameFacts(self.state, self.rules), self.lang)
         charts.setMinimumSize(QSize(400, 300))
         self.charts_layout.addWidget(charts)
