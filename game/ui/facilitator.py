@@ -10,7 +10,8 @@ a class session adds to a game, all saved in the save's ``meta`` and restored on
 - ``rules_dir``: the rules folder the game was started with (None: the built-in rules);
 - ``bookmarks``: ``[{"index": actions so far, "label": text}]`` (Ctrl+B);
 - ``reasons``: ``{"<1-based action index>": the team's reason}`` (a note on the last decision);
-- ``branch``: ``{"source": save file, "index": k}`` for a game branched in the replay viewer.
+- ``branch``: ``{"source": save file, "index": k}`` for a game branched in the replay viewer;
+- ``paused``: whether the computer players were paused.
 
 It also pauses and resumes the computer players, shows a status line per team (thinking /
 done / waiting) and hands a seat to the computer and back. The window calls it from a few
@@ -20,10 +21,20 @@ places only (see ``facilitator`` in mainwindow.py), so its own code stays here.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QIdentityProxyModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QIdentityProxyModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QVBoxLayout
 
@@ -37,8 +48,11 @@ if TYPE_CHECKING:
     from .mainwindow import MainWindow
     from .replay import ReplayWindow
 
-META_KEYS = ("teams", "timer", "rules_dir", "bookmarks", "reasons", "branch")
+META_KEYS = ("teams", "timer", "rules_dir", "bookmarks", "reasons", "branch", "paused")
 MAX_TEXT = 2000
+# A mark per status: all a narrow panel shows (the words are in its tooltip)
+STATUS_MARKS = {"thinking": "▶", "thinking_computer": "▶", "done": "✓", "waiting": "○",
+                "paused": "‖", "over": "■"}
 COMPUTER_KIND = "heuristic"
 
 
@@ -74,7 +88,8 @@ def read_session_meta(extra: dict[str, Any], players) -> dict[str, Any]:
     """The facilitator's keys of a save's meta, cleaned: anything of the wrong shape is left
     out rather than refused (a hand-edited save still opens)."""
     out: dict[str, Any] = {"teams": {}, "timer": 0, "rules_dir": None, "bookmarks": [],
-                           "reasons": {}, "branch": None}
+                           "reasons": {}, "branch": None,
+                           "paused": extra.get("paused") is True}
     teams = extra.get("teams")
     if isinstance(teams, dict):
         out["teams"] = {c: str(v)[:MAX_TEXT] for c, v in teams.items()
@@ -98,6 +113,61 @@ def read_session_meta(extra: dict[str, Any], players) -> dict[str, Any]:
     if isinstance(branch, dict) and isinstance(branch.get("index"), int):
         out["branch"] = {"source": str(branch.get("source", "")), "index": branch["index"]}
     return out
+
+
+def short_team(team: str) -> str:
+    """A team's name without its members: "红队：小王、小李" -> "红队", "Red (Ann, Bo)" -> "Red"."""
+    head = re.split(r"[：:（(,，、]", team, maxsplit=1)[0].strip()
+    return head or team
+
+
+class StatusLabel(QLabel):
+    """A team's status beside its company's name: the longest of its texts that fits (the team
+    and the status in words, down to the status's mark alone; the longest is the tooltip). It
+    asks for no more room than its shortest text, so the panels (and the board) keep their size."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.texts: list[str] = [""]
+
+    @property
+    def full(self) -> str:
+        return self.texts[0]
+
+    def set_texts(self, *texts: str) -> None:
+        texts_list = [t for t in dict.fromkeys(texts) if t] or [""]
+        if texts_list != self.texts:
+            self.texts = texts_list
+            self.updateGeometry()
+        self._choose()
+
+    def _width(self, text: str) -> int:
+        m = self.contentsMargins()
+        return self.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2
+
+    def _choose(self) -> None:
+        text = next((t for t in self.texts if self._width(t) <= self.width()), self.texts[-1])
+        if self.text() != text:
+            self.setText(text)
+        tip = self.texts[0] if text != self.texts[0] else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(self.texts[-1]), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(self.texts[-1]), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._choose()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+            self._choose()
 
 
 class TeamLogModel(QIdentityProxyModel):
@@ -137,7 +207,7 @@ class Facilitator(QObject):
         self.paused = False
         self.replays: list[ReplayWindow] = []
         self.input_box: QInputDialog | None = None
-        self.status_labels: dict[str, QLabel] = {}
+        self.status_labels: dict[str, StatusLabel] = {}
         self.team_labels: dict[str, QLabel] = {}
         self.remaining: int | None = None     # seconds left in this turn, None: no countdown
         self._turn_key: tuple | None = None
@@ -231,6 +301,8 @@ class Facilitator(QObject):
         self.bookmarks = meta["bookmarks"]
         self.reasons = meta["reasons"]
         self.branch = meta["branch"]
+        self.paused = meta["paused"]
+        self.a_pause.setChecked(self.paused)
         self.original = None
         if self.branch is not None and self.branch.get("source"):
             self.original = self._load_original(self.branch["source"])
@@ -252,7 +324,7 @@ class Facilitator(QObject):
         """The session's keys for the save's meta."""
         out: dict[str, Any] = {"teams": dict(self.teams), "timer": self.timer_minutes,
                                "bookmarks": [dict(b) for b in self.bookmarks],
-                               "reasons": dict(self.reasons)}
+                               "reasons": dict(self.reasons), "paused": self.paused}
         if self.rules_dir:
             out["rules_dir"] = self.rules_dir
         if self.branch is not None:
@@ -269,13 +341,18 @@ class Facilitator(QObject):
             team.setObjectName(f"teamName_{cid}")
             team.setProperty("fontBold", True)
             team.setWordWrap(True)
-            status = QLabel()
+            # the status beside the company's name (no row of its own: the board keeps its
+            # height); on a compact panel the team's name goes there too, where it fits
+            status = StatusLabel()
             status.setObjectName(f"teamStatus_{cid}")
             status.setStyleSheet("color: #555555;")
             lay = panel.layout()
             assert isinstance(lay, QVBoxLayout)     # the panel's rows: name, figures
+            item = lay.itemAt(0)
+            head = item.layout() if item is not None else None
+            assert isinstance(head, QHBoxLayout)    # mark, name, role
+            head.insertWidget(2, status, 1)
             lay.insertWidget(1, team)           # under the company's name
-            lay.insertWidget(2, status)
             panel.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             panel.customContextMenuRequested.connect(
                 lambda pos, c=cid, p=panel: self.seat_menu(c).popup(p.mapToGlobal(pos)))
@@ -296,39 +373,53 @@ class Facilitator(QObject):
     def refresh(self) -> None:
         """After every change: the team lines, the status lines, the countdown, and notes or
         bookmarks of actions that were taken back."""
-        s = self.w.state
+        w, s = self.w, self.w.state
         if s is None:
             return
         n = len(s.history)
         self.reasons = {k: v for k, v in self.reasons.items() if int(k) <= n}
         self.bookmarks = [b for b in self.bookmarks if b["index"] <= n]
         for cid, label in self.team_labels.items():
+            compact = bool(getattr(w.panels.get(cid), "compact_per_row", 0))
             label.setText(self.teams.get(cid, ""))
-            label.setVisible(bool(self.teams.get(cid)))
-        for cid, label in self.status_labels.items():
-            label.setText("● " + self.status(cid))
+            label.setVisible(bool(self.teams.get(cid)) and not compact)
+        for cid, status in self.status_labels.items():
+            compact = bool(getattr(w.panels.get(cid), "compact_per_row", 0))
+            key = self.status_key(cid)
+            text = f"{STATUS_MARKS[key]} {w.ui.t('facil.status_' + key, w.lang)}"
+            team = self.teams.get(cid)
+            # where the panel is narrow only the mark stays (the words go to the tooltip)
+            mark = STATUS_MARKS[key]
+            if team and compact:     # the team's name has no line of its own here
+                short = short_team(team)
+                status.set_texts(f"{team} {text}", f"{short} {text}", f"{short} {mark}")
+            else:
+                status.set_texts(text, mark)
         self._follow_turn()
         self._show_countdown()
         self.a_pause.setChecked(self.paused)
         self.a_note.setEnabled(self.last_decision() is not None)
 
-    def status(self, cid: str) -> str:
-        """A team's status line: thinking, done or waiting (paused, game over)."""
+    def status_key(self, cid: str) -> str:
+        """A team's status: thinking (a person's or the computer's turn), done or waiting this
+        quarter; paused, over."""
         w, s = self.w, self.w.state
-        ui, lang = w.ui, w.lang
         if s is None or s.is_terminal():
-            return ui.t("facil.status_over", lang)
+            return "over"
         computer = w.session is not None and w.session.seats.get(cid) is not None
         if cid == s.current_company:
             if computer:
-                return ui.t("facil.status_paused" if self.paused else "facil.status_thinking_computer",
-                            lang)
-            return ui.t("facil.status_thinking", lang)
+                return "paused" if self.paused else "thinking_computer"
+            return "thinking"
         try:
             pos = [s.players[i] for i in s.order].index(cid)
         except (ValueError, IndexError):
-            return ui.t("facil.status_waiting", lang)
-        return ui.t("facil.status_done" if pos < s.turn_pos else "facil.status_waiting", lang)
+            return "waiting"
+        return "done" if pos < s.turn_pos else "waiting"
+
+    def status(self, cid: str) -> str:
+        """A team's status line in words."""
+        return self.w.ui.t(f"facil.status_{self.status_key(cid)}", self.w.lang)
 
     # ------------------------------------------------------------------ pause
 

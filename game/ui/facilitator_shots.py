@@ -26,13 +26,12 @@ BOOKMARK = {"zh": "红队关闭外链之前", "en": "before the link ban"}
 def render(folder: str | Path, lang: str = "zh") -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QTemporaryDir
-    from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox
+    from PySide6.QtWidgets import QApplication
 
-    from game.engine import load_rules, new_game
+    from game.engine import load_rules
     from game.paths import RULES_DIR
     from game.players import make_player
     from game.saves import save_game
-    from game.session import Session
 
     from .fonts import install_app_font
     from .mainwindow import MainWindow
@@ -72,8 +71,8 @@ def render(folder: str | Path, lang: str = "zh") -> list[Path]:
     for cid in rules.companies:
         role = dlg.rows[cid][1]
         role.setCurrentIndex(role.findData("human"))
-        dlg.findChild(QLineEdit, f"team_{cid}").setText(teams[cid])
-    dlg.findChild(QSpinBox, "timerSpin").setValue(5)
+        dlg.teams[cid].setText(teams[cid])
+    dlg.timer.setValue(5)
     dlg.seed_random.setChecked(False)
     dlg.seed.setValue(2024)
     # a rules folder with a mistake: the dialog lists it as `rules check` does

@@ -65,7 +65,13 @@ def test_setup_fields_are_saved_and_restored(make_window, qtbot, tmp_path):
     # shown in the panels and the log
     for cid, name in teams.items():
         label = window.findChild(QLabel, f"teamName_{cid}")
-        assert label.text() == name and not label.isHidden()
+        panel = window.panels[cid]
+        status = window.findChild(QLabel, f"teamStatus_{cid}")
+        shown = label.text() if not label.isHidden() else status.full
+        assert name in shown           # its own line, or beside the name on a compact panel
+        if label.isHidden():           # there at least the team's short name is shown
+            assert status.text().startswith(name.split("：")[0].split(" (")[0])
+        assert (not label.isHidden()) == (panel.compact_per_row == 0)
     assert window.findChild(QLabel, "turnCountdown").text() == "3:00 left"
     mover = state.current_company
     window.apply(Action("sell"))
@@ -83,6 +89,10 @@ def test_setup_fields_are_saved_and_restored(make_window, qtbot, tmp_path):
     assert other.facilitator.timer_minutes == 3
     assert other.facilitator.rules_dir == str(folder)
     assert other.findChild(QLabel, "teamName_alibaba").text() == teams["alibaba"]
+    other.resize(1600, 1100)                              # room for a team's own line
+    other._arrange(force=True)
+    assert other.panels["alibaba"].compact_per_row == 0
+    assert not other.findChild(QLabel, "teamName_alibaba").isHidden()
     # the report reads the same meta: team names in the grading CSV
     _, saved = load_game(load_rules(folder), path)
     csv_text = decisions_csv(load_rules(folder), [CsvGame(other.state, teams=saved.extra["teams"])])
@@ -141,6 +151,12 @@ def test_pause_stops_computer_moves_and_resume_goes_on(board_on, rules):
     assert len(state.history) == n and not window.ai_timer.isActive()
     status = window.findChild(QLabel, f"teamStatus_{state.current_company}").text()
     assert "paused" in status
+    assert window._meta().extra["paused"] is True          # saved, and restored on load
+    other = board_on(new_game(rules, "default", 2), {c: "heuristic" for c in state.players})
+    other.set_game(other.state, {c: "heuristic" for c in state.players}, None,
+                   extra=window._meta().extra)
+    assert other.facilitator.paused and not other.ai_timer.isActive()
+    other.facilitator.set_paused(False)
     fac.a_pause.trigger()                                 # resume
     assert not fac.paused and window.ai_timer.isActive()
     window._ai_step()
