@@ -487,7 +487,8 @@ class MainWindow(QMainWindow):
         if self.new_game_dialog is not None:
             self.new_game_dialog.raise_()
             return self.new_game_dialog
-        dlg = NewGameDialog(self.rules, self.ui, self.lang, self, previous=self.config)
+        dlg = NewGameDialog(self.facilitator.builtin_rules, self.ui, self.lang, self,
+                            previous=self.config)    # a rules folder chosen comes back with it
         self.new_game_dialog = dlg
 
         def accepted() -> None:

@@ -83,6 +83,13 @@ def test_setup_fields_are_saved_and_restored(make_window, qtbot, tmp_path):
     meta = json.loads(path.read_text(encoding="utf-8"))["meta"]
     assert meta["teams"] == teams and meta["timer"] == 3 and meta["rules_dir"] == str(folder)
 
+    again = window.show_new_game_dialog()           # the next game: the same session offered
+    assert again.rules_dir == str(folder) and again.builtin_rules is fac.builtin_rules
+    assert again.findChild(QLineEdit, "team_alibaba").text() == teams["alibaba"]
+    again.set_rules_dir(None)
+    assert again.rules is fac.builtin_rules
+    again.reject()
+
     other = make_window("en")
     assert other.open_file(path)
     assert other.facilitator.teams == teams
