@@ -36,7 +36,16 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QVBoxLayout,
+)
 
 from game.engine import GameState, Rules, RulesError, SaveError, load_rules
 from game.players import make_player
@@ -250,14 +259,19 @@ class Facilitator(QObject):
         pause_button = w.toolbar.widgetForAction(self.a_pause)
         if pause_button is not None:
             pause_button.setObjectName("pauseButton")
-        self.log_proxy = TeamLogModel(w.log_model, self) if hasattr(w, "log_model") else None
+        self.log_proxy: TeamLogModel | None = None
 
     def install_log_proxy(self) -> None:
-        """Show the log through the team-name proxy (the window's log view)."""
+        """Show the log through the team-name proxy, where the window's log view is an item
+        view (a view that draws the log model itself is left as it is)."""
+        view = self.w.log_view
+        if not isinstance(view, QAbstractItemView):
+            self.log_proxy = None
+            return
         if self.log_proxy is None:
             self.log_proxy = TeamLogModel(self.w.log_model, self)
-        if self.w.log_view.model() is not self.log_proxy:
-            self.w.log_view.setModel(self.log_proxy)
+        if view.model() is not self.log_proxy:
+            view.setModel(self.log_proxy)
 
     def retranslate(self) -> None:
         ui, lang = self.w.ui, self.w.lang
