@@ -270,6 +270,7 @@ class Facilitator(QObject):
             return
         if self.log_proxy is None:
             self.log_proxy = TeamLogModel(self.w.log_model, self)
+        self.log_proxy.teams = dict(self.teams)
         if view.model() is not self.log_proxy:
             view.setModel(self.log_proxy)
 
