@@ -498,15 +498,22 @@ def _target_pixmap(width: int, height: int) -> QPixmap:
 class ChartsPanel(QWidget):
     """GMV, traffic, user experience and loop progress over the rounds, per company."""
 
-    def __init__(self, facts: GameFacts, lang: str, parent=None):
+    def __init__(self, facts: GameFacts, lang: str, parent=None, original: GameFacts | None = None):
         super().__init__(parent)
         self.setObjectName("chartsPanel")
         self.facts = facts
+        #: the game a branch came from: drawn beside it, thin and dashed
+        self.original = original
         self.views: dict[str, QChartView] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(2)
         outer.addWidget(LegendBar(facts, lang))
+        if original is not None:
+            note = QLabel(ui_text("original_note", lang))
+            note.setObjectName("originalNote")
+            note.setStyleSheet("color: #555;")
+            outer.addWidget(note)
         grid = QGridLayout()
         grid.setSpacing(4)
         outer.addLayout(grid, 1)
@@ -523,7 +530,8 @@ class ChartsPanel(QWidget):
         facts = self.facts
         axis = QCategoryAxis()
         axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        rounds = [r.round for r in facts.records] or [1]
+        rounds = sorted({r.round for r in facts.records}
+                        | {r.round for r in (self.original.records if self.original else [])}) or [1]
         first, last = rounds[0], rounds[-1]
         step = max(1, math.ceil(len(rounds) / 6))
         for r in rounds:                       # every step-th quarter, ending on the last
@@ -588,6 +596,26 @@ class ChartsPanel(QWidget):
                 s.attachAxis(x_axis)
                 s.attachAxis(y_axis)
 
+        if self.original is not None:
+            for c in self.original.companies:
+                if c not in facts.companies:
+                    continue
+                color = QColor(facts.style(c)[0])
+                color.setAlpha(170)
+                line = QLineSeries()
+                line.setName(ui_text("original", lang, company=facts.name(c, lang)))
+                line.setObjectName(f"original_{c}")
+                pen = QPen(color, 2)
+                pen.setStyle(Qt.PenStyle.DashLine)
+                line.setPen(pen)
+                for rec in self.original.records:
+                    v = self.original.value(rec, c, field) * scale
+                    top = max(top, v)
+                    line.append(rec.round, v)
+                chart.addSeries(line)
+                line.attachAxis(x_axis)
+                line.attachAxis(y_axis)
+
         if field == "gmv" and facts.target and facts.records:
             target = QLineSeries()
             target.setName(ui_text("target_line", lang,
@@ -639,14 +667,20 @@ class DebriefWindow(QDialog):
 
     languageChanged = Signal(str)
 
-    def __init__(self, state, rules, lang: str = "zh", parent=None, zoom: float = 1.0):
+    def __init__(self, state, rules, lang: str = "zh", parent=None, zoom: float = 1.0, *,
+                 teams: dict[str, str] | None = None, reasons: dict[int, str] | None = None,
+                 original=None):
         super().__init__(parent)
         self.setObjectName("debriefWindow")
         self.zoom = float(zoom)
         self.state = state
         self.rules = rules
         self.lang = lang
+        self.teams = dict(teams or {})         # company id -> team name (meta "teams")
+        self.reasons = dict(reasons or {})     # 1-based action index -> the team's reason
         self.facts = GameFacts(state, rules)
+        #: a branch's original game, drawn dashed beside it in the charts
+        self.original_facts = GameFacts(original, rules) if original is not None else None
         self.charts: ChartsPanel | None = None
 
         font = QFont(QApplication.font())
@@ -905,7 +939,7 @@ class DebriefWindow(QDialog):
             old.hide()
             old.setParent(None)
             old.deleteLater()
-        self.charts = ChartsPanel(self.facts, self.lang)
+        self.charts = ChartsPanel(self.facts, self.lang, original=self.original_facts)
         layout.addWidget(self.charts)
 
     def _fill_turning_points(self) -> None:
@@ -1050,14 +1084,16 @@ class DebriefWindow(QDialog):
         from game.debrief import ReportGame, write_report
 
         label = self.t("seed", seed=getattr(self.state, "seed", "?"))
-        return str(write_report(self.rules, [ReportGame(self.state, label)], path, self.lang))
+        return str(write_report(self.rules, [ReportGame(self.state, label, dict(self.teams),
+                                                        dict(self.reasons))], path, self.lang))
 
     def export_decisions(self, path: str) -> str:
         """Every team's decisions (round, action, cost, effect) as CSV, for grading."""
-        from game.debrief import decisions_csv
+        from game.debrief import CsvGame, decisions_csv
         from game.saves import write_text_atomic
 
-        return str(write_text_atomic(path, decisions_csv(self.rules, self.state, self.lang)))
+        game = CsvGame(self.state, teams=self.teams, reasons=self.reasons)
+        return str(write_text_atomic(path, decisions_csv(self.rules, [game], self.lang)))
 
     def _ask_export_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.t("export_report"), "closed-loop-report.html",

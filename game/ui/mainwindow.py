@@ -43,6 +43,7 @@ from game.session import PlayerError, Session, SessionHooks
 from .actionbar import ActionBar
 from .autosave import AutosaveSlot, slot_path
 from .board import BoardScene, BoardView
+from .facilitator import Facilitator
 from .i18n import UiTexts, ui_texts
 from .logmodel import LogModel, LogView
 from .newgame import GameConfig, NewGameDialog
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._build_actions()
         self._build_static()
+        self.facilitator = Facilitator(self)   # teams, timer, pause, seats, bookmarks, replay
         self._build_shortcuts()
         self._build_autosave_warning()
         if not restore_window(self, self.settings):   # last run's size and place, if it still fits
@@ -422,6 +424,7 @@ class MainWindow(QMainWindow):
         self.action_bar.actionHovered.connect(
             lambda aid: self.info.show_subject("action", aid, state=self.state, lang=self.lang))
         self.game_layout.addWidget(self.action_bar)
+        self.facilitator.game_area_built()
 
     # ================================================================ starting games
 
@@ -436,7 +439,7 @@ class MainWindow(QMainWindow):
         for index in slot.orphans():
             path = slot_path(index, slot.folder)
             try:
-                state, meta = load_game(self.rules, path)
+                state, meta = load_game(self.facilitator.rules_for(path), path)
             except SaveError as exc:
                 why = slot.remove(index)
                 if why is None:
@@ -483,7 +486,8 @@ class MainWindow(QMainWindow):
 
         def done() -> None:
             if box.clickedButton() is yes:
-                self.set_game(state, meta.controllers, None)
+                self.facilitator.use_rules(state.rules, meta.extra.get("rules_dir"))
+                self.set_game(state, meta.controllers, None, extra=meta.extra)
             else:
                 why = self.autosave_slot.remove(index)
                 if why is not None:
@@ -498,7 +502,8 @@ class MainWindow(QMainWindow):
         if self.new_game_dialog is not None:
             self.new_game_dialog.raise_()
             return self.new_game_dialog
-        dlg = NewGameDialog(self.rules, self.ui, self.lang, self, previous=self.config)
+        dlg = NewGameDialog(self.facilitator.builtin_rules, self.ui, self.lang, self,
+                            previous=self.config)    # a rules folder chosen comes back with it
         self.new_game_dialog = dlg
 
         def accepted() -> None:
@@ -517,16 +522,21 @@ class MainWindow(QMainWindow):
         return dlg
 
     def start_game(self, cfg: GameConfig) -> None:
+        rules = cfg.rules or self.facilitator.builtin_rules
         try:
-            state = new_game(self.rules, cfg.scenario, cfg.seed, companies=cfg.companies)
+            state = new_game(rules, cfg.scenario, cfg.seed, companies=cfg.companies)
         except (ValueError, KeyError) as exc:
             self.show_error(str(exc))
             return
+        self.facilitator.use_rules(rules, cfg.rules_dir if cfg.rules is not None else None)
         self.config = cfg
-        self.set_game(state, cfg.controllers, None)
+        self.set_game(state, cfg.controllers, None,
+                      extra={"teams": dict(cfg.teams), "timer": cfg.timer_minutes})
 
-    def set_game(self, state, controllers: dict | None = None, save_path: Path | None = None) -> None:
-        """Show ``state`` (new, loaded or given by a test) and play on from it."""
+    def set_game(self, state, controllers: dict | None = None, save_path: Path | None = None,
+                 extra: dict | None = None) -> None:
+        """Show ``state`` (new, loaded or given by a test) and play on from it. ``extra`` is
+        the session's part of a save's meta (teams, timer, bookmarks, reasons)."""
         self.ai_timer.stop()
         if self.debrief is not None:
             self.debrief.close()
@@ -547,6 +557,7 @@ class MainWindow(QMainWindow):
         seats = {cid: None if kind == "human" else make_player(kind, state.seed + i)
                  for i, (cid, kind) in enumerate(ctl.items())}
         self.session = Session(state, seats, [_WindowHooks(self)])
+        self.facilitator.set_game(state, extra)
         self.save_path = Path(save_path) if save_path else None
         self.selected_cap = None
         self.selected_company = None
@@ -734,7 +745,7 @@ class MainWindow(QMainWindow):
 
     def _schedule_ai(self) -> None:
         s = self.state
-        if s is None or s.is_terminal() or self.is_human_turn():
+        if s is None or s.is_terminal() or self.is_human_turn() or self.facilitator.paused:
             self.ai_timer.stop()
             return
         if self.ai_timer.isActive() or self._ai_kick_pending:
@@ -763,7 +774,8 @@ class MainWindow(QMainWindow):
         """One computer move at the pace set; at pace 0 the computer's whole turn, then one
         update of the view (not one after every action)."""
         session = self.session
-        if session is None or session.is_over() or session.is_human_turn():
+        if session is None or session.is_over() or session.is_human_turn() \
+                or self.facilitator.paused:
             return
         s = session.state
         mover, round_ = s.current_company, s.round
@@ -791,7 +803,7 @@ class MainWindow(QMainWindow):
         """Play the computers' moves at once, up to the next person's turn or the end (the
         autosave follows round by round: see _WindowHooks)."""
         session = self.session
-        if session is None:
+        if session is None or self.facilitator.paused:
             return
         self.ai_timer.stop()
         self._skipping = True
@@ -886,6 +898,7 @@ class MainWindow(QMainWindow):
         self.a_save_as.setEnabled(True)
         if self.info.subject[0] == "capability":
             self.info.set_language(lang, s)
+        self.facilitator.refresh()
 
     def _autosave(self, durable: bool = True) -> bool:
         """Write this window's autosave; a failure is shown at once, with a way out."""
@@ -936,7 +949,7 @@ class MainWindow(QMainWindow):
                             offer_save_as=self.state is not None)
 
     def _meta(self, autosave: bool = False) -> SaveMeta:
-        return SaveMeta(dict(self.controllers), self.lang, autosave)
+        return SaveMeta(dict(self.controllers), self.lang, autosave, self.facilitator.meta_extra())
 
     def open_debrief(self, force: bool = False) -> None:
         if self.state is None or not self.state.is_terminal():
@@ -948,7 +961,8 @@ class MainWindow(QMainWindow):
 
             if self.debrief is not None:
                 self.debrief.close()
-            dlg = DebriefWindow(self.state, self.rules, self.lang, self, zoom=self.zoom)
+            dlg = DebriefWindow(self.state, self.rules, self.lang, self, zoom=self.zoom,
+                                **self.facilitator.debrief_args())
             dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dlg.languageChanged.connect(self._debrief_language)
             dlg.destroyed.connect(lambda _=None, d=dlg: self._debrief_gone(d))
@@ -1053,7 +1067,7 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path) -> bool:
         try:
-            state, meta = load_game(self.rules, path)
+            state, meta = load_game(self.facilitator.rules_for(path), path)
         except SaveError as exc:
             self.show_error(self.ui.t("error.open_failed", self.lang, error=str(exc)))
             return False
@@ -1062,7 +1076,8 @@ class MainWindow(QMainWindow):
             self.show_error(self.ui.t("error.open_failed", self.lang, error=f"{type(exc).__name__}: {exc}"))
             return False
         self.config = None
-        self.set_game(state, meta.controllers, path)
+        self.facilitator.use_rules(state.rules, meta.extra.get("rules_dir"))
+        self.set_game(state, meta.controllers, path, extra=meta.extra)
         self.statusBar().showMessage(self.ui.t("msg.opened", self.lang, path=str(path)), 5000)
         return True
 
@@ -1225,6 +1240,7 @@ class MainWindow(QMainWindow):
         self.autosave_warning.setText(t("autosave.off"))
         if self.autosave_error is not None:
             self.autosave_warning.setToolTip(t("autosave.off_tip", error=self.autosave_error))
+        self.facilitator.retranslate()
 
     def apply_zoom(self, zoom: float) -> None:
         """Scale every text (projector mode); the board is laid out again for its text size.

@@ -93,7 +93,9 @@ MENU_ACTIONS = {   # QAction objectName -> weight
     "actNew": 3, "actOpen": 3, "actSave": 2, "actSaveAs": 2, "actUndo": 2, "actSkip": 3,
     "actShowEvents": 1, "actConfirmEnd": 1, "actDebrief": 1, "actZoomIn": 2, "actZoomOut": 2,
     "actZoomReset": 1, "actLargeText": 2, "actFullScreen": 1, "actHelp": 1, "actLang_zh": 1,
-    "actLang_en": 1}
+    "actLang_en": 1,
+    # the facilitator's (issue 14): pause, Ctrl+B, a note on the last decision, replay a save
+    "actPauseComputers": 1, "actBookmark": 1, "actNote": 1, "actReplay": 1}
 ZOOM_ACTIONS = ("actZoomIn", "actZoomOut", "actZoomReset", "actLargeText")
 CLICKABLE = (QAbstractButton, QTabBar, QComboBox, QAbstractSlider, QAbstractSpinBox, QMenuBar,
              QAbstractScrollArea)

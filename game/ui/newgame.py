@@ -1,9 +1,11 @@
-"""The new-game dialog: scenario (with its description), who plays each company, seed, language."""
+"""The new-game dialog: scenario (with its description), who plays each company, seed, language;
+and the class session: a team name per company, an optional turn timer and the rules folder."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -14,10 +16,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
+
+from game.engine import Rules, RulesError, load_rules
 
 from .i18n import UiTexts
 from .style import mark_icon
@@ -25,6 +32,8 @@ from .style import mark_icon
 ROLES = ("human", "computer", "out")
 LEVELS = ("heuristic", "random")
 MAX_SEED = 2_000_000_000
+MAX_TIMER_MINUTES = 60
+MAX_TEAM_CHARS = 200
 
 
 @dataclass
@@ -35,6 +44,14 @@ class GameConfig:
     controllers: dict[str, str] = field(default_factory=dict)
     seed: int = 0
     lang: str = "zh"
+    #: company id -> the team's name (and members): free text, only the ones typed
+    teams: dict[str, str] = field(default_factory=dict)
+    #: minutes per turn, 0 for no timer
+    timer_minutes: int = 0
+    #: the rules folder chosen, None for the built-in rules
+    rules_dir: str | None = None
+    #: the rules of ``rules_dir`` (loaded and validated by the dialog), None for the built-in
+    rules: Rules | None = field(default=None, compare=False, repr=False)
 
     @property
     def companies(self) -> list[str]:
@@ -46,6 +63,9 @@ class NewGameDialog(QDialog):
                  previous: GameConfig | None = None):
         super().__init__(parent)
         self.rules, self.ui, self.lang = rules, ui, lang
+        self.builtin_rules = rules
+        self.rules_dir: str | None = None
+        self.rules_problems: str | None = None
         self.setObjectName("newGameDialog")
         self.setModal(True)
         self.setMinimumWidth(560)
@@ -69,6 +89,7 @@ class NewGameDialog(QDialog):
         self.grid = QGridLayout(self.players_box)
         lay.addWidget(self.players_box)
         self.rows: dict[str, tuple[QLabel, QComboBox, QComboBox]] = {}
+        self.teams: dict[str, QLineEdit] = {}
         for row, (cid, c) in enumerate(rules.companies.items()):
             name = QLabel()
             name.setPixmap(mark_icon(c.mark, c.color, 18).pixmap(QSize(18, 18)))
@@ -87,7 +108,13 @@ class NewGameDialog(QDialog):
             self.grid.addWidget(title, row, 1)
             self.grid.addWidget(role, row, 2)
             self.grid.addWidget(level, row, 3)
+            team = QLineEdit()
+            team.setObjectName(f"team_{cid}")
+            team.setMaxLength(MAX_TEAM_CHARS)
+            team.setMinimumWidth(160)
+            self.grid.addWidget(team, row, 4)
             self.rows[cid] = (title, role, level)
+            self.teams[cid] = team
         self.grid.setColumnStretch(1, 1)
         opts = QFormLayout()
         self.seed_random = QCheckBox()
@@ -111,6 +138,7 @@ class NewGameDialog(QDialog):
             lambda: self.set_language(self.lang_combo.currentData()))
         opts.addRow(self.lang_label, self.lang_combo)
         lay.addLayout(opts)
+        self._build_session(lay)
         self.warning = QLabel()
         self.warning.setObjectName("newGameWarning")
         self.warning.setStyleSheet("color: #A02020;")
@@ -129,7 +157,99 @@ class NewGameDialog(QDialog):
             default = self.scenario.findData(previous.scenario)
         self.scenario.setCurrentIndex(max(0, default))
         self._defaults(previous)
+        if previous is not None:
+            for cid, team_text in previous.teams.items():
+                if cid in self.teams:
+                    self.teams[cid].setText(team_text)
+            self.timer.setValue(previous.timer_minutes)
+            if previous.rules_dir:
+                self.set_rules_dir(previous.rules_dir)
         self.set_language(lang)
+
+    def _build_session(self, lay: QVBoxLayout) -> None:
+        """The class session: the turn timer and the rules folder (the team names are in the
+        players' grid)."""
+        self.session_box = QGroupBox()
+        self.session_box.setObjectName("sessionBox")
+        form = QFormLayout(self.session_box)
+        self.timer_label = QLabel()
+        self.timer = QSpinBox()
+        self.timer.setObjectName("timerSpin")
+        self.timer.setRange(0, MAX_TIMER_MINUTES)
+        self.timer.setValue(0)
+        form.addRow(self.timer_label, self.timer)
+        self.rules_label = QLabel()
+        row = QHBoxLayout()
+        self.rules_path = QLineEdit()
+        self.rules_path.setObjectName("rulesPath")
+        self.rules_path.setReadOnly(True)
+        self.rules_browse = QPushButton()
+        self.rules_browse.setObjectName("rulesBrowse")
+        self.rules_browse.clicked.connect(self._browse_rules)
+        self.rules_reset = QPushButton()
+        self.rules_reset.setObjectName("rulesReset")
+        self.rules_reset.clicked.connect(lambda: self.set_rules_dir(None))
+        row.addWidget(self.rules_path, 1)
+        row.addWidget(self.rules_browse)
+        row.addWidget(self.rules_reset)
+        form.addRow(self.rules_label, row)
+        self.rules_status = QLabel()
+        self.rules_status.setObjectName("rulesStatus")
+        self.rules_status.setWordWrap(True)
+        self.rules_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.rules_status)
+        lay.addWidget(self.session_box)
+
+    def _browse_rules(self):
+        """Choose the rules folder in a folder dialog that does not block (the dialog's answer
+        comes back through its signal)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        start = self.rules_dir or str(Path.home())
+        chooser = QFileDialog(self, self.ui.t("newgame.rules_dir", self.lang), start)
+        chooser.setObjectName("rulesFolderDialog")
+        chooser.setFileMode(QFileDialog.FileMode.Directory)
+        chooser.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.fileSelected.connect(lambda folder: self.set_rules_dir(folder) if folder else None)
+        chooser.open()
+        return chooser
+
+    def set_rules_dir(self, folder: str | Path | None) -> bool:
+        """Use the rules of ``folder`` (None: the built-in ones). The folder is validated as
+        ``rules check`` does; its problems are listed in the dialog and block Start. Returns
+        whether the folder is usable."""
+        self.rules_problems = None
+        if folder is None:
+            self.rules_dir = None
+            self._set_rules(self.builtin_rules)
+            self._update()
+            return True
+        self.rules_dir = str(folder)
+        try:
+            rules = load_rules(folder)
+        except RulesError as exc:
+            self.rules_problems = str(exc)          # the very text `rules check` prints
+        except Exception as exc:  # noqa: BLE001 - whatever the folder holds, never a traceback
+            self.rules_problems = f"{folder}: {type(exc).__name__}: {exc}"
+        else:
+            self._set_rules(rules)
+        self._update()
+        return self.rules_problems is None
+
+    def _set_rules(self, rules) -> None:
+        """Offer the scenarios of ``rules`` (keeping the one chosen when it is there too)."""
+        self.rules = rules
+        current = self.scenario.currentData()
+        self.scenario.blockSignals(True)
+        self.scenario.clear()
+        for s in sorted(rules.scenarios.values(), key=lambda s: (s.order, s.id)):
+            self.scenario.addItem(s.name.get(self.lang), s.id)
+        i = self.scenario.findData(current)
+        if i < 0:
+            i = self.scenario.findData("default")
+        self.scenario.setCurrentIndex(max(0, i))
+        self.scenario.blockSignals(False)
 
     def _defaults(self, previous: GameConfig | None) -> None:
         first = True
@@ -166,6 +286,16 @@ class NewGameDialog(QDialog):
         self.seed_label.setText(ui.t("newgame.seed", lang))
         self.seed_random.setText(ui.t("newgame.seed_random", lang))
         self.lang_label.setText(ui.t("newgame.language", lang))
+        for edit in self.teams.values():
+            edit.setPlaceholderText(ui.t("newgame.team_placeholder", lang))
+        self.session_box.setTitle(ui.t("newgame.session", lang))
+        self.timer_label.setText(ui.t("newgame.timer", lang))
+        self.timer.setSpecialValueText(ui.t("newgame.timer_off", lang))
+        self.timer.setSuffix(ui.t("newgame.timer_suffix", lang))
+        self.timer.setToolTip(ui.t("newgame.timer_tip", lang))
+        self.rules_label.setText(ui.t("newgame.rules_dir", lang))
+        self.rules_browse.setText(ui.t("newgame.rules_browse", lang))
+        self.rules_reset.setText(ui.t("newgame.rules_reset", lang))
         self.ok_button.setText(ui.t("newgame.start", lang))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(ui.t("common.cancel", lang))
         self._update()
@@ -183,14 +313,28 @@ class NewGameDialog(QDialog):
             in_scen = scen is not None and cid in scen.companies
             for w in (title, role):
                 w.setEnabled(in_scen)
+            self.teams[cid].setEnabled(in_scen and role.currentData() != "out")
             r = role.currentData()
             level.setEnabled(in_scen and r == "computer")
             if in_scen and r != "out":
                 playing += 1
         self.seed.setEnabled(not self.seed_random.isChecked())
-        ok = playing > 0
+        if not hasattr(self, "rules_status"):
+            return                      # still being built
+        self.rules_path.setText(self.rules_dir or ui.t("newgame.rules_builtin", lang))
+        self.rules_reset.setEnabled(self.rules_dir is not None)
+        if self.rules_problems is not None:
+            self.rules_status.setStyleSheet("color: #A02020;")
+            self.rules_status.setText(ui.t("newgame.rules_bad", lang) + "\n" + self.rules_problems)
+        elif self.rules_dir is not None:
+            self.rules_status.setStyleSheet("color: #206020;")
+            self.rules_status.setText(ui.t("newgame.rules_ok", lang, version=self.rules.version,
+                                           scenarios=len(self.rules.scenarios)))
+        else:
+            self.rules_status.setText("")
+        ok = playing > 0 and self.rules_problems is None
         self.ok_button.setEnabled(ok)
-        self.warning.setText("" if ok else ui.t("newgame.need_one", lang))
+        self.warning.setText("" if playing > 0 else ui.t("newgame.need_one", lang))
 
     def config(self) -> GameConfig:
         sid = self.scenario.currentData()
@@ -206,4 +350,9 @@ class NewGameDialog(QDialog):
             elif r == "computer":
                 controllers[cid] = level.currentData()
         seed = self.seed.value()   # the seed shown (drawn at random when "random" is ticked)
-        return GameConfig(sid, controllers, seed, self.lang_combo.currentData())
+        teams = {cid: self.teams[cid].text().strip() for cid in controllers
+                 if cid in self.teams and self.teams[cid].text().strip()}
+        custom = self.rules_dir is not None and self.rules_problems is None
+        return GameConfig(sid, controllers, seed, self.lang_combo.currentData(), teams,
+                          self.timer.value(), self.rules_dir if custom else None,
+                          self.rules if custom else None)
