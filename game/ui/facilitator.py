@@ -124,6 +124,10 @@ def read_session_meta(extra: dict[str, Any], players) -> dict[str, Any]:
     return out
 
 
+def short_teams(teams: dict[str, str]) -> dict[str, str]:
+    return {cid: short_team(t) for cid, t in teams.items()}
+
+
 def short_team(team: str) -> str:
     """A team's name without its members: "红队：小王、小李" -> "红队", "Red (Ann, Bo)" -> "Red"."""
     head = re.split(r"[：:（(,，、]", team, maxsplit=1)[0].strip()
@@ -266,7 +270,8 @@ class Facilitator(QObject):
         view (a view that draws the log model itself is left as it is)."""
         view = self.w.log_view
         if not isinstance(view, QAbstractItemView):
-            self.log_proxy = None
+            self.log_proxy = None          # a view that draws the model itself: the model heads the lines
+            self.w.log_model.set_teams(short_teams(self.teams))
             return
         if self.log_proxy is None:
             self.log_proxy = TeamLogModel(self.w.log_model, self)
@@ -326,6 +331,8 @@ class Facilitator(QObject):
         self.clock.stop()
         if self.log_proxy is not None:
             self.log_proxy.teams = dict(self.teams)
+        else:
+            self.w.log_model.set_teams(short_teams(self.teams))
 
     def _load_original(self, source: str):
         from game.saves import load_game

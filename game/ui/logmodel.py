@@ -44,6 +44,7 @@ class LogModel(QAbstractListModel):
         self.entries: list = []
         self.lang = "zh"
         self._cache: dict[int, str] = {}
+        self.teams: dict[str, str] = {}       # company -> its team's name, heading its lines
         self._icons = {cid: mark_icon(c.mark, c.color, ICON_PX) for cid, c in rules.companies.items()}
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's own signature; the index is immutable)
@@ -53,9 +54,19 @@ class LogModel(QAbstractListModel):
         """Row ``row`` in words (rendered once per language)."""
         text = self._cache.get(row)
         if text is None:
-            text = render_log(self.rules, self.entries[row], self.lang)
+            entry = self.entries[row]
+            text = render_log(self.rules, entry, self.lang)
+            team = self.teams.get(entry.company or "")
+            if team:
+                text = f"【{team}】{text}"
             self._cache[row] = text
         return text
+
+    def set_teams(self, teams: dict[str, str]) -> None:
+        """Head each company's lines with its team's name (the view lays the log out again)."""
+        if teams != self.teams:
+            self.teams = dict(teams)
+            self._reset(self.entries)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.entries):

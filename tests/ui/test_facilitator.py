@@ -79,6 +79,11 @@ def test_setup_fields_are_saved_and_restored(make_window, qtbot, tmp_path):
         model = window.log_view.model()
         rows = [model.index(r, 0).data() for r in range(model.rowCount())]
         assert any(r.startswith(f"【{teams[mover]}】") for r in rows)
+    else:                                              # the log view draws the model itself
+        from game.ui.facilitator import short_team
+        shown = window.log_view.toPlainText()
+        assert f"【{short_team(teams[mover])}】" in shown
+        assert window.log_model.text(len(window.log_model.entries) - 1).startswith("【")
     path = tmp_path / "class.json"
     assert window.save_to(path)
     meta = json.loads(path.read_text(encoding="utf-8"))["meta"]
