@@ -230,6 +230,8 @@ class Facilitator(QObject):
         self.clock.timeout.connect(self.tick)
         self.countdown: QLabel | None = None
         self._build_actions()
+        from .facilitator_tools import FacilitatorTools
+        self.tools = FacilitatorTools(window)     # the Facilitator menu's tools
 
     # ------------------------------------------------------------------ construction
 
@@ -287,6 +289,7 @@ class Facilitator(QObject):
         self.a_note.setText(ui.t("facil.note", lang))
         self.a_replay.setText(ui.t("facil.replay", lang))
         self.m_seats.setTitle(ui.t("facil.seats", lang))
+        self.tools.retranslate()
         for r in self.replays:
             r.set_language(lang)
 
@@ -333,6 +336,7 @@ class Facilitator(QObject):
             self.log_proxy.teams = dict(self.teams)
         else:
             self.w.log_model.set_teams(short_teams(self.teams))
+        self.tools.set_game(state, extra)
 
     def _load_original(self, source: str):
         from game.saves import load_game
@@ -351,6 +355,7 @@ class Facilitator(QObject):
             out["rules_dir"] = self.rules_dir
         if self.branch is not None:
             out["branch"] = dict(self.branch)
+        out.update(self.tools.meta_extra())
         return out
 
     def game_area_built(self) -> None:
@@ -396,6 +401,7 @@ class Facilitator(QObject):
         """After every change: the team lines, the status lines, the countdown, and notes or
         bookmarks of actions that were taken back."""
         w, s = self.w, self.w.state
+        self.tools.refresh()
         if s is None:
             return
         n = len(s.history)
