@@ -65,6 +65,10 @@ class HeuristicPlayer:
         cs = state.companies[state.current]
         rules = state.rules
         st = self.style
+        # Actions this company has taken in this turn. Not ``state.undoable_in_turn``: a clone
+        # or a rollout (``logging=False``) keeps no undo, and the heuristic must play the same
+        # there as in a game (search players roll out with it).
+        taken = len(state.history) - state.turn_start
 
         def pick(kind: str, target: str | None = None) -> Action | None:
             for a in legal:
@@ -95,7 +99,7 @@ class HeuristicPlayer:
         # once the app has taken the feed, so it bans before the app, as the turn's second
         # action (a ban in place of the first build step delays the loop and the app), and
         # not with the turn's last action before any selling.
-        if (a := pick("ban_links")) is not None and state.undoable_in_turn >= 1 \
+        if (a := pick("ban_links")) is not None and taken >= 1 \
                 and not cs.app_launched and (state.actions_left > 1 or cs.commerce_traffic > 0):
             assert a.target is not None   # a ban names its partner
             partner = state.company(a.target)
@@ -114,9 +118,9 @@ class HeuristicPlayer:
             # the shop never goes dark for a whole quarter.
             sold = cs.commerce_traffic > 0 or cs.traffic < 1.0
             builds = st.builds or (2 if state.scenario.victory_points else 1)
-            early = state.undoable_in_turn < builds and cs.capital >= step * (
-                builds - state.undoable_in_turn)
-            if racing and (state.undoable_in_turn == 0 or early
+            early = taken < builds and cs.capital >= step * (
+                builds - taken)
+            if racing and (taken == 0 or early
                            or sold and cs.capital >= st.rush * step):
                 return build
         # Hire talent for a supply-chain build, but only once the turn has sold something:
