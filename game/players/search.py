@@ -88,8 +88,8 @@ class SearchConfig:
 #: The levels of the search player (``make_player("hard", seed)``); docs/ai.md has their
 #: measured strength and speed.
 LEVELS: dict[str, SearchConfig] = {
-    "easy": SearchConfig(iterations=12, rollout="random", use_prior=False),
-    "normal": SearchConfig(iterations=12, rollout="heuristic", shaped=0.2),
+    "easy": SearchConfig(iterations=12, rollout="heuristic", use_prior=False),
+    "normal": SearchConfig(iterations=12, rollout="heuristic"),
     "hard": SearchConfig(iterations=160, rollout="heuristic"),
 }
 
@@ -113,7 +113,7 @@ class SearchExplanation:
 
     company: str
     action: Action
-    options: tuple[OptionValue, ...]    # best first (the chosen one first), at most three
+    options: tuple[OptionValue, ...]    # best first (the chosen one), at most three
     candidates: int                     # legal actions weighed
     rollouts: int                       # rollouts played for this decision
     rules: Rules = field(repr=False, compare=False)
