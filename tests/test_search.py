@@ -25,7 +25,8 @@ def test_the_levels_are_player_kinds():
         assert level in PLAYER_KINDS and level in LEVELS
         player = make_player(level, 3)
         assert isinstance(player, SearchPlayer) and player.name == level
-    assert LEVELS["easy"].iterations < LEVELS["normal"].iterations < LEVELS["hard"].iterations
+    assert LEVELS["normal"].iterations < LEVELS["hard"].iterations
+    assert LEVELS["normal"].use_prior and not LEVELS["easy"].use_prior
     with pytest.raises(ValueError):
         SearchConfig(iterations=0)
 
@@ -86,7 +87,10 @@ def test_it_explains_its_choice_with_its_top_three_options(rules):
     assert len({o.action for o in why.options}) == 3
     for o in why.options:
         assert 0.0 <= o.win <= 1.0 and 0.0 <= o.value <= 1.0 and o.samples >= 1
-    assert why.rollouts == 40 and why.candidates == len(state.legal_actions())
+    assert why.candidates == len(state.legal_actions())
+    # the budget, less what does not divide evenly over the stages, at least one rollout each
+    assert why.candidates <= why.rollouts <= 40
+    assert sum(o.samples for o in why.options) <= why.rollouts
     en, zh = why.line("en"), why.line("zh")
     assert "ByteDance" in en and f"{round(100 * why.options[0].win)}%" in en and "next best" in en
     assert "字节跳动" in zh and "预计胜率" in zh and "次优" in zh
@@ -150,3 +154,26 @@ def test_simulate_with_a_search_player_is_the_same_for_any_jobs(rules):
     two = simulate(rules, "default", 3, 8, kinds, rotate=True, jobs=2).as_dict()
     assert json.dumps(one) == json.dumps(two)
     assert one["kinds"]["easy"]["games"] == 3
+
+
+def test_simulate_cli_rotates_and_prints_per_kind_figures(capsys):
+    from game.cli import main
+
+    assert main(["simulate", "--games", "3", "--seed", "2", "--players", "heuristic,random,heuristic",
+                 "--rotate", "--jobs", "1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rotate"] and data["kinds"]["random"]["games"] == 3
+    assert main(["simulate", "--games", "3", "--seed", "2", "--players", "heuristic,random,heuristic",
+                 "--rotate", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "per kind" in out and "95% CI" in out and "Capabilities built" in out
+    assert main(["simulate", "--games", "1", "--players", "hard,heuristic"]) == 2   # one kind missing
+
+
+def test_bench_times_the_hard_player(rules):
+    from game.sim.bench import percentile, search_decision_times
+
+    times = search_decision_times(rules, "default", "normal", decisions=4)
+    assert len(times) == 4 and all(t > 0 for t in times)
+    assert percentile(times, 0.5) <= percentile(times, 0.95) <= max(times)
+    assert percentile([1.0, 2.0, 3.0], 0.5) == 2.0
