@@ -177,3 +177,17 @@ def test_bench_times_the_hard_player(rules):
     assert len(times) == 4 and all(t > 0 for t in times)
     assert percentile(times, 0.5) <= percentile(times, 0.95) <= max(times)
     assert percentile([1.0, 2.0, 3.0], 0.5) == 2.0
+
+
+def test_a_small_search_plays_every_scenario_legally(rules):
+    """The first quarter of every scenario, the search player in the first seat (the default
+    scenario is played to the end above)."""
+    for sid in rules.scenarios:
+        state = new_game(rules, sid, 1)
+        players = [SearchPlayer(1, SearchConfig(iterations=1, rollout="random")), make_player("heuristic", 1),
+                   make_player("heuristic", 2)]
+        while not state.terminal and state.round == 1:
+            before = state.serialize()
+            action = players[state.current].choose(state)
+            assert state.serialize() == before and action in state.legal_actions()
+            state.apply_action(action)
