@@ -70,6 +70,9 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="one player kind per company, in the scenario's order (random, heuristic, "
                         "heuristic:fixed, a search level easy, normal or hard, or an archetype of "
                         "the tournament, e.g. rush_app)")
+    s.add_argument("--cluster", metavar="ADDRESS",
+                   help="run the games on a Dask cluster (its scheduler, e.g. tcp://10.0.0.5:8786) "
+                        "instead of --jobs processes; needs the 'cluster' extra; the same output")
     s.add_argument("--rotate", action="store_true",
                    help="rotate the kinds over the seats game by game (each kind plays every seat "
                         "equally over a multiple of the companies); adds each kind's win rate")
@@ -297,7 +300,7 @@ def _simulate(args, progress=None) -> int:
               leave=False) as bar:
         result = simulate(rules, args.scenario, args.games, args.seed, kinds,
                           save_dir=args.save_dir, progress=bar.update, jobs=args.jobs,
-                          rotate=args.rotate)
+                          rotate=args.rotate, cluster=args.cluster)
     data = result.as_dict()
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

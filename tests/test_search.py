@@ -191,3 +191,21 @@ def test_a_small_search_plays_every_scenario_legally(rules):
             action = players[state.current].choose(state)
             assert state.serialize() == before and action in state.legal_actions()
             state.apply_action(action)
+
+
+def test_simulate_on_a_local_dask_cluster_matches_the_local_run(rules):
+    """--cluster: the same figures from a Dask cluster's workers as from this process."""
+    distributed = pytest.importorskip("distributed")
+    kinds = ["heuristic", "random", "heuristic:fixed"]
+    local = simulate(rules, "default", 60, 5, kinds, rotate=True).as_dict()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = simulate(rules, "default", 60, 5, kinds, rotate=True, cluster=cluster.scheduler_address).as_dict()
+    assert json.dumps(remote) == json.dumps(local)
+
+
+def test_a_cluster_that_is_not_there_is_a_clear_error(rules, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("game.sim.parallel.CLUSTER_TIMEOUT", "1s")
+    with pytest.raises(ValueError, match="--cluster"):
+        simulate(rules, "default", 1, 1, ["heuristic"] * 3, cluster="tcp://127.0.0.1:1")

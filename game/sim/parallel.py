@@ -8,11 +8,12 @@ object (it does not pickle), and load it once per process.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from game.engine import Rules, load_rules
 
@@ -53,11 +54,41 @@ def check_jobs(jobs: int) -> int:
     return jobs
 
 
+#: How long to wait for a Dask scheduler to answer.
+CLUSTER_TIMEOUT = "20s"
+
+
+def cluster_executor(address: str) -> Any:
+    """A Dask client connected to the scheduler at ``address`` (``tcp://host:8786``), used
+    through its ``concurrent.futures`` executor interface. Needs the optional ``cluster`` extra
+    (``pip install 'closed-loop[cluster]'``, which brings ``dask.distributed``); the workers
+    need this game installed and the rules folder at the same path."""
+    try:
+        # Imported by name: the extra is optional, and the type checker runs without it.
+        client_class = importlib.import_module("distributed").Client
+    except ImportError:
+        raise ValueError("--cluster needs Dask's distributed scheduler: install the 'cluster' extra "
+                         "(pip install 'closed-loop[cluster]')") from None
+    try:
+        return client_class(address, timeout=CLUSTER_TIMEOUT, set_as_default=False)
+    except OSError as exc:
+        raise ValueError(f"--cluster {address}: cannot reach a Dask scheduler there ({exc})") from None
+
+
 def run_ordered(fn: Callable[[T], R], tasks: Sequence[T], jobs: int = 1,
-                chunksize: int = 1) -> Iterator[R]:
+                chunksize: int = 1, cluster: str | None = None) -> Iterator[R]:
     """``fn`` over ``tasks``, yielding results in the tasks' order, in ``jobs`` processes (1,
-    or a single task: in this one). ``fn`` and the tasks must pickle (a module-level function,
-    plain data)."""
+    or a single task: in this one), or with ``cluster`` (a Dask scheduler's address) on that
+    cluster's workers. ``fn`` and the tasks must pickle (a module-level function, plain data)."""
+    if cluster is not None:
+        client = cluster_executor(cluster)
+        try:
+            # The executor's map keeps the tasks' order, like a process pool's; pure=False: every
+            # task runs (none is taken for another with the same arguments).
+            yield from client.get_executor(pure=False).map(fn, tasks)
+        finally:
+            client.close()
+        return
     check_jobs(jobs)
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:

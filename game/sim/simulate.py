@@ -329,10 +329,11 @@ def _play_chunk_in_worker(chunk: _Chunk) -> list[GameFigures]:
 def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence[str],
              save_dir: str | Path | None = None,
              progress: Callable[[int], object] | None = None, jobs: int = 1,
-             rotate: bool = False) -> SimulationResult:
+             rotate: bool = False, cluster: str | None = None) -> SimulationResult:
     """Play ``games`` games with seeds ``seed, seed+1, ...`` and summarise them.
 
-    With ``rotate``, game g seats the kinds shifted by g (:func:`seat_kinds`): each kind plays
+    With ``cluster`` (a Dask scheduler's address) the chunks run on that cluster's workers
+    instead (same result). With ``rotate``, game g seats the kinds shifted by g (:func:`seat_kinds`): each kind plays
     every seat equally over a multiple of the number of companies, and the summary's ``kinds``
     gives each kind's win rate over all its seats.
 
@@ -348,12 +349,14 @@ def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence
     result = SimulationResult(scenario, games, seed, dict(zip(scen.companies, kinds)), rotate=rotate)
     for cid in scen.companies:
         result.companies[cid] = CompanySummary()
-    work = [_Chunk(str(rules.source_dir), rules.fingerprint, scenario, tuple(kinds), seed, part,
+    # A cluster's workers may start elsewhere: they get the rules folder's full path.
+    rules_dir = str(Path(rules.source_dir).resolve()) if cluster is not None else str(rules.source_dir)
+    work = [_Chunk(rules_dir, rules.fingerprint, scenario, tuple(kinds), seed, part,
                    None if save_dir is None else str(save_dir), rotate)
             for part in chunks(0, games, SEARCH_CHUNK if set(kinds) & set(LEVELS) else CHUNK)]
-    in_process = jobs == 1 or len(work) <= 1      # as run_ordered decides
+    in_process = cluster is None and (jobs == 1 or len(work) <= 1)      # as run_ordered decides
     play = partial(_play_chunk, rules) if in_process else _play_chunk_in_worker
-    for chunk, figures in zip(work, run_ordered(play, work, jobs)):
+    for chunk, figures in zip(work, run_ordered(play, work, jobs, cluster=cluster)):
         for game in figures:
             result.add(game)
         if progress:
