@@ -13,15 +13,20 @@ heuristic:
   generator (the real future draws are never read), and every rival is played by a heuristic
   of a style drawn for that sample (the real rivals' styles are not known).
 - **Rollouts**: from the state after the candidate, every company (the searcher included) is
-  played to the end of the game by the heuristic (``rollout="heuristic"``), or uniformly at
-  random (``rollout="random"``, the easy level's weaker model), in the engine's rollout mode
-  (``logging=False``).
+  played to the end of the game by the heuristic (``rollout="heuristic"``, every level), or
+  uniformly at random (``rollout="random"``: measured much weaker, docs/ai.md), in the
+  engine's rollout mode (``logging=False``).
 - **Value**: the searcher's result in ``returns()`` (1 for a win), optionally blended with its
   goal-point margin over the best rival (``shaped``) so that rollouts that are all won or all
   lost still rank the candidates.
 - **Allocation**: sequential halving (Karnin et al. 2013): the budget is split over
   ceil(log2 K) stages; each stage gives every surviving candidate the same samples and keeps
-  the better half.
+  the better half. Every survivor gets at least one rollout a stage, so a budget smaller
+  than the candidates' count uses a little more.
+
+The levels (``LEVELS``): easy and normal 12 rollouts, hard 160; easy breaks ties by the engine's
+order instead of the heuristic's pick (``use_prior=False``), which makes it weaker than the
+heuristic (measured, docs/ai.md).
 
 Deterministic: a decision depends only on the state, the seed and the budget (the sampling
 generator is seeded by the seed and the position, not by earlier decisions), unless a
@@ -258,6 +263,7 @@ class SearchPlayer:
         budget = cfg.iterations
         used = 0
         next_sample = [0] * k
+        reached = [0] * k      # halving stages survived
         out_of_time = False
         for stage in range(stages):
             per = max(1, (budget - used) // ((stages - stage) * len(alive)))
@@ -278,9 +284,11 @@ class SearchPlayer:
                 break
             alive.sort(key=lambda i: (-self._score(totals[i], counts[i], i), i))
             alive = alive[:max(1, (len(alive) + 1) // 2)]
-        ranked = sorted(range(k), key=lambda i: (
-            -(counts[i] >= max(counts[a] for a in alive) and i in alive),   # the survivors first
-            -self._score(totals[i], counts[i], i), i))
+            for i in alive:
+                reached[i] = stage + 1
+        # The survivor first, then the others by the stage they reached (a later one was compared
+        # on more samples), then by value: the runner-up of the last stage is the "next best".
+        ranked = sorted(range(k), key=lambda i: (-reached[i], -self._score(totals[i], counts[i], i), i))
         options = tuple(OptionValue(candidates[i], totals[i] / max(counts[i], 1),
                                     wins[i] / max(counts[i], 1), counts[i]) for i in ranked[:3])
         return SearchExplanation(state.current_company, options[0].action, options, k, used,
