@@ -73,13 +73,18 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--players", default="heuristic,heuristic,heuristic",
                    help="one player kind per company, in the scenario's order (random, heuristic, "
-                        "heuristic:fixed or an archetype of the tournament, e.g. rush_app)")
+                        "heuristic:fixed, a search level easy, normal or hard, or an archetype of "
+                        "the tournament, e.g. rush_app)")
+    s.add_argument("--cluster", metavar="ADDRESS",
+                   help="run the games on a Dask cluster (its scheduler, e.g. tcp://10.0.0.5:8786) "
+                        "instead of --jobs processes; needs the 'cluster' extra; the same output")
+    s.add_argument("--rotate", action="store_true",
+                   help="rotate the kinds over the seats game by game (each kind plays every seat "
+                        "equally over a multiple of the companies); adds each kind's win rate")
     s.add_argument("--scenario", default="default")
     s.add_argument("--rules", default=DEFAULT_RULES, help="rules folder")
     s.add_argument("--json", action="store_true", help="print the summary as JSON")
     s.add_argument("--save-dir", help="write every game's save file to this folder")
-    s.add_argument("--cluster", metavar="ADDRESS",
-                   help="play on this Dask cluster (tcp://host:8786; the 'cluster' extra) instead of local processes")
     s.add_argument("--jobs", type=int, default=default_jobs(),
                    help="parallel processes (default: one per CPU, here %(default)s); the output "
                         "is the same for any number")
@@ -95,7 +100,8 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="games of every other mix of archetypes (default: min(games, 50))")
     t.add_argument("--seed", type=int, default=1, help="game g of every profile has seed SEED + g")
     t.add_argument("--cluster", metavar="ADDRESS",
-                   help="play on this Dask cluster (tcp://host:8786; the 'cluster' extra) instead of local processes")
+                   help="run the games on a Dask cluster (its scheduler, e.g. tcp://10.0.0.5:8786) "
+                        "instead of --jobs processes; needs the 'cluster' extra; the same output")
     t.add_argument("--jobs", type=int, default=default_jobs(),
                    help="parallel processes (default: one per CPU, here %(default)s); the result "
                         "is the same for any number")
@@ -160,6 +166,9 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="also run this lean-engine probe, interleaved, and print our ratio to it "
                         "(e.g. ../shared/bench/lean_engine_probe.py)")
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
+    b.add_argument("--search-decisions", type=int, default=None, metavar="N",
+                   help="time the hard search player over N decisions against heuristics (p50/p95 "
+                        "seconds per decision; default 120, 6 with --seconds under 1; 0: skip)")
 
     sub.add_parser("bench-ui", add_help=False,
                    help="(developer) time clicks on the real app mid-game and its cold start: "
@@ -326,7 +335,8 @@ def _simulate(args, progress=None) -> int:
     with tqdm(total=args.games, unit="game", file=progress or sys.stderr, disable=None,
               leave=False) as bar:
         result = simulate(rules, args.scenario, args.games, args.seed, kinds,
-                          save_dir=args.save_dir, progress=bar.update, jobs=args.jobs)
+                          save_dir=args.save_dir, progress=bar.update, jobs=args.jobs,
+                          rotate=args.rotate, cluster=args.cluster)
     data = result.as_dict()
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -336,16 +346,36 @@ def _simulate(args, progress=None) -> int:
     print(f"loop closed by someone at the end: {data['loop_closed_by_someone_rate']:.0%} "
           f"(closed during the game: {data['loop_closed_in_game_rate']:.0%}); "
           f"won on the GMV target: {data['target_win_rate']:.0%}")
-    print(f"{'company':<12}{'player':<11}{'win rate':>9}{'mean GMV':>11}{'mean UX':>9}{'low UX':>8}"
+    if args.rotate:
+        print(f"players rotated over the seats game by game ({', '.join(kinds)}); per kind:")
+        print(f"  {'kind':<16}{'games':>7}{'win rate':>10}{'95% CI':>14}   per seat")
+        for kind, k in data["kinds"].items():
+            lo, hi = k["win_ci"]
+            seats = ", ".join(f"{cid} {s['win_rate']:.0%}" for cid, s in k["seats"].items())
+            print(f"  {kind:<16}{k['games']:>7}{k['win_rate']:>10.1%}{f'{lo:.1%}-{hi:.1%}':>14}   {seats}")
+    print(f"{'company':<12}{'player':<11}{'win rate':>9}{'95% CI':>13}{'mean GMV':>11}{'mean UX':>9}{'low UX':>8}"
           f"{'loop at end':>12}{'closed in game':>15}{'app launched':>13}{'rounds':>8}{'choices':>9}")
     for cid, c in data["companies"].items():
-        print(f"{cid:<12}{data['players'][cid]:<11}{c['win_rate']:>9.1%}{c['mean_gmv']:>11,.0f}"
+        lo, hi = c["win_ci"]
+        player = "rotated" if args.rotate else data["players"][cid]
+        print(f"{cid:<12}{player:<11}{c['win_rate']:>9.1%}{f'{lo:.0%}-{hi:.0%}':>13}{c['mean_gmv']:>11,.0f}"
               f"{c['mean_ux']:>9.1f}{c['mean_lowest_ux']:>8.1f}{c['loop_closed_rate']:>12.0%}"
               f"{c['loop_closed_in_game_rate']:>15.0%}{c['app_launched_in_game_rate']:>13.0%}"
               f"{c['mean_rounds']:>8.2f}{c['choices_per_decision']:>9.1f}")
     print("GMV in bn yuan, summed over the game; UX at the end and its lowest point; loop closed at")
     print("the end, and closed during the game; app launched during the game (Taobao's, there from")
     print("the start, does not count); choices: legal actions per real decision.")
+    print("Loop closed and app launched during the game, mean round (of the games where it happened):")
+    for cid, c in data["companies"].items():
+        loop, app = c["loop_closed_mean_round"], c["app_launched_mean_round"]
+        print(f"  {cid:<10} loop {c['loop_closed_in_game_rate']:.0%}"
+              f"{f' in round {loop:.1f}' if loop is not None else ''}, app {c['app_launched_in_game_rate']:.0%}"
+              f"{f' in round {app:.1f}' if app is not None else ''}")
+    print("Capabilities built during the game, share of games (mean round):")
+    for cid, c in data["companies"].items():
+        caps = ", ".join(f"{cap} {v['built_rate']:.0%} ({v['mean_round']:.1f})"
+                         for cap, v in sorted(c["capabilities"].items(), key=lambda kv: kv[1]["mean_round"]))
+        print(f"  {cid:<10} {caps or '-'}")
     print("Actions taken, share per company:")
     for cid, c in data["companies"].items():
         shares = ", ".join(f"{k} {v:.0%}" for k, v in c["action_share"].items() if v >= 0.005)
@@ -576,7 +606,10 @@ def _bench(args) -> int:
         raise ValueError(f"--probe {args.probe}: no such file")
     if args.scenario not in load_rules(args.rules).scenarios:
         raise ValueError(f"--scenario {args.scenario}: no such scenario")
-    figures = run_bench(seconds=args.seconds, rules_dir=args.rules, scenario=args.scenario, probe=args.probe)
+    if args.search_decisions is not None and args.search_decisions < 0:
+        raise ValueError("--search-decisions must be 0 or more")
+    figures = run_bench(seconds=args.seconds, rules_dir=args.rules, scenario=args.scenario, probe=args.probe,
+                        search_decisions=args.search_decisions)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

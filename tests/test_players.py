@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from game.engine import new_game
-from game.players import PLAYER_KINDS, make_player
+from game.players import LEVELS, PLAYER_KINDS, make_player
 from game.session import Session
 from game.sim.invariants import PlayerContract
 from game.sim.simulate import play_game
@@ -13,7 +13,9 @@ from game.sim.simulate import play_game
 GAMES = 20
 
 
-@pytest.mark.parametrize("kind", PLAYER_KINDS)
+# The search levels (easy, normal, hard) think for up to a second a move: tests/test_search.py
+# plays them with small budgets.
+@pytest.mark.parametrize("kind", [k for k in PLAYER_KINDS if k not in LEVELS])
 def test_players_choose_legal_actions_and_finish(rules, kind):
     for sid in rules.scenarios:
         state = new_game(rules, sid, 1)

@@ -64,17 +64,29 @@ class HeuristicPlayer:
         legal = state.legal_actions()
         if len(legal) == 1:
             return legal[0]
-        ids = {str(a): a for a in legal}
         cs = state.companies[state.current]
         rules = state.rules
         st = self.style
+        # Actions this company has taken in this turn. Not ``state.undoable_in_turn``: a clone
+        # or a rollout (``logging=False``) keeps no undo, and the heuristic must play the same
+        # there as in a game (search players roll out with it).
+        taken = len(state.history) - state.turn_start
 
-        def pick(kind: str, target: str | None = None) -> Action | None:
-            for a in legal:
-                spec = rules.action(a.id)
-                if spec.kind == kind and (target is None or a.target == target):
-                    return a
-            return None
+        # The legal actions by kind, in the engine's order (asked once: this player also plays
+        # the search player's rollouts, where it is most of the time spent).
+        by_kind: dict[str, list[Action]] = {}
+        spec_of = rules.action
+        for act in legal:
+            kind_of = spec_of(act.id).kind
+            found = by_kind.get(kind_of)
+            if found is None:
+                by_kind[kind_of] = [act]
+            else:
+                found.append(act)
+
+        def pick(kind: str) -> Action | None:
+            found = by_kind.get(kind)
+            return found[0] if found else None
 
         # The turn's last action sells when nothing has sold yet: a quarter without selling
         # loses merchants (and a festival's demand), which cost more than a build, a launch or
@@ -84,11 +96,11 @@ class HeuristicPlayer:
         # more sale in the feed, so the rule yields to a migration then.
         moving = cs.app_launched and state.profiles[cs.index].shelf_rate > 0 and pick("migrate") is not None
         if state.actions_left == 1 and cs.commerce_traffic == 0 and cs.traffic >= 1.0 and not moving \
-                and (a := self._commerce(state, legal)) is not None:
+                and (a := self._commerce(state, by_kind.get("commerce"))) is not None:
             return a
         if (a := pick("launch_app")) is not None:
             return a
-        if (a := self._waybill_terms(state, legal)) is not None:
+        if (a := self._waybill_terms(state, by_kind.get("waybill_terms"))) is not None:
             return a
         # Move users into the app when the feed needs relief, or when app users shop by
         # themselves (shelf demand): then every step also brings sales.
@@ -101,7 +113,7 @@ class HeuristicPlayer:
         # once the app has taken the feed, so it bans before the app, as the turn's second
         # action (a ban in place of the first build step delays the loop and the app), and
         # not with the turn's last action before any selling.
-        if (a := pick("ban_links")) is not None and state.undoable_in_turn >= 1 \
+        if (a := pick("ban_links")) is not None and taken >= 1 \
                 and not cs.app_launched and (state.actions_left > 1 or cs.commerce_traffic > 0):
             assert a.target is not None   # a ban names its partner
             partner = state.company(a.target)
@@ -112,7 +124,7 @@ class HeuristicPlayer:
             if served(cs) >= st.ban_ratio * served(partner):
                 return a
 
-        build = self._next_build(state, ids)
+        build = self._next_build(state, by_kind.get("build"))
         if build is not None:
             step = state.price(build).capital
             # Racing: toward the loop and the app, then toward conversion while it can pay back.
@@ -122,9 +134,9 @@ class HeuristicPlayer:
             # the shop never goes dark for a whole quarter.
             sold = cs.commerce_traffic > 0 or cs.traffic < 1.0
             builds = st.builds or (2 if state.scenario.victory_points else 1)
-            early = state.undoable_in_turn < builds and cs.capital >= step * (
-                builds - state.undoable_in_turn)
-            if racing and (state.undoable_in_turn == 0 or early
+            early = taken < builds and cs.capital >= step * (
+                builds - taken)
+            if racing and (taken == 0 or early
                            or sold and cs.capital >= st.rush * step):
                 return build
         # Hire talent for a supply-chain build, but only once the turn has sold something:
@@ -133,7 +145,7 @@ class HeuristicPlayer:
                 (cs.commerce_traffic > 0 or cs.traffic < 1.0) and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
             return a
-        commerce = self._commerce(state, legal)
+        commerce = self._commerce(state, by_kind.get("commerce"))
         if commerce is not None:
             return commerce
         if (a := pick("content")) is not None and state.scenario.rounds - state.round >= st.content_rounds \
@@ -150,10 +162,10 @@ class HeuristicPlayer:
         assert end is not None   # a running game can always end the turn
         return end
 
-    def _waybill_terms(self, state: GameState, legal: list[Action]) -> Action | None:
-        """As the e-waybill provider: refuse a rival that leads by ``hardball`` points and still
-        needs the waybills, squeeze rivals that need them otherwise, or go back to standard."""
-        terms = [a for a in legal if state.rules.action(a.id).kind == "waybill_terms"]
+    def _waybill_terms(self, state: GameState, terms: list[Action] | None) -> Action | None:
+        """As the e-waybill provider (``terms``: its legal waybill-terms actions): refuse a rival
+        that leads by ``hardball`` points and still needs the waybills, squeeze rivals that need
+        them otherwise, or go back to standard."""
         if not terms:
             return None
         cs = state.companies[state.current]
@@ -174,14 +186,16 @@ class HeuristicPlayer:
             return by_kind["squeeze"]
         return None
 
-    def _commerce(self, state: GameState, legal: list[Action]) -> Action | None:
+    def _commerce(self, state: GameState, commerce: list[Action] | None) -> Action | None:
+        """The commerce action (of the legal ones given) with the most demand that keeps user
+        experience above its floor."""
+        if not commerce:
+            return None
         cs = state.companies[state.current]
         rules = state.rules
         best = None
-        for a in legal:
+        for a in commerce:
             spec = rules.action(a.id)
-            if spec.kind != "commerce":
-                continue
             loss = state.price(a).ux
             floor = self.style.live_floor if spec.demand_mult > 1.0 else self.style.ux_floor
             if cs.ux - loss < floor:
@@ -190,24 +204,30 @@ class HeuristicPlayer:
                 best = a
         return best
 
-    def _next_build(self, state: GameState, ids: dict[str, Action]) -> Action | None:
+    def _next_build(self, state: GameState, builds: list[Action] | None) -> Action | None:
+        """The next build step (of the legal build actions given): the plan's, or the best
+        conversion for the money."""
+        if not builds:
+            return None
         cs = state.companies[state.current]
         rules = state.rules
         build_id = next((a.id for a in rules.actions if a.kind == "build"), None)
-        if build_id is None:
+        by_target: dict[str, Action] = {}
+        for a in builds:
+            if a.id == build_id and a.target is not None:
+                by_target[a.target] = a
+        if not by_target:
             return None
         plans = self.plans.build_plan(state, cs.id)
         for cap in plans:
-            a = ids.get(f"{build_id}:{cap}")
-            if a is not None:
-                return a
+            planned = by_target.get(cap)
+            if planned is not None:
+                return planned
         # Otherwise the best conversion for the money among what can be built now.
         prof = state.profiles[cs.index]
         best, best_value = None, 0.0
-        for a in ids.values():
-            if a.id != build_id or a.target is None:
-                continue
-            k = rules.capability_index(a.target)
+        for target, a in by_target.items():
+            k = rules.capability_index(target)
             capability = rules.capabilities[k]
             value = (prof.cap_conversion[k] + capability.traffic_bonus + capability.ux_relief * 0.5) / (
                 prof.step_cost[k] * capability.work + 1e-9)

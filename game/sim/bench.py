@@ -65,6 +65,45 @@ def random_play(rules: Rules, scenario: str, logging: bool, seed: int) -> Callab
     return batch
 
 
+def search_decision_times(rules: Rules, scenario: str = "default", level: str = "hard",
+                          decisions: int = 120, seed: int = 1) -> list[float]:
+    """Seconds per real decision (more than one legal action) of a search player, one ``level``
+    player against heuristics in the other seats, its seat rotating game by game, until
+    ``decisions`` are timed. Forced moves (only end_turn) are left out: they take no search."""
+    from game.players.search import make_search_player
+
+    times: list[float] = []
+    game = 0
+    while len(times) < decisions:
+        state = new_game(rules, scenario, seed + game)
+        n = len(state.players)
+        seat = game % n
+        players = [make_search_player(level, seed + game) if i == seat else make_player("heuristic", 31 * game + i)
+                   for i in range(n)]
+        search = players[seat]
+        while not state.terminal and len(times) < decisions:
+            if state.current == seat and len(state.legal_actions()) > 1:
+                t = time.perf_counter()
+                action = search.choose(state)
+                times.append(time.perf_counter() - t)
+            else:
+                action = players[state.current].choose(state)
+            state.apply_action(action)
+        game += 1
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of ``values``, by linear interpolation (numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    pos = (len(ordered) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
 def _timed(fn: Callable[[], int]) -> float:
     t = time.perf_counter()
     units = fn()
@@ -72,8 +111,10 @@ def _timed(fn: Callable[[], int]) -> float:
 
 
 def run_bench(seconds: float = 3.0, rules_dir: str = "rules", scenario: str = "default",
-              probe: str | Path | None = None) -> dict[str, Any]:
-    """Best-of-batches rates; with ``probe``, the probe's rate and our ratios to it."""
+              probe: str | Path | None = None, search_decisions: int | None = None) -> dict[str, Any]:
+    """Best-of-batches rates; with ``probe``, the probe's rate and our ratios to it; the hard
+    search player's seconds per decision (p50, p95) over ``search_decisions`` decisions (None:
+    120, or 6 for a short run of under a second; 0: not measured)."""
     rules = load_rules(rules_dir)
     probe_mod = load_probe(probe) if probe else None
     rng = random.Random(0)
@@ -142,4 +183,12 @@ def run_bench(seconds: float = 3.0, rules_dir: str = "rules", scenario: str = "d
         figures["probe"] = str(probe)
     figures["scenario"] = scenario
     figures["rounds"] = rounds
+    if search_decisions is None:
+        search_decisions = 120 if seconds >= 1.0 else 6
+    if search_decisions > 0:
+        times = search_decision_times(rules, scenario, "hard", search_decisions)
+        figures["hard_decisions"] = len(times)
+        figures["hard_p50_s"] = round(percentile(times, 0.5), 4)
+        figures["hard_p95_s"] = round(percentile(times, 0.95), 4)
+        figures["hard_max_s"] = round(max(times), 4)
     return figures

@@ -8,12 +8,13 @@ object (it does not pickle), and load it once per process.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from game.engine import Rules, load_rules
 
@@ -54,15 +55,15 @@ def check_jobs(jobs: int) -> int:
     return jobs
 
 
+#: How long to wait for a Dask scheduler to answer.
+CLUSTER_TIMEOUT = "20s"
 _CLUSTER: list[str] = []
 
 
 @contextmanager
 def use_cluster(address: str | None) -> Iterator[None]:
-    """Within this block, :func:`run_ordered` hands its tasks to the Dask cluster at ``address``
-    (``tcp://host:8786``) through Dask's executor interface instead of local processes; the
-    results come back in the same order, so they are the same as a local run's. The workers
-    need this package installed and the rules folder at the same path."""
+    """Within this block, :func:`run_ordered` runs on the Dask cluster at ``address`` unless told
+    otherwise (the CLI's ``--cluster`` for commands whose code does not pass it down)."""
     if address is None:
         yield
         return
@@ -74,35 +75,45 @@ def use_cluster(address: str | None) -> Iterator[None]:
 
 
 def cluster_address() -> str | None:
-    """The cluster :func:`run_ordered` uses now, or None (local)."""
+    """The cluster :func:`run_ordered` uses now by default, or None (local)."""
     return _CLUSTER[-1] if _CLUSTER else None
 
 
-def _on_cluster(address: str, fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[R]:
+def cluster_executor(address: str) -> Any:
+    """A Dask client connected to the scheduler at ``address`` (``tcp://host:8786``), used
+    through its ``concurrent.futures`` executor interface. Needs the optional ``cluster`` extra
+    (``pip install 'closed-loop[cluster]'``, which brings ``dask.distributed``); the workers
+    need this game installed and the rules folder at the same path."""
     try:
-        from distributed import Client
+        # Imported by name: the extra is optional, and the type checker runs without it.
+        client_class = importlib.import_module("distributed").Client
     except ImportError:
-        raise ValueError("--cluster needs Dask: pip install 'closed-loop[cluster]' "
-                         "(dask and distributed)") from None
+        raise ValueError("--cluster needs Dask's distributed scheduler: install the 'cluster' extra "
+                         "(pip install 'closed-loop[cluster]')") from None
     try:
-        client = Client(address, timeout=30)
+        return client_class(address, timeout=CLUSTER_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ValueError(f"cannot reach the Dask cluster at {address}: {exc}") from None
-    with client:
-        # Executor.map keeps the tasks' order, whichever worker finishes first.
-        yield from client.get_executor().map(fn, tasks)
 
 
 def run_ordered(fn: Callable[[T], R], tasks: Sequence[T], jobs: int = 1,
-                chunksize: int = 1, spawn: bool = False) -> Iterator[R]:
+                chunksize: int = 1, cluster: str | None = None, spawn: bool = False) -> Iterator[R]:
     """``fn`` over ``tasks``, yielding results in the tasks' order, in ``jobs`` processes (1,
-    or a single task: in this one). ``fn`` and the tasks must pickle (a module-level function,
-    plain data). ``spawn``: start the workers fresh rather than forked (from a GUI process,
-    whose other threads may hold locks a forked child would inherit)."""
-    check_jobs(jobs)
-    if cluster_address() is not None:
-        yield from _on_cluster(cluster_address() or "", fn, tasks)
+    or a single task: in this one), or on a Dask cluster (``cluster``, else the one of
+    :func:`use_cluster`). ``fn`` and the tasks must pickle (a module-level function, plain
+    data). ``spawn``: start local workers fresh rather than forked (from a GUI process, whose
+    other threads may hold locks a forked child would inherit)."""
+    address = cluster if cluster is not None else cluster_address()
+    if address is not None:
+        client = cluster_executor(address)
+        try:
+            # The executor's map keeps the tasks' order, like a process pool's; pure=False: every
+            # task runs (none is taken for another with the same arguments).
+            yield from client.get_executor(pure=False).map(fn, tasks)
+        finally:
+            client.close()
         return
+    check_jobs(jobs)
     if jobs == 1 or len(tasks) <= 1:
         for task in tasks:
             yield fn(task)

@@ -14,18 +14,31 @@ from pathlib import Path
 from typing import Any
 
 from game.engine import GameState, Rules, new_game
-from game.players import make_player
+from game.players import LEVELS, make_player
 from game.session import Move, Session, SessionHooks
 from game.sim.parallel import check_jobs, chunks, cluster_address, rules_for, run_ordered
+from game.sim.tournament import wilson_interval
 
-#: Games per unit of work handed to a process (any size gives the same result).
+#: Games per unit of work handed to a process (any size gives the same result); games with a
+#: search player (seconds each, not milliseconds) go in smaller units, so processes share them out.
 CHUNK = 25
+SEARCH_CHUNK = 2
 
 
 def batch_seed(game_seed: int, seat: int) -> int:
     """The seed of the computer player in ``seat`` of a batch game (simulate, tournament,
     golden), so paired runs give every seat the same player on the same game seed."""
     return game_seed * 7919 + seat
+
+
+def seat_kinds(kinds: Sequence[str], game: int, rotate: bool) -> tuple[str, ...]:
+    """The player kind of each company in game ``game`` of a batch: ``kinds`` in the scenario's
+    order, or with ``rotate`` shifted by one seat a game (game g: company i plays
+    ``kinds[(i + g) % n]``), so over a multiple of n games every kind plays every seat equally."""
+    if not rotate:
+        return tuple(kinds)
+    n = len(kinds)
+    return tuple(kinds[(i + game) % n] for i in range(n))
 
 
 def play_game(rules: Rules, scenario: str, seed: int, kinds: Sequence[str],
@@ -58,6 +71,10 @@ class CompanyFigures:
     decisions: int              # its moves with more than one legal action
     choices: int                # legal actions summed over those moves
     actions: dict[str, int]     # action id -> times taken
+    kind: str = ""              # the player kind that played it
+    loop_round: int | None = None       # the round its loop closed in, if during the game
+    app_round: int | None = None        # the round it launched its app in, if during the game
+    built: dict[str, int] = field(default_factory=dict)   # capability -> round first built in game
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +118,22 @@ class DecisionStats(SessionHooks):
                 lowest[j] = cs.ux
 
 
-def game_figures(state: GameState, stats: DecisionStats) -> GameFigures:
-    """The figures of a finished game."""
+def game_figures(state: GameState, stats: DecisionStats, kinds: Sequence[str] = ()) -> GameFigures:
+    """The figures of a finished game (``kinds``: the player kind of each company)."""
     closed_by = {e.company for e in state.log if e.key == "loop_closed"}
+    loop_round: dict[str, int] = {}
+    built: dict[str, dict[str, int]] = {cid: {} for cid in state.players}
+    for e in state.log:
+        if e.company is None:
+            continue
+        if e.key == "loop_closed":
+            loop_round.setdefault(e.company, e.round)
+        elif e.key == "built":
+            cap = e.params.get("capability")
+            cap_id = getattr(cap, "id", cap)
+            if isinstance(cap_id, str):
+                built[e.company].setdefault(cap_id, e.round)
+    kinds = tuple(kinds) or ("",) * len(state.players)
     return GameFigures(
         rounds=state.round, actions=len(state.history),
         any_loop_closed=any(cs.loop_closed for cs in state.companies),
@@ -112,7 +142,9 @@ def game_figures(state: GameState, stats: DecisionStats) -> GameFigures:
             won=state.winner_id == cs.id, gmv=cs.gmv_total, ux=cs.ux, lowest_ux=stats.lowest[i],
             loop_closed=cs.loop_closed, loop_closed_in_game=cs.id in closed_by,
             app_launched=bool(cs.launched_round), decisions=stats.decisions[i],
-            choices=stats.choices[i], actions=stats.actions[i],
+            choices=stats.choices[i], actions=stats.actions[i], kind=kinds[i],
+            loop_round=loop_round.get(cs.id), app_round=cs.launched_round or None,
+            built=built[cs.id],
         ) for i, cs in enumerate(state.companies)))
 
 
@@ -132,6 +164,10 @@ class CompanySummary:
     decisions: int = 0
     choices: int = 0
     actions: dict[str, int] = field(default_factory=dict)
+    loop_rounds: int = 0          # sum of the rounds loops closed in (games where one did)
+    app_rounds: int = 0           # sum of the rounds apps launched in
+    built: dict[str, list[int]] = field(default_factory=dict)   # capability -> [games, round sum]
+    kinds: dict[str, int] = field(default_factory=dict)         # player kind -> games in this seat
 
     def add(self, c: CompanyFigures) -> None:
         self.games += 1
@@ -146,11 +182,23 @@ class CompanySummary:
         self.choices += c.choices
         for k, v in c.actions.items():
             self.actions[k] = self.actions.get(k, 0) + v
+        if c.loop_round is not None:
+            self.loop_rounds += c.loop_round
+        if c.app_round is not None:
+            self.app_rounds += c.app_round
+        for cap, round_ in c.built.items():
+            seen = self.built.setdefault(cap, [0, 0])
+            seen[0] += 1
+            seen[1] += round_
+        if c.kind:
+            self.kinds[c.kind] = self.kinds.get(c.kind, 0) + 1
 
     def as_dict(self, rounds: float) -> dict[str, Any]:
         n = max(self.games, 1)
+        lo, hi = wilson_interval(self.wins, self.games)
         return {
-            "win_rate": self.wins / n, "mean_gmv": self.gmv / n, "mean_ux": self.ux / n,
+            "win_rate": self.wins / n, "win_ci": [round(lo, 6), round(hi, 6)],
+            "mean_gmv": self.gmv / n, "mean_ux": self.ux / n,
             "loop_closed_rate": self.loop_closed / n,
             "loop_closed_in_game_rate": self.loop_closed_in_game / n,
             "app_launched_in_game_rate": self.app_launched / n,
@@ -158,7 +206,38 @@ class CompanySummary:
             "choices_per_decision": self.choices / max(self.decisions, 1),
             "action_share": {k: v / max(sum(self.actions.values()), 1)
                              for k, v in sorted(self.actions.items())},
+            # the round the loop closed / the app launched in, over the games where it did
+            "loop_closed_mean_round": self.loop_rounds / self.loop_closed_in_game
+            if self.loop_closed_in_game else None,
+            "app_launched_mean_round": self.app_rounds / self.app_launched if self.app_launched else None,
+            # per capability built during the game: in what share of games, and in which round
+            "capabilities": {cap: {"built_rate": g / n, "mean_round": r / g}
+                             for cap, (g, r) in sorted(self.built.items())},
+            "player_kinds": dict(sorted(self.kinds.items())),
         }
+
+
+@dataclass
+class KindSummary:
+    """One player kind's games over every seat it played (``--rotate``)."""
+
+    games: int = 0
+    wins: int = 0
+    seats: dict[str, list[int]] = field(default_factory=dict)   # company -> [games, wins]
+
+    def add(self, company: str, c: CompanyFigures) -> None:
+        self.games += 1
+        self.wins += c.won
+        seat = self.seats.setdefault(company, [0, 0])
+        seat[0] += 1
+        seat[1] += c.won
+
+    def as_dict(self) -> dict[str, Any]:
+        lo, hi = wilson_interval(self.wins, self.games)
+        return {"games": self.games, "wins": self.wins, "win_rate": self.wins / max(self.games, 1),
+                "win_ci": [round(lo, 6), round(hi, 6)],
+                "seats": {cid: {"games": g, "wins": w, "win_rate": w / max(g, 1)}
+                          for cid, (g, w) in self.seats.items()}}
 
 
 @dataclass
@@ -168,6 +247,8 @@ class SimulationResult:
     seed: int
     players: dict[str, str]
     companies: dict[str, CompanySummary] = field(default_factory=dict)
+    rotate: bool = False
+    kinds: dict[str, KindSummary] = field(default_factory=dict)
     rounds_total: int = 0
     any_loop_closed: int = 0
     loop_closed_in_game: int = 0
@@ -185,8 +266,10 @@ class SimulationResult:
         self.any_loop_closed += game.any_loop_closed
         self.loop_closed_in_game += game.loop_closed_in_game
         self.target_wins += game.target_win
-        for summary, figures in zip(self.companies.values(), game.companies):
+        for (cid, summary), figures in zip(self.companies.items(), game.companies):
             summary.add(figures)
+            if figures.kind:
+                self.kinds.setdefault(figures.kind, KindSummary()).add(cid, figures)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -197,6 +280,9 @@ class SimulationResult:
             "target_win_rate": self.target_wins / max(self.games, 1),
             "mean_actions": self.actions_total / max(self.games, 1),
             "companies": {c: s.as_dict(self.mean_rounds) for c, s in self.companies.items()},
+            "rotate": self.rotate,
+            # per player kind over every seat it played (with --rotate, each seat equally)
+            "kinds": {k: s.as_dict() for k, s in self.kinds.items()},
         }
 
 
@@ -214,6 +300,7 @@ class _Chunk:
     seed: int
     games: range
     save_dir: str | None
+    rotate: bool = False
 
 
 def _play_chunk(rules: Rules, chunk: _Chunk) -> list[GameFigures]:
@@ -224,13 +311,14 @@ def _play_chunk(rules: Rules, chunk: _Chunk) -> list[GameFigures]:
         seed = chunk.seed + g
         state = new_game(rules, chunk.scenario, seed)
         stats = DecisionStats(state)
+        kinds = seat_kinds(chunk.kinds, g, chunk.rotate)
         seats = {cid: make_player(kind, batch_seed(seed, i))
-                 for i, (cid, kind) in enumerate(zip(state.players, chunk.kinds))}
+                 for i, (cid, kind) in enumerate(zip(state.players, kinds))}
         Session(state, seats, [stats]).run_to_end()
-        out.append(game_figures(state, stats))
+        out.append(game_figures(state, stats, kinds))
         if chunk.save_dir is not None:
             save_game(state, Path(chunk.save_dir) / f"game-{seed:06d}.json",
-                      {"players": dict(zip(state.players, chunk.kinds))})
+                      {"players": dict(zip(state.players, kinds))})
     return out
 
 
@@ -240,8 +328,14 @@ def _play_chunk_in_worker(chunk: _Chunk) -> list[GameFigures]:
 
 def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence[str],
              save_dir: str | Path | None = None,
-             progress: Callable[[int], object] | None = None, jobs: int = 1) -> SimulationResult:
+             progress: Callable[[int], object] | None = None, jobs: int = 1,
+             rotate: bool = False, cluster: str | None = None) -> SimulationResult:
     """Play ``games`` games with seeds ``seed, seed+1, ...`` and summarise them.
+
+    With ``cluster`` (a Dask scheduler's address) the chunks run on that cluster's workers
+    instead (same result). With ``rotate``, game g seats the kinds shifted by g (:func:`seat_kinds`): each kind plays
+    every seat equally over a multiple of the number of companies, and the summary's ``kinds``
+    gives each kind's win rate over all its seats.
 
     With ``jobs`` > 1 the games run in that many processes, which load the rules again from
     ``rules.source_dir`` (so rules changed in memory need ``jobs=1``); the result is the same
@@ -252,15 +346,18 @@ def simulate(rules: Rules, scenario: str, games: int, seed: int, kinds: Sequence
     if len(kinds) != len(scen.companies):
         raise ValueError(f"need one player kind per company ({', '.join(scen.companies)}), "
                          f"got {len(kinds)}")
-    result = SimulationResult(scenario, games, seed, dict(zip(scen.companies, kinds)))
+    result = SimulationResult(scenario, games, seed, dict(zip(scen.companies, kinds)), rotate=rotate)
     for cid in scen.companies:
         result.companies[cid] = CompanySummary()
-    work = [_Chunk(str(rules.source_dir), rules.fingerprint, scenario, tuple(kinds), seed, part,
-                   None if save_dir is None else str(save_dir))
-            for part in chunks(0, games, CHUNK)]
-    in_process = (jobs == 1 or len(work) <= 1) and cluster_address() is None   # as run_ordered decides
+    # A cluster's workers may start elsewhere: they get the rules folder's full path.
+    cluster = cluster if cluster is not None else cluster_address()
+    rules_dir = str(Path(rules.source_dir).resolve()) if cluster is not None else str(rules.source_dir)
+    work = [_Chunk(rules_dir, rules.fingerprint, scenario, tuple(kinds), seed, part,
+                   None if save_dir is None else str(save_dir), rotate)
+            for part in chunks(0, games, SEARCH_CHUNK if set(kinds) & set(LEVELS) else CHUNK)]
+    in_process = cluster is None and (jobs == 1 or len(work) <= 1)      # as run_ordered decides
     play = partial(_play_chunk, rules) if in_process else _play_chunk_in_worker
-    for chunk, figures in zip(work, run_ordered(play, work, jobs)):
+    for chunk, figures in zip(work, run_ordered(play, work, jobs, cluster=cluster)):
         for game in figures:
             result.add(game)
         if progress:
