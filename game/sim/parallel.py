@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,7 +97,8 @@ def cluster_executor(address: str) -> Any:
 
 
 def run_ordered(fn: Callable[[T], R], tasks: Sequence[T], jobs: int = 1,
-                chunksize: int = 1, cluster: str | None = None, spawn: bool = False) -> Iterator[R]:
+                chunksize: int = 1, cluster: str | None = None,
+                spawn: bool = False) -> Generator[R, None, None]:
     """``fn`` over ``tasks``, yielding results in the tasks' order, in ``jobs`` processes (1,
     or a single task: in this one), or on a Dask cluster (``cluster``, else the one of
     :func:`use_cluster`). ``fn`` and the tasks must pickle (a module-level function, plain
@@ -122,5 +123,11 @@ def run_ordered(fn: Callable[[T], R], tasks: Sequence[T], jobs: int = 1,
 
     context = multiprocessing.get_context("spawn") if spawn else None
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        # map keeps the tasks' order whatever order the workers finish them in.
-        yield from pool.map(fn, tasks, chunksize=chunksize)
+        try:
+            # map keeps the tasks' order whatever order the workers finish them in.
+            yield from pool.map(fn, tasks, chunksize=chunksize)
+        except GeneratorExit:
+            # The caller stopped early (a cancelled review): drop the tasks not started yet
+            # rather than wait for all of them on leaving the block.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

@@ -12,7 +12,7 @@ result is the same for any ``jobs``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -168,9 +168,13 @@ def _review_one(task: _Task) -> ReviewedDecision | None:
                             chosen_win, best_win, loss, label_of(loss), options, tuple(best_spec.source))
 
 
+class ReviewCancelled(Exception):
+    """The review was stopped before its end (:func:`review_game`'s ``cancelled`` said so)."""
+
+
 def review_game(rules_dir: str | Path, state: GameState, *, samples: int = 16, confirm: int = 48,
                 jobs: int = 1, seed: int = 0, only: Sequence[int] | None = None,
-                spawn: bool = False) -> GameReview:
+                spawn: bool = False, cancelled: Callable[[], bool] | None = None) -> GameReview:
     """Review every decision of ``state`` (finished or not) with the rules of ``rules_dir``;
     ``only``: just these decisions (1-based indices in the action list)."""
     rules = rules_for(str(rules_dir))
@@ -185,5 +189,14 @@ def review_game(rules_dir: str | Path, state: GameState, *, samples: int = 16, c
                 samples=samples, confirm=confirm, review_seed=seed)
     wanted = range(len(actions)) if only is None else sorted({i - 1 for i in only if 1 <= i <= len(actions)})
     tasks = [_Task(index=i, **base) for i in wanted]   # type: ignore[arg-type]
-    decisions = [d for d in run_ordered(_review_one, tasks, jobs, spawn=spawn) if d is not None]
+    decisions = []
+    results = run_ordered(_review_one, tasks, jobs, spawn=spawn)
+    try:
+        for d in results:
+            if cancelled is not None and cancelled():
+                raise ReviewCancelled("the review was cancelled")
+            if d is not None:
+                decisions.append(d)
+    finally:
+        results.close()         # a cancelled review drops the decisions not started yet
     return GameReview(decisions, samples, confirm, seed, list(state.players))

@@ -99,6 +99,8 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
 
     app = QApplication.instance() or QApplication([argv[0] if argv else "closed-loop", *qt_args])
     app.setApplicationName("closed-loop")
+    from .review_tab import stop_reviews
+    app.aboutToQuit.connect(lambda: stop_reviews())     # no review thread destroyed running
     app.setOrganizationName("closed-loop")
     install_app_font()
     try:

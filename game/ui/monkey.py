@@ -247,6 +247,7 @@ class FileDialogs:
     @contextmanager
     def installed(self) -> Iterator[None]:
         with (mock.patch.object(QFileDialog, "getOpenFileName", self.open_name),
+              mock.patch.object(QFileDialog, "getOpenFileNames", self.open_names),
               mock.patch.object(QFileDialog, "getSaveFileName", self.save_name)):
             yield
 
@@ -266,6 +267,11 @@ class FileDialogs:
         ])
         self.note(f"open dialog -> {path or '(cancel)'}")
         return path, ""
+
+    def open_names(self, *args, **kwargs) -> tuple[list[str], str]:
+        """Several saves at once (a class's tables), good and bad mixed, or a cancel."""
+        paths = [p for p in (self.open_name()[0] for _ in range(self.rng.randint(1, 3))) if p]
+        return paths, ""
 
     def save_name(self, parent=None, caption: str = "", start: str = "", *args, **kwargs) -> tuple[str, str]:
         self._n += 1

@@ -17,21 +17,37 @@ from game.engine import GameState, Rules
 
 from .i18n import ui_texts
 
+#: Reviews still running, with their stop flags: a review outlives a closed debrief (it is
+#: told to stop, and its thread is waited for when the app quits, never destroyed running).
+_RUNNING: dict[QThread, list[bool]] = {}
+
+
+def stop_reviews(wait_ms: int = 30_000) -> None:
+    """Tell every running review to stop and wait for their threads (the app's last step)."""
+    for thread, flag in list(_RUNNING.items()):
+        flag[0] = True
+        thread.quit()
+        thread.wait(wait_ms)
+
 
 class _Worker(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, rules_dir: str, state: GameState, samples: int, confirm: int, jobs: int):
+    def __init__(self, rules_dir: str, state: GameState, samples: int, confirm: int, jobs: int,
+                 flag: list[bool]):
         super().__init__()
-        self.args = (rules_dir, state, samples, confirm, jobs)
+        self.args = (rules_dir, state.clone(), samples, confirm, jobs)
+        self.flag = flag
 
     def run(self) -> None:
-        from game.sim.review import review_game
+        from game.sim.review import ReviewCancelled, review_game
         rules_dir, state, samples, confirm, jobs = self.args
         try:
             self.finished.emit(review_game(rules_dir, state, samples=samples, confirm=confirm, jobs=jobs,
-                                           spawn=True))
+                                           spawn=True, cancelled=lambda: self.flag[0]))
+        except ReviewCancelled:
+            self.failed.emit("")
         except Exception as exc:   # shown in the tab: a review must never take the debrief down
             self.failed.emit(str(exc))
 
@@ -83,13 +99,20 @@ class ReviewPanel(QWidget):
             return
         self.button.setEnabled(False)
         self.status.setText(self.t("running", done=0, total=len(self.state.history)))
-        self._thread = QThread(self)
-        self.worker = _Worker(str(Path(self.rules.source_dir)), self.state, self.samples, self.confirm, self.jobs)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
-        self._thread.start()
+        flag = [False]
+        thread = self._thread = QThread()            # no parent: not destroyed with the tab
+        worker = self.worker = _Worker(str(Path(self.rules.source_dir)), self.state, self.samples,
+                                       self.confirm, self.jobs, flag)
+        worker.moveToThread(thread)
+        _RUNNING[thread] = flag
+        thread.started.connect(worker.run)
+        worker.finished.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        thread.finished.connect(lambda: _RUNNING.pop(thread, None))
+        worker.finished.connect(self._finished)
+        worker.failed.connect(self._failed)
+        self.destroyed.connect(lambda *_: flag.__setitem__(0, True))    # the debrief closed: stop
+        thread.start()
 
     def _stop(self) -> None:
         if self._thread is not None:
@@ -100,7 +123,8 @@ class ReviewPanel(QWidget):
 
     def _failed(self, error: str) -> None:
         self._stop()
-        self.status.setText(self.t("failed", error=error))
+        if error:                      # empty: cancelled
+            self.status.setText(self.t("failed", error=error))
 
     def _finished(self, review: object) -> None:
         self._stop()

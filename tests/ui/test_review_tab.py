@@ -41,3 +41,28 @@ def test_the_debrief_has_the_review_tab(qtbot, qapp):
     qtbot.addWidget(w)
     tabs = w.findChild(QTabWidget, "debriefTabs")
     assert tabs.tabText(tabs.indexOf(w.review_panel)) == "复盘评分"
+
+
+def test_closing_the_debrief_mid_review_stops_it_without_a_crash(qtbot, qapp):
+    """Found by the monkey: a review thread destroyed with its tab aborted the app."""
+    from game.ui import review_tab
+    rules = load_rules("rules")
+    state = play_game(rules, "default", 2, ["heuristic"] * 3)
+    panel = ReviewPanel(state, rules, "en", samples=4, confirm=4, jobs=1)
+    panel.start()
+    assert review_tab._RUNNING
+    panel.deleteLater()
+    qtbot.waitUntil(lambda: not review_tab._RUNNING, timeout=60_000)     # it stopped early
+
+
+def test_a_cancelled_review_stops_early(rules):
+    from game.sim.review import ReviewCancelled, review_game
+    state = play_game(rules, "class_period", 2, ["heuristic"] * 3)
+    seen = []
+
+    def cancelled() -> bool:
+        seen.append(1)
+        return len(seen) > 3
+    with pytest.raises(ReviewCancelled):
+        review_game(rules.source_dir, state, samples=1, confirm=0, jobs=2, cancelled=cancelled)
+    assert len(seen) == 4
