@@ -20,7 +20,7 @@ from game.engine.files import read_regular_file
 from game.engine.serialize import dumps, loads_with_meta
 
 MAX_SAVE_BYTES = 5_000_000
-CONTROLLER_KINDS = ("human", "random", "heuristic")
+CONTROLLER_KINDS = ("human", "random", "heuristic", "easy", "normal", "hard")
 LANGS = ("zh", "en")
 # A temporary file older than this is left over from a crash (a live write takes milliseconds).
 STALE_TMP_SECONDS = 600

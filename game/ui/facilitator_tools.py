@@ -45,7 +45,8 @@ class FacilitatorTools(QObject):
         m.setObjectName("menuFacilitator")
         self.menu = window.menuBar().insertMenu(window.m_help.menuAction(), m)
         self.actions_by_name: dict[str, QAction] = {}
-        for name, slot in (("intervene", self.show_intervene), ("forecasts", self.show_forecasts),
+        for name, slot in (("reasoning", self.show_reasoning),
+                           ("intervene", self.show_intervene), ("forecasts", self.show_forecasts),
                            ("report", self.ask_report), ("decisions", self.ask_decisions),
                            ("scenario_editor", self.show_editor), ("practice", self.start_practice)):
             a = QAction(window)
@@ -90,6 +91,30 @@ class FacilitatorTools(QObject):
         self.w.statusBar().showMessage(text, 10000)
 
     # ---------------------------------------------------------------- the tools
+
+    def reasoning_html(self) -> str:
+        """Each searching computer's last decision: its line and its top three options."""
+        import html
+        lang = self.w.lang
+        parts = []
+        for exp in self.w.explanations.values():
+            parts.append(f"<p><b>{html.escape(exp.line(lang))}</b></p><ol>")
+            parts.extend(f"<li>{html.escape(line)}</li>" for line in exp.option_lines(lang))
+            parts.append("</ol>")
+        return "".join(parts) or f"<p>{html.escape(self.t('reasoning_none'))}</p>"
+
+    def show_reasoning(self) -> QDialog:
+        dlg = QDialog(self.w)
+        dlg.setObjectName("reasoningView")
+        dlg.setWindowTitle(self.t("reasoning_title"))
+        layout = QVBoxLayout(dlg)
+        view = QTextBrowser()
+        view.setObjectName("reasoningText")
+        view.setHtml(self.reasoning_html())
+        layout.addWidget(view)
+        dlg.resize(620, 360)
+        dlg.show()
+        return dlg
 
     def show_intervene(self):
         from .intervene import InterveneDialog

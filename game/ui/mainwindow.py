@@ -99,6 +99,16 @@ class _WindowHooks(SessionHooks):
         self.window._computer_error(f"{type(error.error).__name__}: {error.error}")
         return Action(next(a.id for a in state.rules.actions if a.kind == "end_turn"))
 
+    def on_choice(self, state, company: str, action: Action) -> None:
+        # A searching computer says why (issue 13): its line in the status bar, its top three
+        # options on request (Facilitator -> The computer's reasoning).
+        player = self.window.computers.get(company)
+        explain = getattr(player, "explain_last", None)
+        exp = explain() if callable(explain) else None
+        if exp is not None and not exp.forced:
+            self.window.explanations[company] = exp
+            self.window.statusBar().showMessage(exp.line(self.window.lang), 8000)
+
     def on_round_end(self, state, round_: int) -> None:
         # Skip plays many rounds at once: keep the autosave at most a round behind.
         if self.window._skipping and not state.is_terminal():
@@ -117,6 +127,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.about_box = None
+        self.explanations: dict = {}          # company -> its searching computer's last reasons
         self.rules = rules
         self.ui = ui or ui_texts()
         self.settings = settings if settings is not None else QSettings("closed-loop", "closed-loop")
@@ -538,6 +549,7 @@ class MainWindow(QMainWindow):
         """Show ``state`` (new, loaded or given by a test) and play on from it. ``extra`` is
         the session's part of a save's meta (teams, timer, bookmarks, reasons)."""
         self.ai_timer.stop()
+        self.explanations = {}
         if self.debrief is not None:
             self.debrief.close()
             self.debrief = None

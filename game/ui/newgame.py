@@ -30,7 +30,7 @@ from .i18n import UiTexts
 from .style import mark_icon
 
 ROLES = ("human", "computer", "out")
-LEVELS = ("heuristic", "random")
+LEVELS = ("heuristic", "random", "easy", "normal", "hard")   # the last three search (game/players/search.py)
 MAX_SEED = 2_000_000_000
 MAX_TIMER_MINUTES = 60
 MAX_TEAM_CHARS = 200

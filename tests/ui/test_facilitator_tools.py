@@ -88,3 +88,28 @@ def test_the_practice_round_starts_with_its_coach(board_on, rules):
     assert coach.findChild(QLabel, "coachText").text()
     w.set_game(new_game(rules, "default", 7), {c: "human" for c in rules.scenario("default").companies})
     assert w.facilitator.tools.coach is None      # another game: the coach goes
+
+
+def test_a_search_level_plays_and_says_why(board_on, rules, qtbot):
+    """New-game levels easy / normal / hard are search players; a searching computer's line
+    shows in the status bar and its top options on request."""
+    from PySide6.QtWidgets import QComboBox
+
+    from game.ui.newgame import LEVELS
+    assert {"easy", "normal", "hard"} <= set(LEVELS)
+    state = new_game(rules, "class_period", 8)
+    w = board_on(state, {"bytedance": "easy", "alibaba": "human", "tencent": "human"})
+    qtbot.waitUntil(lambda: "bytedance" in w.explanations or state.current_company != "bytedance",
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: state.current_company != "bytedance", timeout=30_000)
+    assert "bytedance" in w.explanations
+    exp = w.explanations["bytedance"]
+    assert len(exp.options) >= 2
+    html = w.facilitator.tools.reasoning_html()
+    import html as html_module
+    assert html_module.escape(exp.line("en")) in html
+    assert html.count("<li>") == len(exp.options)
+    dlg = w.show_new_game_dialog()
+    level = dlg.findChild(QComboBox, "level_tencent")
+    assert [level.itemData(i) for i in range(level.count())] == list(LEVELS)
+    dlg.close()
