@@ -38,6 +38,7 @@ class InterveneDialog(QDialog):
         self.state, self.lang = state, lang
         t = self.t
         self.setWindowTitle(t("title"))
+        self.setMinimumWidth(440)            # room for a typed reason
         root = QVBoxLayout(self)
 
         adjust = QGroupBox(t("apply"))
