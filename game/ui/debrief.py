@@ -669,7 +669,7 @@ class DebriefWindow(QDialog):
 
     def __init__(self, state, rules, lang: str = "zh", parent=None, zoom: float = 1.0, *,
                  teams: dict[str, str] | None = None, reasons: dict[int, str] | None = None,
-                 original=None):
+                 original=None, forecasts: dict | None = None):
         super().__init__(parent)
         self.setObjectName("debriefWindow")
         self.zoom = float(zoom)
@@ -677,6 +677,7 @@ class DebriefWindow(QDialog):
         self.rules = rules
         self.lang = lang
         self.teams = dict(teams or {})         # company id -> team name (meta "teams")
+        self.forecasts = dict(forecasts or {})  # meta "forecasts": revealed and scored under Lessons
         self.reasons = dict(reasons or {})     # 1-based action index -> the team's reason
         self.facts = GameFacts(state, rules)
         #: a branch's original game, drawn dashed beside it in the charts
@@ -1069,7 +1070,7 @@ class DebriefWindow(QDialog):
         except RulesError as exc:
             self.lessons_view.setPlainText(self.t("lessons_error", error=exc))
             return
-        parts = []
+        parts = self._forecast_html()
         for card in cards:
             parts.append(f"<h3>{html.escape(card.title)}</h3>")
             parts.extend(f"<p>{html.escape(line)}</p>" for line in card.lines)
@@ -1079,13 +1080,44 @@ class DebriefWindow(QDialog):
             parts.append(f"<p><b>{html.escape(self.t('lessons_questions'))}</b></p><ol>{qs}</ol><hr>")
         self.lessons_view.setHtml("".join(parts))
 
+    def _forecast_html(self) -> list[str]:
+        """Predict, then reveal: each team's forecast beside what happened, and its score."""
+        from game.debrief.forecasts import outcome, read_forecasts, score
+        forecasts, _ = read_forecasts(self.state, {"forecasts": self.forecasts})
+        if not forecasts:
+            return []
+        o, L, rules = outcome(self.state), self.lang, self.rules
+
+        def co(cid: str | None) -> str:
+            return rules.name_of("company", cid, L) if cid else self.t("forecast_nobody")
+
+        def yn(b: bool | None) -> str:
+            return "—" if b is None else self.t("forecast_yes" if b else "forecast_no")
+        rows = []
+        for sc in score(self.state, forecasts):
+            f = sc.forecast
+            team = self.teams.get(f.team) or co(f.team)
+            gmv = format_money(rules, f.gmv_end, L) if f.gmv_end is not None else "—"
+            rows.append(f"<tr><td>{html.escape(team)}</td>"
+                        f"<td>{html.escape(co(f.loop_first) if f.loop_first else '—')} → "
+                        f"{html.escape(co(o.loop_first))}</td>"
+                        f"<td>{html.escape(gmv)} → {html.escape(format_money(rules, o.gmv_end[f.team], L))}</td>"
+                        f"<td>{html.escape(yn(f.ban_pays))} → {html.escape(yn(o.ban_pays))}</td>"
+                        f"<td>{sc.total:.2f}</td></tr>")
+        head = "".join(f"<th>{html.escape(self.t(k))}</th>" for k in (
+            "forecast_team", "forecast_loop", "forecast_gmv", "forecast_ban", "forecast_score"))
+        return [f"<h3>{html.escape(self.t('forecast_title'))}</h3>",
+                f"<table border='1' cellspacing='0' cellpadding='4'><tr>{head}</tr>{''.join(rows)}</table><hr>"]
+
     def export_report(self, path: str) -> str:
         """The session report of this game, as one self-contained HTML file."""
         from game.debrief import ReportGame, write_report
 
         label = self.t("seed", seed=getattr(self.state, "seed", "?"))
+        from game.debrief.forecasts import read_forecasts
+        forecasts, _ = read_forecasts(self.state, {"forecasts": self.forecasts})
         return str(write_report(self.rules, [ReportGame(self.state, label, dict(self.teams),
-                                                        dict(self.reasons))], path, self.lang))
+                                                        dict(self.reasons), forecasts)], path, self.lang))
 
     def export_decisions(self, path: str) -> str:
         """Every team's decisions (round, action, cost, effect) as CSV, for grading."""

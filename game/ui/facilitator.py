@@ -739,4 +739,4 @@ class Facilitator(QObject):
         """What the debrief window shows besides the game: team names, reasons, the original."""
         return {"teams": dict(self.teams),
                 "reasons": {int(k): v for k, v in self.reasons.items()},
-                "original": self.original}
+                "original": self.original, "forecasts": dict(self.tools.forecasts)}

@@ -310,3 +310,18 @@ def test_report_and_decisions_export_from_the_debrief(make_window, rules, finish
     real = [a for a in finished.history if rules.action(a.id).kind != "end_turn"]
     assert len(rows) == len(real) + 1
     assert str(decisions) in w.findChild(QLabel, "statusLabel").text()
+
+
+def test_forecasts_are_revealed_and_scored_in_the_lessons(make_window, rules, finished):
+    from PySide6.QtWidgets import QTextBrowser
+
+    from game.debrief.forecasts import outcome
+    o = outcome(finished)
+    w = DebriefWindow(finished, rules, "en", forecasts={
+        "tencent": {"loop_first": o.loop_first, "gmv_end": finished.company("tencent").gmv_total},
+        "alibaba": {"ban_pays": True}})
+    w.show()
+    text = w.findChild(QTextBrowser, "lessonCards").toPlainText()
+    assert "Forecasts and what happened" in text
+    assert "2.00" in text                       # Tencent: the loop and its GMV exactly right
+    w.close()
