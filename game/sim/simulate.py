@@ -17,7 +17,7 @@ from game.engine import GameState, Rules, new_game
 from game.players import LEVELS, make_player
 from game.session import Move, Session, SessionHooks
 from game.sim.parallel import check_jobs, chunks, cluster_address, rules_for, run_ordered
-from game.sim.tournament import wilson_interval
+from game.sim.stats import wilson_interval
 
 #: Games per unit of work handed to a process (any size gives the same result); games with a
 #: search player (seconds each, not milliseconds) go in smaller units, so processes share them out.

@@ -22,7 +22,6 @@ summed in a fixed order, so the result is the same for any number of jobs.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,25 +32,12 @@ from game.players import PLAYER_KINDS, archetype_summary
 from game.players.archetypes import ARCHETYPES
 from game.sim.metagame import alpha_rank_sweep, expected_payoffs, fictitious_play
 from game.sim.parallel import rules_for, run_ordered
+from game.sim.stats import Z95, wilson_interval  # noqa: F401 (Z95: part of this module's face)
 
 DEFAULT_GAMES = 200
 DEFAULT_MIX_GAMES = 50
 DEFAULT_ARCHETYPES: tuple[str, ...] = tuple(ARCHETYPES)
 CHUNK = 20            # games per unit of work handed to a process
-Z95 = 1.959963984540054
-
-
-def wilson_interval(wins: int, games: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval of a binomial proportion (95% for the default z)."""
-    if games <= 0:
-        return 0.0, 1.0
-    p = wins / games
-    denom = 1.0 + z * z / games
-    centre = (p + z * z / (2 * games)) / denom
-    half = z * math.sqrt(p * (1 - p) / games + z * z / (4 * games * games)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 @dataclass(frozen=True)
 class TournamentSpec:
     """What to play. ``mix_games`` None: ``min(games, DEFAULT_MIX_GAMES)``."""
