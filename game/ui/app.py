@@ -84,8 +84,8 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
         return 1
 
     # the game's own modules before Qt's: PySide6 inspects the source of every module imported
-    # after it (its "feature" import hook), which the engine and the players do not need
-    import game.players  # noqa: F401
+    # after it (its "feature" import hook), which the engine does not need. The players (and
+    # numpy with them) wait until a game is dealt, after the first paint.
     import game.saves  # noqa: F401
     import game.session  # noqa: F401
     from game.engine import RulesError, load_rules

@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
 )
 
 from game.engine import GameState, Rules, RulesError, SaveError, load_rules
-from game.players import make_player
 from game.saves import MAX_SAVE_BYTES
 
 from .window_memory import last_folder, remember_folder
@@ -504,6 +503,8 @@ class Facilitator(QObject):
         if kind == "human":
             session.seats[cid] = None
         else:
+            from game.players import make_player
+
             session.seats[cid] = make_player(kind, s.seed + list(s.players).index(cid))
         w.controllers[cid] = kind
         if cid in w.panels:

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from game.engine import Action, IllegalActionError, SaveError, new_game, render_log
-from game.players import make_player
 from game.saves import CONTROLLER_KINDS, SaveMeta, load_game, save_game
 from game.session import PlayerError, Session, SessionHooks
 
@@ -566,6 +565,8 @@ class MainWindow(QMainWindow):
         self.controllers = ctl
         if self.config is None or set(self.config.controllers) != set(ctl):
             self.config = GameConfig(state.scenario.id, dict(ctl), state.seed, self.lang)
+        from game.players import make_player  # with numpy: after the first paint, not before
+
         seats = {cid: None if kind == "human" else make_player(kind, state.seed + i)
                  for i, (cid, kind) in enumerate(ctl.items())}
         self.session = Session(state, seats, [_WindowHooks(self)])
