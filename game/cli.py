@@ -520,25 +520,18 @@ def _replay(args) -> int:
 
 
 def _report(args) -> int:
-    from game.debrief import CsvGame, ReportGame, decisions_csv, load_lessons, write_report
-    from game.debrief.forecasts import read_forecasts
-    from game.saves import load_game, write_text_atomic
+    from game.debrief import CsvGame, decisions_csv, load_lessons, write_report
+    from game.debrief.report import game_from_save
+    from game.saves import write_text_atomic
 
     rules = load_rules(args.rules)
-    texts = load_lessons(rules)        # a broken lessons.toml says so before any save is read
-    del texts
+    load_lessons(rules)                # a broken lessons.toml says so before any save is read
     games = []
     for path in args.files:
-        state, meta = load_game(rules, path)
-        extra = meta.extra
-        teams = extra["teams"] if isinstance(extra.get("teams"), dict) else {}
-        raw = extra["reasons"] if isinstance(extra.get("reasons"), dict) else {}
-        reasons = {int(k): str(v) for k, v in raw.items() if str(k).isdigit()}
-        label = Path(path).stem
-        forecasts, problems = read_forecasts(state, extra)
+        game, problems = game_from_save(rules, path)
         for problem in problems:          # the game still reports; that forecast is left out
             print(f"warning: {path}: a forecast left out: {problem}", file=sys.stderr)
-        games.append(ReportGame(state, label, {k: str(v) for k, v in teams.items()}, reasons, forecasts))
+        games.append(game)
     out = write_report(rules, games, args.out, args.lang)
     print(f"wrote {out} ({len(games)} game{'s' if len(games) > 1 else ''})")
     if args.csv:

@@ -310,6 +310,22 @@ def build_report(rules: Rules, games: Sequence[ReportGame], lang: str = "en",
             + "\n".join(body) + "</body></html>\n")
 
 
+def game_from_save(rules: Rules, path: str | Path) -> tuple[ReportGame, list[str]]:
+    """A save as a game of the report: its state, teams, notes and forecasts from its meta
+    (the ones its meta cannot give are left out and returned as problems, each in words)."""
+    from game.saves import load_game
+
+    from .forecasts import read_forecasts
+    state, meta = load_game(rules, path)
+    extra = meta.extra
+    teams = extra["teams"] if isinstance(extra.get("teams"), dict) else {}
+    raw = extra["reasons"] if isinstance(extra.get("reasons"), dict) else {}
+    reasons = {int(k): str(v) for k, v in raw.items() if str(k).isdigit()}
+    forecasts, problems = read_forecasts(state, extra)
+    game = ReportGame(state, Path(path).stem, {k: str(v) for k, v in teams.items()}, reasons, forecasts)
+    return game, problems
+
+
 def write_report(rules: Rules, games: Sequence[ReportGame], path: str | Path, lang: str = "en") -> Path:
     from game.saves import write_text_atomic
     return write_text_atomic(path, build_report(rules, games, lang))

@@ -103,18 +103,22 @@ class FacilitatorTools(QObject):
             parts.append("</ol>")
         return "".join(parts) or f"<p>{html.escape(self.t('reasoning_none'))}</p>"
 
-    def show_reasoning(self) -> QDialog:
+    def _text_window(self, name: str, title: str, page: str, width: int, height: int) -> QDialog:
+        """A non-modal window showing ``page`` (HTML): objectNames ``<name>View``, ``<name>Text``."""
         dlg = QDialog(self.w)
-        dlg.setObjectName("reasoningView")
-        dlg.setWindowTitle(self.t("reasoning_title"))
+        dlg.setObjectName(f"{name}View")
+        dlg.setWindowTitle(title)
         layout = QVBoxLayout(dlg)
         view = QTextBrowser()
-        view.setObjectName("reasoningText")
-        view.setHtml(self.reasoning_html())
+        view.setObjectName(f"{name}Text")
+        view.setHtml(page)
         layout.addWidget(view)
-        dlg.resize(620, 360)
+        dlg.resize(width, height)
         dlg.show()
         return dlg
+
+    def show_reasoning(self) -> QDialog:
+        return self._text_window("reasoning", self.t("reasoning_title"), self.reasoning_html(), 620, 360)
 
     def show_intervene(self):
         from .intervene import InterveneDialog
@@ -188,21 +192,13 @@ class FacilitatorTools(QObject):
 
     def write_report(self, paths: list[str], out: str) -> QDialog | None:
         """The session report of these saves, written to ``out`` and shown in the app."""
-        from game.debrief import ReportGame, build_report
-        from game.debrief.forecasts import read_forecasts
-        from game.saves import load_game, write_text_atomic
+        from game.debrief import build_report
+        from game.debrief.report import game_from_save
+        from game.saves import write_text_atomic
         games = []
         try:
             for p in paths:
-                rules = self.w.facilitator.rules_for(p)
-                state, meta = load_game(rules, p)
-                extra = meta.extra
-                teams = extra["teams"] if isinstance(extra.get("teams"), dict) else {}
-                raw = extra["reasons"] if isinstance(extra.get("reasons"), dict) else {}
-                reasons = {int(k): str(v) for k, v in raw.items() if str(k).isdigit()}
-                forecasts, _problems = read_forecasts(state, extra)
-                games.append(ReportGame(state, Path(p).stem, {k: str(v) for k, v in teams.items()},
-                                        reasons, forecasts))
+                games.append(game_from_save(self.w.facilitator.rules_for(p), p)[0])
             page = build_report(games[0].state.rules, games, self.w.lang)
             path = write_text_atomic(out, page)
         except (OSError, ClosedLoopError, ValueError) as exc:
@@ -212,23 +208,16 @@ class FacilitatorTools(QObject):
         return self._show_page(page, path)
 
     def _show_page(self, page: str, path: Path) -> QDialog:
-        dlg = QDialog(self.w)
-        dlg.setObjectName("reportView")
-        dlg.setWindowTitle(self.t("report_title"))
-        layout = QVBoxLayout(dlg)
-        view = QTextBrowser()
-        view.setObjectName("reportText")
-        view.setHtml(page)
-        layout.addWidget(view)
+        dlg = self._text_window("report", self.t("report_title"), page, 900, 640)
         row = QHBoxLayout()
         browser = QPushButton(self.t("open_browser"))
         browser.setObjectName("reportOpenBrowser")
         browser.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
         row.addStretch(1)
         row.addWidget(browser)
+        layout = dlg.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.addLayout(row)
-        dlg.resize(900, 640)
-        dlg.show()
         self.report_view = dlg
         return dlg
 
