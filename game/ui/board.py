@@ -9,6 +9,11 @@ the cheapest plan to close the loop, and then to launch the app while it is not 
 
 The scene only reads the state; a click on a node emits :attr:`BoardScene.nodeClicked` and the
 main window decides what to do with it.
+
+A searching computer's last move (issue 13): the node it built has a purple ring
+(:meth:`BoardScene.set_last_move`), and the view keeps a band under the board (its viewport's
+bottom margin, so the caption covers nothing of the board) with the decision's one line and a
+button for its top three options (:meth:`BoardView.set_caption`).
 """
 
 from __future__ import annotations
@@ -17,15 +22,33 @@ import re
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem, QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QLabel,
+    QToolButton,
+)
 
 from game.engine import Action, format_money
 
 from .goal import app_path
 from .i18n import UiTexts
 from .prices import build_step_cost
-from .style import DONE_COLOR, FOCUS_COLOR, MISSING_COLOR, PLAN_COLOR, STATE_FILL, STATE_TEXT, text_on
+from .style import (
+    DONE_COLOR,
+    FOCUS_COLOR,
+    LAST_MOVE_COLOR,
+    LAST_MOVE_FILL,
+    MISSING_COLOR,
+    PLAN_COLOR,
+    STATE_FILL,
+    STATE_TEXT,
+    text_on,
+)
 
 FONT_PX = 14             # node names at the normal text size, where there is room
 MIN_TEXT_PX = 11         # no text on the board under this at the normal text size
@@ -508,6 +531,43 @@ class _LoopStrip(QGraphicsItem):
             painter.drawText(box, WRAP, shown)
 
 
+class _LastMoveMark(QGraphicsObject):
+    """A ring round the node a searching computer built last (drawn above the node, never
+    taking a click or a hover from it)."""
+
+    PAD = 7.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("lastMoveMark")
+        self.ring = QRectF()
+        self.setZValue(3)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.hide()
+
+    def boundingRect(self) -> QRectF:
+        return self.ring.adjusted(-3, -3, 3, 3)
+
+    def set_node(self, node: QGraphicsItem | None) -> None:
+        if node is None:
+            self.hide()
+            return
+        w, h = getattr(node, "w", 0.0), getattr(node, "h", 0.0)
+        rect = QRectF(node.pos().x() - self.PAD, node.pos().y() - self.PAD, w + 2 * self.PAD,
+                      h + 2 * self.PAD)
+        if rect != self.ring:
+            self.prepareGeometryChange()
+            self.ring = rect
+        self.show()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(LAST_MOVE_COLOR), 3.5))
+        painter.drawRoundedRect(self.ring, 12, 12)
+
+
 class BoardScene(QGraphicsScene):
     """The capability graph of one company, laid out for the size it is shown at.
 
@@ -541,6 +601,9 @@ class BoardScene(QGraphicsScene):
         self.shown_size = (1000.0, 560.0)
         self.plan: BoardLayout | None = None
         self._last: tuple | None = None           # (state, lang, is_turn) of the last refresh
+        self.last_move: str | None = None         # the node a searching computer built last
+        self.last_move_mark = _LastMoveMark()
+        self.addItem(self.last_move_mark)
         self.strip: _LoopStrip
         self._relayout()
 
@@ -647,6 +710,7 @@ class BoardScene(QGraphicsScene):
             back += is_back
             edge.setPath(path)
         self.setSceneRect(QRectF(0, 0, plan.width, plan.height))
+        self.last_move_mark.set_node(self.nodes.get(self.last_move) if self.last_move else None)
 
     def _edge_path(self, u: str, v: str, back: int) -> tuple[QPainterPath, int]:
         plan = self.plan
@@ -833,6 +897,70 @@ class BoardScene(QGraphicsScene):
     def select(self, cap_id: str | None) -> None:
         self.selected = cap_id
 
+    def set_last_move(self, cap_id: str | None) -> None:
+        """Ring ``cap_id``: the node a searching computer built with its last weighed move
+        (None: no ring)."""
+        if cap_id is not None and cap_id not in self.nodes:
+            cap_id = None
+        if cap_id == self.last_move:
+            return
+        self.last_move = cap_id
+        self.last_move_mark.set_node(self.nodes[cap_id] if cap_id is not None else None)
+
+
+class _Caption(QLabel):
+    """One line under the board: a searching computer's reason for its last move, elided to the
+    width (the whole line in the tooltip); a double click asks for the top options."""
+
+    doubleClicked = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.line = ""                 # the whole line; the label shows it elided
+        self.placeholder = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._style(muted=True)
+
+    def _style(self, muted: bool) -> None:
+        """Dark text for a reason, grey for the placeholder (contrast 7:1 and 4.9:1)."""
+        self.muted = muted
+        self.setStyleSheet(f"QLabel {{ background: {LAST_MOVE_FILL}; "
+                           f"color: {'#5E5A66' if muted else '#1F1633'}; "
+                           f"border-left: 4px solid {LAST_MOVE_COLOR}; padding: 0px 6px; }}")
+
+    def set_line(self, line: str, placeholder: str) -> None:
+        if (line, placeholder) == (self.line, self.placeholder):
+            return
+        self.line, self.placeholder = line, placeholder
+        self.setToolTip(line)
+        self.setAccessibleDescription(line or placeholder)
+        self._elide()
+
+    def _elide(self) -> None:
+        text = self.line or self.placeholder
+        room = max(20, self.width() - 20)
+        shown = QFontMetrics(self.font()).elidedText(text, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            self.setText(shown)
+        if self.muted != (not self.line):
+            self._style(muted=not self.line)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.line and event.button() == Qt.MouseButton.LeftButton:
+            self.doubleClicked.emit()
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
 
 class BoardView(QGraphicsView):
     """Shows a board scene laid out for this view's size (:meth:`BoardScene.fit_to`).
@@ -842,6 +970,8 @@ class BoardView(QGraphicsView):
     another: the layout has one fixed point and cannot oscillate. The scene is drawn 1:1 (its
     text sizes are the screen's pixels), scaled down only when nothing fits at the floor.
     """
+
+    optionsRequested = Signal()     # the caption's button or a double click on it
 
     def __init__(self, scene: BoardScene, parent=None):
         super().__init__(scene, parent)
@@ -855,6 +985,18 @@ class BoardView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(150)    # a 1024×768 screen: the action bar needs the rest
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # arrow keys move between nodes
+        # the band under the board for a searching computer's reason (see set_caption_band)
+        cid = scene.company_id
+        self.band_on = False
+        self.caption = _Caption(self)
+        self.caption.setObjectName(f"lastMoveCaption_{cid}")
+        self.caption.doubleClicked.connect(self.optionsRequested)
+        self.options_button = QToolButton(self)
+        self.options_button.setObjectName(f"lastMoveOptions_{cid}")
+        self.options_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the arrows stay on the board
+        self.options_button.clicked.connect(self.optionsRequested)
+        self.caption.hide()
+        self.options_button.hide()
 
     def sizeHint(self) -> QSize:
         # not the scene's size: the board is laid out for the view, not the other way round
@@ -868,7 +1010,52 @@ class BoardView(QGraphicsView):
         plan = self.board_scene.plan
         return plan.scale if plan is not None else 1.0
 
+    # -------------------------------------------------------------- the caption band
+
+    def band_height(self) -> int:
+        """The band's height: one line of the caption's text and a little room (0 when off)."""
+        if not self.band_on:
+            return 0
+        return QFontMetrics(self.caption.font()).height() + 10
+
+    def set_caption_band(self, on: bool) -> None:
+        """Keep a band under the board for the caption (on while a searching computer plays, so
+        the board is not laid out again at every move)."""
+        if on == self.band_on:
+            return
+        self.band_on = on
+        self.caption.setVisible(on)
+        self.options_button.setVisible(on)
+        self.fit()
+
+    def set_caption(self, line: str, placeholder: str, options: str, options_tip: str,
+                    name: str = "") -> None:
+        """The caption's line (empty: ``placeholder``, muted) and its button's words."""
+        self.caption.set_line(line, placeholder)
+        if name and self.caption.accessibleName() != name:
+            self.caption.setAccessibleName(name)
+        if self.options_button.text() != options:
+            self.options_button.setText(options)
+            self.options_button.setToolTip(options_tip)
+            self.options_button.setAccessibleName(options)
+            self._place_caption()
+        self.options_button.setEnabled(bool(line))
+
+    def _place_caption(self) -> None:
+        if not self.band_on:
+            return
+        band = self.band_height()
+        vp = self.viewport().geometry()
+        bw = self.options_button.sizeHint().width()
+        y = vp.bottom() + 1
+        self.options_button.setGeometry(vp.right() - bw, y + 2, bw, band - 4)
+        self.caption.setGeometry(vp.left(), y + 2, max(10, vp.width() - bw - 4), band - 4)
+
     def fit(self) -> None:
+        band = self.band_height()
+        if self.viewportMargins().bottom() != band:
+            self.setViewportMargins(0, 0, 0, band)     # maximumViewportSize() leaves it out
+        self._place_caption()
         full = self.maximumViewportSize()
         if full.width() <= 0 or full.height() <= 0:
             return

@@ -92,12 +92,13 @@ class FacilitatorTools(QObject):
 
     # ---------------------------------------------------------------- the tools
 
-    def reasoning_html(self) -> str:
-        """Each searching computer's last decision: its line and its top three options."""
+    def reasoning_html(self, explanations: list | None = None) -> str:
+        """Each searching computer's last decision (or the decisions given): its line and its
+        top three options."""
         import html
         lang = self.w.lang
         parts = []
-        for exp in self.w.explanations.values():
+        for exp in (self.w.explanations.values() if explanations is None else explanations):
             parts.append(f"<p><b>{html.escape(exp.line(lang))}</b></p><ol>")
             parts.extend(f"<li>{html.escape(line)}</li>" for line in exp.option_lines(lang))
             parts.append("</ol>")
@@ -117,8 +118,11 @@ class FacilitatorTools(QObject):
         dlg.show()
         return dlg
 
-    def show_reasoning(self) -> QDialog:
-        return self._text_window("reasoning", self.t("reasoning_title"), self.reasoning_html(), 620, 360)
+    def show_reasoning(self, explanations: list | None = None) -> QDialog:
+        """The reasoning window: every searching computer's last decision, or ``explanations``
+        (one decision picked in the log or on the board)."""
+        return self._text_window("reasoning", self.t("reasoning_title"),
+                                 self.reasoning_html(explanations), 620, 360)
 
     def show_intervene(self):
         from .intervene import InterveneDialog

@@ -6,6 +6,11 @@ wrapped text (a read-only text document, one paragraph per row) and follows the 
 signals: appended rows are appended to the document and only they are wrapped and laid out;
 removed rows are cut from its end. The whole log is laid out again only on a reset (a new game,
 another language) or a new width.
+
+A searching computer's move carries its reason (issue 13): :meth:`LogModel.add_note` ties the
+decision's explanation to the move's first log row, and the view shows it as a second, indented
+line of that row in the log's language; a double click on the row (or its context menu) asks
+for the decision's top three options (:attr:`LogView.reasoningRequested`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextImageFormat,
 )
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from game.engine import render_log
 
@@ -33,6 +38,8 @@ BOLD_KEYS = frozenset(("round_start", "event", "event_hit", "loop_closed", "laun
 ROUND_BACKGROUND = "#ECEFF4"
 ALTERNATE_BACKGROUND = "#F6F6F6"
 ICON_PX = 14
+NOTE_COLOR = "#4B3A78"          # a computer's reason under its move (contrast 9.9:1 on white)
+NOTE_MARK = "\u2003↳ "          # the reason's line starts indented under the move
 
 
 class LogModel(QAbstractListModel):
@@ -46,6 +53,8 @@ class LogModel(QAbstractListModel):
         self._cache: dict[int, str] = {}
         self.teams: dict[str, str] = {}       # company -> its team's name, heading its lines
         self._icons = {cid: mark_icon(c.mark, c.color, ICON_PX) for cid, c in rules.companies.items()}
+        # row -> (its log entry, a searching computer's explanation of the move it starts)
+        self._notes: dict[int, tuple[object, object]] = {}
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's own signature; the index is immutable)
         return 0 if parent.isValid() else len(self.entries)
@@ -62,6 +71,29 @@ class LogModel(QAbstractListModel):
             self._cache[row] = text
         return text
 
+    # ---------------------------------------------------------------- computers' reasons
+
+    def add_note(self, row: int, entry, explanation) -> None:
+        """Tie ``explanation`` (a search player's ``SearchExplanation``) to row ``row``, whose
+        log entry is ``entry``: added before the row is appended, the view shows it with the
+        row."""
+        self._notes[row] = (entry, explanation)
+
+    def clear_notes(self) -> None:
+        self._notes.clear()
+
+    def explanation(self, row: int):
+        """The computer's explanation of the move that row ``row`` starts, or None."""
+        found = self._notes.get(row)
+        if found is None or not 0 <= row < len(self.entries) or self.entries[row] is not found[0]:
+            return None     # the row is another entry now (an undo, another game)
+        return found[1]
+
+    def note(self, row: int) -> str | None:
+        """Row ``row``'s reason in words (the explanation's one line), or None."""
+        exp = self.explanation(row)
+        return exp.line(self.lang) if exp is not None else None
+
     def set_teams(self, teams: dict[str, str]) -> None:
         """Head each company's lines with its team's name (the view lays the log out again)."""
         if teams != self.teams:
@@ -73,7 +105,8 @@ class LogModel(QAbstractListModel):
             return None
         entry = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(index.row())
+            note = self.note(index.row())
+            return self.text(index.row()) + (f"\n{note}" if note else "")
         if role == Qt.ItemDataRole.DecorationRole and entry.company in self._icons:
             return self._icons[entry.company]
         if role == Qt.ItemDataRole.FontRole and entry.key in BOLD_KEYS:
@@ -108,6 +141,7 @@ class LogModel(QAbstractListModel):
                 del self.entries[m:]
                 for row in range(m, n):
                     self._cache.pop(row, None)
+                    self._notes.pop(row, None)
                 self.endRemoveRows()
             return False
         self._reset(list(log))
@@ -125,6 +159,7 @@ class LogView(QTextBrowser):
     :attr:`entryClicked` with the engine's log entry of a clicked row."""
 
     entryClicked = Signal(object)
+    reasoningRequested = Signal(object)    # a computer's explanation: show its top options
 
     def __init__(self, model: LogModel, parent=None) -> None:
         super().__init__(parent)
@@ -134,6 +169,7 @@ class LogView(QTextBrowser):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._model = model
         self.appended_rows = 0          # rows laid out one by one (a test reads these)
+        self.reasoning_text = ""        # the context menu's item: the window sets it in its language
         self.rebuilds = 0               # whole-log layouts: a new game or another language
         doc = self.document()
         doc.setUndoRedoEnabled(False)
@@ -204,6 +240,13 @@ class LogView(QTextBrowser):
                 cursor.insertImage(image)
                 cursor.insertText(" ", chars)
             cursor.insertText(model.text(row), chars)
+            note = model.note(row)
+            if note:
+                # a second line of the same paragraph (one paragraph per row: row_at holds)
+                why = QTextCharFormat()
+                why.setFontWeight(QFont.Weight.Normal)     # not italic: Chinese has none
+                why.setForeground(QBrush(QColor(NOTE_COLOR)))
+                cursor.insertText("\u2028" + NOTE_MARK + note, why)
         cursor.endEditBlock()
         bar.setValue(bar.maximum())      # the newest row in sight
 
@@ -237,3 +280,33 @@ class LogView(QTextBrowser):
             row = self.row_at(event.position().toPoint())
             if row is not None:
                 self.entryClicked.emit(self._model.entries[row])
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        super().mouseDoubleClickEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            row = self.row_at(event.position().toPoint())
+            exp = self._model.explanation(row) if row is not None else None
+            if exp is not None:
+                self.reasoningRequested.emit(exp)
+
+    def context_menu(self, pos) -> QMenu | None:
+        """The menu of the row at viewport position ``pos``: its computer's top options, when
+        the row is a searching computer's move (None otherwise)."""
+        row = self.row_at(pos)
+        exp = self._model.explanation(row) if row is not None else None
+        if exp is None:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("logMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        act = menu.addAction(self.reasoning_text)
+        act.setObjectName("logReasoning")
+        act.triggered.connect(lambda _=False, e=exp: self.reasoningRequested.emit(e))
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.context_menu(event.pos())
+        if menu is None:
+            super().contextMenuEvent(event)
+            return
+        menu.popup(event.globalPos())     # not exec(): the game goes on behind it

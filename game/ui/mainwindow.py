@@ -5,6 +5,13 @@ through the session: a person's actions (``session.apply`` / ``session.undo``) a
 computers' (``session.step``, one action per tick of a QTimer at the pace the user sets, or
 ``session.play`` all at once with Skip). A computer player that fails is reported once and its
 turn ended (the session's ``on_player_error`` hook), so a class's game never stalls.
+
+A searching computer (easy, normal, hard) decides on a worker thread (:mod:`.thinker`): its
+decision starts as soon as it is to move, is shown at the pace set (or at once at pace 0), and
+is played through the session on the GUI thread; a decision that no longer fits the game (a new
+game, a seat handed back, the facilitator's hand) is dropped. Its one-line reason goes under the
+move in the game log and into the caption under the board, whose node it built is marked
+(issue 13).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontInfo, QKeySequence, QShortcut
@@ -50,6 +57,7 @@ from .panels import CompanyPanel, EventCard, InfoPanel, StatusHeader
 from .qt_locale import use_qt_language
 from .settings import SettingsReader
 from .style import app_icon, mark_icon
+from .thinker import DecidedSeat, Thinker, Thought, thinks_off_thread
 from .window_memory import last_folder, remember_folder, restore_window, save_window
 
 if TYPE_CHECKING:
@@ -91,6 +99,7 @@ class _WindowHooks(SessionHooks):
 
     def __init__(self, window: MainWindow):
         self.window = window
+        self._explained: tuple[int, Any] | None = None   # (log length, reason) of a choice
 
     def on_player_error(self, state, company: str, error: PlayerError) -> Action:
         # Say so once and end the computer's turn, so the game never stalls.
@@ -99,14 +108,28 @@ class _WindowHooks(SessionHooks):
         return Action(next(a.id for a in state.rules.actions if a.kind == "end_turn"))
 
     def on_choice(self, state, company: str, action: Action) -> None:
-        # A searching computer says why (issue 13): its line in the status bar, its top three
-        # options on request (Facilitator -> The computer's reasoning).
+        # A searching computer says why (issue 13): its line under the move in the log, in the
+        # caption under the board and in the status bar; its top three options on request
+        # (a double click on the log line, the caption's button, Facilitator -> The computer's
+        # reasoning).
         player = self.window.computers.get(company)
         explain = getattr(player, "explain_last", None)
         exp = explain() if callable(explain) else None
+        if exp is not None and getattr(exp, "action", None) != action:
+            exp = None        # not this move's reason (a failed player's stand-in move)
+        self._explained = (len(state.log), exp) if exp is not None else None
         if exp is not None and not exp.forced:
             self.window.explanations[company] = exp
             self.window.statusBar().showMessage(exp.line(self.window.lang), 8000)
+
+    def on_action(self, state, move) -> None:
+        explained, self._explained = self._explained, None
+        exp = None
+        if explained is not None and move.by_computer and explained[1].action == move.action:
+            row, exp = explained
+            if row < len(state.log):   # the move's first log line carries its reason
+                self.window.log_model.add_note(row, state.log[row], exp)
+        self.window.show_last_move(move, exp)
 
     def on_round_end(self, state, round_: int) -> None:
         # Skip plays many rounds at once: keep the autosave at most a round behind.
@@ -127,6 +150,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.about_box = None
         self.explanations: dict = {}          # company -> its searching computer's last reasons
+        self.last_explained = None            # the last weighed decision: the board's caption
         self.rules = rules
         self.ui = ui or ui_texts()
         self.settings = settings if settings is not None else QSettings("closed-loop", "closed-loop")
@@ -174,6 +198,15 @@ class MainWindow(QMainWindow):
         self.ai_timer.timeout.connect(self._ai_step)
         self._ai_kick = _Kick(AI_KICK, self._ai_kicked, self)
         self._ai_kick_pending = False
+        # a searching computer decides on a worker thread (see .thinker)
+        self.thinker = Thinker(self)
+        self.thinker.thought.connect(self._thought_arrived)
+        self._ready: Thought | None = None      # a decision made, waiting for the pace
+        self._thought_due = False               # the pace has come while the computer thinks
+        self._skip_on = False                   # Skip plays on as each decision arrives
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._stop_thinking)
         self._closed = False
         self._build_actions()
         self._build_static()
@@ -350,6 +383,7 @@ class MainWindow(QMainWindow):
         self.log_model = LogModel(self.rules, self)
         self.log_view = LogView(self.log_model)     # appended to, never rebuilt by an action
         self.log_view.entryClicked.connect(self._log_clicked)
+        self.log_view.reasoningRequested.connect(self.show_reasoning)
         sl.addWidget(self.log_view, 4)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
@@ -425,6 +459,7 @@ class MainWindow(QMainWindow):
             scene.nodeActivated.connect(self.node_activated)
             view = BoardView(scene)
             scene.setParent(view)          # owned by its view: deleted with it
+            view.optionsRequested.connect(lambda: self.show_reasoning(self.last_explained))
             self.scenes[cid], self.views[cid] = scene, view
             c = rules.companies[cid]
             self.tabs.addTab(view, mark_icon(c.mark, c.color, 16), "")
@@ -548,7 +583,10 @@ class MainWindow(QMainWindow):
         """Show ``state`` (new, loaded or given by a test) and play on from it. ``extra`` is
         the session's part of a save's meta (teams, timer, bookmarks, reasons)."""
         self.ai_timer.stop()
+        self.thinker.cancel()        # a decision still running belongs to the last game
+        self._ready, self._thought_due, self._skip_on = None, False, False
         self.explanations = {}
+        self.last_explained = None
         if self.debrief is not None:
             self.debrief.close()
             self.debrief = None
@@ -582,6 +620,7 @@ class MainWindow(QMainWindow):
         if self.how_to is not None:
             self.how_to.set_scenario(state.scenario)
         self._build_game_area()
+        self.log_model.clear_notes()
         self.log_model.set_entries([], self.lang)
         self.apply_zoom(self.zoom)
         self.retranslate()
@@ -761,6 +800,9 @@ class MainWindow(QMainWindow):
         if s is None or s.is_terminal() or self.is_human_turn() or self.facilitator.paused:
             self.ai_timer.stop()
             return
+        if self._skip_on:            # Skip drives the computers (see _skip_step)
+            return
+        self._start_thinking()       # a searching computer starts now; its move comes at the pace
         if self.ai_timer.isActive() or self._ai_kick_pending:
             return
         pace = self.pace.value()
@@ -783,12 +825,87 @@ class MainWindow(QMainWindow):
         if not self.ai_timer.isActive():
             self.ai_timer.start(0)
 
+    def _mover_thinks_off_thread(self) -> bool:
+        session = self.session
+        if session is None or session.is_over():
+            return False
+        return thinks_off_thread(session.seats.get(session.state.current_company))
+
+    def _start_thinking(self) -> bool:
+        """Start the decision of a searching computer to move on the worker, unless it is made
+        or being made. Returns whether a decision for this position is on its way or ready."""
+        session = self.session
+        if session is None or self._closed or not self._mover_thinks_off_thread():
+            return False
+        if self._ready is not None and self.thinker.is_current(self._ready.ticket, session):
+            return True
+        self._ready = None
+        ticket = self.thinker.ticket
+        if ticket is not None:       # running: this position's, or a stale one to wait for
+            return self.thinker.is_current(ticket, session)
+        self.thinker.think(session)
+        self.facilitator.refresh()   # "the computer is thinking"
+        return True
+
+    def _take_ready(self) -> Thought | None:
+        """The decision made for the position in front of us, if any (a stale one is dropped)."""
+        ready, self._ready = self._ready, None
+        if ready is not None and self.thinker.is_current(ready.ticket, self.session):
+            return ready
+        return None
+
+    def _play_thought(self, thought: Thought) -> bool:
+        """Play a decision made on the worker through the session, as any computer move."""
+        session = self.session
+        assert session is not None
+        company = thought.ticket.company
+        player = session.seats[company]
+
+        def play() -> None:
+            session.seats[company] = DecidedSeat(player, thought)
+            try:
+                session.step()
+            finally:
+                session.seats[company] = player
+
+        return self._played(play)
+
+    def _thought_arrived(self, thought: Thought) -> None:
+        """A decision ended on the worker (on the GUI thread now): keep it if it still fits the
+        game, then go on where the computers were waiting for it."""
+        if not self._closed and self.thinker.is_current(thought.ticket, self.session):
+            self._ready = thought
+        if self._closed:
+            return
+        if self._skip_on:
+            self._skip_step()
+            return
+        due, self._thought_due = self._thought_due, False
+        if due:
+            self._ai_step()
+        elif self._ready is None:
+            self._schedule_ai()      # a stale one ended: the computer to move goes on
+
     def _ai_step(self) -> None:
         """One computer move at the pace set; at pace 0 the computer's whole turn, then one
-        update of the view (not one after every action)."""
+        update of the view (not one after every action). A searching computer's move is the
+        decision made on the worker: played now if it is ready, else as soon as it arrives."""
         session = self.session
         if session is None or session.is_over() or session.is_human_turn() \
-                or self.facilitator.paused:
+                or self.facilitator.paused or self._skip_on:
+            return
+        if self._mover_thinks_off_thread():
+            ready = self._take_ready()
+            if ready is None:
+                self._thought_due = True    # _thought_arrived steps again
+                self._start_thinking()
+                return
+            if self._play_thought(ready):
+                self.after_change()
+            return
+        if self.thinker.busy:
+            # a stale decision still running: no player chooses on two threads at once
+            self._thought_due = True
             return
         s = session.state
         mover, round_ = s.current_company, s.round
@@ -802,6 +919,42 @@ class MainWindow(QMainWindow):
         if self._played(play):
             self.after_change()
 
+    def show_last_move(self, move, explanation) -> None:
+        """After every move (the session's hook): a searching computer's weighed decision
+        becomes the board's caption and marks the node it built; a forced move of it (its turn
+        ends: nothing else to do) leaves the caption as it is; any other move clears it."""
+        if explanation is not None and explanation.forced:
+            return
+        self.last_explained = explanation
+
+    def _refresh_last_move(self) -> None:
+        """The caption under every board and the mark on the node of the last weighed decision."""
+        session, lang = self.session, self.lang
+        exp = self.last_explained
+        searching = session is not None and any(thinks_off_thread(p) for p in session.seats.values())
+        text = exp.line(lang) if exp is not None else ""
+        build = self._build_id()
+        for cid, view in self.views.items():
+            view.set_caption_band(searching or exp is not None)
+            view.set_caption(text, self.ui.t("lastmove.empty", lang), self.ui.t("lastmove.options", lang),
+                             self.ui.t("lastmove.options_tip", lang), self.ui.t("lastmove.caption_name", lang))
+            target = None
+            if exp is not None and exp.company == cid and exp.action.id == build:
+                target = exp.action.target
+            self.scenes[cid].set_last_move(target)
+
+    def show_reasoning(self, explanation=None):
+        """The top three options of ``explanation`` (a log line's or the caption's decision),
+        or of every searching computer's last decision."""
+        return self.facilitator.tools.show_reasoning([explanation] if explanation is not None else None)
+
+    def _stop_thinking(self) -> None:
+        """Drop the decision in progress and wait for the worker to end (the window closes or
+        the app quits: no thread may outlive them)."""
+        self.thinker.cancel()
+        self._ready, self._thought_due, self._skip_on = None, False, False
+        self.thinker.wait()
+
     def _computer_error(self, error: str) -> None:
         """Show a computer player's error once (non-modal); repeats go to the status bar."""
         text = self.ui.t("error.computer", self.lang, error=error)
@@ -814,16 +967,46 @@ class MainWindow(QMainWindow):
 
     def skip_computer(self) -> None:
         """Play the computers' moves at once, up to the next person's turn or the end (the
-        autosave follows round by round: see _WindowHooks)."""
+        autosave follows round by round: see _WindowHooks). The rule-of-thumb and random
+        computers play at once; a searching computer's decisions still run on the worker, each
+        played as it arrives, so the window stays alive while they think."""
         session = self.session
         if session is None or self.facilitator.paused:
             return
         self.ai_timer.stop()
-        self._skipping = True
-        try:
-            self._played(lambda: session.play(max_actions=100_000))
-        finally:
-            self._skipping = False
+        self._skip_on = True
+        self._skip_step()
+
+    def _skip_step(self) -> None:
+        """Skip's loop: play on until a person is to move, the game ends or the computers are
+        paused; return while a searching computer thinks (its decision calls this again)."""
+        session = self.session
+        while True:
+            if session is None or session.is_over() or session.is_human_turn() \
+                    or self.facilitator.paused or self._closed:
+                break
+            if self.thinker.busy and not self._mover_thinks_off_thread():
+                return                       # a stale decision ends first
+            if self._mover_thinks_off_thread():
+                ready = self._take_ready()
+                if ready is None:
+                    self._start_thinking()
+                    self.refresh()
+                    return
+                if not self._play_thought(ready):
+                    break
+                self.after_change()         # each searched move shown, with its reason
+                continue
+            self._skipping = True
+            try:
+                ok = self._played(lambda: session.play(
+                    max_actions=100_000,
+                    until=lambda st: thinks_off_thread(session.seats.get(st.current_company))))
+            finally:
+                self._skipping = False
+            if not ok:
+                break
+        self._skip_on = False
         self.after_change()
 
     # ---------------------------------------------------------------- after every change
@@ -911,6 +1094,7 @@ class MainWindow(QMainWindow):
         self.a_save_as.setEnabled(True)
         if self.info.subject[0] == "capability":
             self.info.set_language(lang, s)
+        self._refresh_last_move()
         self.facilitator.refresh()
 
     def _autosave(self, durable: bool = True) -> bool:
@@ -1250,6 +1434,7 @@ class MainWindow(QMainWindow):
         self.placeholder.setText(t("main.no_game"))
         self.info_title.setText(t("main.info_title"))
         self.log_title.setText(t("main.log_title"))
+        self.log_view.reasoning_text = t("tools.reasoning")
         self.autosave_warning.setText(t("autosave.off"))
         if self.autosave_error is not None:
             self.autosave_warning.setToolTip(t("autosave.off_tip", error=self.autosave_error))
@@ -1400,6 +1585,7 @@ class MainWindow(QMainWindow):
         save_window(self, self.settings)
         self._closed = True
         self.ai_timer.stop()
+        self._stop_thinking()      # a decision in progress is dropped; its thread ends here
         if self.state is not None and not self.state.is_terminal():
             self._autosave()
         self.autosave_slot.release()   # a later window may resume this game

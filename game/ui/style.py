@@ -25,6 +25,8 @@ MISSING_COLOR = "#C0392B"   # a missing loop link
 PLAN_COLOR = "#D55E00"      # capabilities on the cheapest plan to close the loop
 CURRENT_BORDER = "#222222"
 FOCUS_COLOR = "#0B57D0"     # the board node the keyboard is on
+LAST_MOVE_COLOR = "#6A3FB5"  # a searching computer's last move: the node's ring, the caption's edge
+LAST_MOVE_FILL = "#F2EDFA"   # the caption under the board
 
 
 def text_on(color: QColor | str) -> QColor:
