@@ -177,3 +177,26 @@ def test_adding_a_capability_needs_no_code(folder):
     cs = state.companies[state.current]
     assert ("build:pop_up_store" in map(str, state.legal_actions())) == (
         bool(cs.built >> rules.capability_index(shop.id) & 1) and cs.capital >= 1.0)
+
+
+def test_a_capabilitys_short_label_is_optional_and_checked(folder, rules):
+    """``short`` (the board's label where the name does not fit) defaults to the name; when
+    given it needs both languages and is no longer than the name."""
+    append(folder, "capabilities.toml",
+           capability("plain") + capability("labelled", extra='short = { zh = "测", en = "T" }\n'))
+    rules = load_rules(folder)
+    assert rules.capability("plain").short == rules.capability("plain").name
+    assert (rules.capability("labelled").short.zh, rules.capability("labelled").short.en) == ("测", "T")
+    # the real rules give some capabilities a shorter English label for the board
+    assert any(c.short.en != c.name.en for c in rules.capabilities)
+
+
+def test_a_bad_short_label_is_reported(folder):
+    append(folder, "capabilities.toml",
+           capability("half", extra='short = { zh = "测" }\n')
+           + capability("longer", extra='short = { zh = "测", en = "Far longer than Test" }\n')
+           + capability("empty", extra='short = { zh = "", en = "T" }\n'))
+    problems = problems_of(folder)
+    find(problems, "capabilities.toml", "capabilities.half.short.en", "missing translation")
+    find(problems, "capabilities.toml", "capabilities.longer.short.en", "longer than the name")
+    find(problems, "capabilities.toml", "capabilities.empty.short.zh", "missing translation")

@@ -113,6 +113,9 @@ class Capability:
     name: Text
     text: Text
     source: tuple[str, ...]
+    # the board's label where the full name does not fit (a projector, a small screen); the
+    # name itself when the rules give none
+    short: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -861,7 +864,7 @@ def _load_capabilities(data: Table, r: _Reader, sources: Sources,
     table = r.table(data, f, "capabilities")
     out: list[Capability] = []
     allowed = {"pillar", "requires", "requires_any", "cost", "work", "conversion", "traffic_bonus",
-               "ux_relief", "name", "text", "source"}
+               "ux_relief", "name", "short", "text", "source"}
     for cid, t in table.items():
         key = f"capabilities.{cid}"
         r.check_id(f, key, cid, "the capability id")
@@ -880,14 +883,20 @@ def _load_capabilities(data: Table, r: _Reader, sources: Sources,
                     r.problem(f, f"{key}.{name}", f"unknown capability '{req}'")
                 elif req == cid:
                     r.problem(f, f"{key}.{name}", "a capability cannot require itself")
+        full = r.text(t, f, key, "name")
+        short = r.text(t, f, key, "short") if "short" in t else full
+        for lang in LANGS:
+            if len(short.get(lang)) > len(full.get(lang)):
+                r.problem(f, f"{key}.short.{lang}", f"the board's short label {_show(short.get(lang))} "
+                                                    f"is longer than the name {_show(full.get(lang))}")
         out.append(Capability(
             id=cid, index=len(out), pillar=pillar, requires=requires, requires_any=requires_any,
             cost=r.number(t, f, key, "cost"), work=r.integer(t, f, key, "work", minimum=1, maximum=MAX_WORK),
             conversion=r.number(t, f, key, "conversion", 0.0),
             traffic_bonus=r.number(t, f, key, "traffic_bonus", 0.0),
             ux_relief=r.number(t, f, key, "ux_relief", 0.0, maximum=1.0),
-            name=r.text(t, f, key, "name"), text=r.text(t, f, key, "text"),
-            source=sources(t, f, key)))
+            name=full, text=r.text(t, f, key, "text"),
+            source=sources(t, f, key), short=short))
     r.at_most(f, "capabilities", out, MAX_CAPABILITIES, "capabilities")
     return out
 

@@ -52,9 +52,8 @@ from .style import (
 
 FONT_PX = 14             # node names at the normal text size, where there is room
 MIN_TEXT_PX = 11         # no text on the board under this at the normal text size
-MARGIN = 6.0
-BACK_STEP = 16.0         # space under the board per backward edge
 WRAP = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+STRIP_ARROW = 30.0       # the least room for the arrow between two chips of the loop strip
 
 
 def _font(px: float, bold: bool = False) -> QFont:
@@ -69,6 +68,14 @@ def text_range(zoom: float) -> tuple[int, int]:
     11 to 16 px; in projector mode (1.5) 18 to 23 px."""
     floor = max(MIN_TEXT_PX, round(MIN_TEXT_PX + 14 * (zoom - 1)))
     return floor, max(floor, round(FONT_PX * zoom) + 2)
+
+
+def strip_slots(avail: float, n: int, widest: float) -> tuple[float, float]:
+    """The loop strip's chip width and slot (a chip and the arrow after it) for ``n`` pillars
+    and the dashed chip back to the first in ``avail`` px after the title: a chip 62 % of its
+    slot, or as wide as the widest name needs (the arrows shorter)."""
+    chip = max(0.62 * avail / (n + 0.62), widest + 10)
+    return chip, (avail - chip) / max(1, n)
 
 
 def _tint(color: str, amount: float) -> QColor:
@@ -108,6 +115,35 @@ def _height(fm: QFontMetricsF, width: float, text: str) -> float:
     return h
 
 
+@dataclass(frozen=True)
+class Spacing:
+    """The room around the board's texts, in scene units: ``normal`` where the board has it,
+    ``tight`` (before it is short of room at its floor size, e.g. a 1280x720 projector) a few
+    pixels less around every text; the text sizes are the same."""
+
+    margin: float                # round the whole board
+    pad: float                   # inside a node, round its text
+    col_gap: float
+    row_gap: float
+    pip_h: float                 # a build step's pip
+    chip_pad: float              # a loop chip's height over its text's
+    strip_top: float             # the loop strip: above its chips, and between them and the labels
+    gap: float                   # under the loop strip, under the pillar headers, under the last row
+    header_pad: float            # a pillar header's height over its text's
+    back_step: float             # space under the board per backward edge
+
+    @staticmethod
+    def normal(px: int) -> Spacing:
+        return Spacing(margin=6.0, pad=max(5.0, round(px * 0.4)), col_gap=max(10.0, round(px * 0.8)),
+                       row_gap=max(8.0, round(px * 0.5)), pip_h=max(7.0, round(px * 0.5)),
+                       chip_pad=8.0, strip_top=4.0, gap=8.0, header_pad=6.0, back_step=16.0)
+
+    @staticmethod
+    def tight() -> Spacing:
+        return Spacing(margin=3.0, pad=4.0, col_gap=8.0, row_gap=6.0, pip_h=7.0, chip_pad=4.0, strip_top=2.0,
+                       gap=4.0, header_pad=2.0, back_step=12.0)
+
+
 @dataclass
 class BoardLayout:
     """Where everything of a board goes, in scene units (pixels unless ``scale`` < 1)."""
@@ -127,11 +163,13 @@ class BoardLayout:
     bottom: float                # the lowest node's bottom edge
     col_gap: float
     row_gap: float
+    spacing: Spacing
     short: bool = False          # short state lines ("2 × 4.0") where the full ones do not fit
+    short_names: bool = False    # the capabilities' short labels where their names do not fit
 
     def key(self) -> tuple:
         return (self.px, self.small_px, self.rows, round(self.width), round(self.height),
-                round(self.node_h), self.scale, self.short)
+                round(self.node_h), self.scale, self.short, self.short_names, self.spacing)
 
 
 def state_text(rules, ui: UiTexts, lang: str, cap, st: str, k: int, cost: float, short: bool) -> str:
@@ -174,8 +212,11 @@ def _plan_board(rules, ui: UiTexts, lang: str, width: float, height: float, floo
                 loop: tuple[str, ...] = ()) -> BoardLayout:
     """Lay a board out for a ``width`` x ``height`` view: the largest text from ``top`` down to
     ``floor`` px with which every name and state line fits its node and the whole board the
-    view; the most rows per column that does. If nothing fits at ``floor``, the layout that
-    needs the least scaling down, with that scale."""
+    view; the most rows per column that does. Where nothing fits at ``floor``, the board gives
+    up room in steps, each tried from ``top`` down before the next: short state lines, then
+    tight spacing, then the capabilities' short labels (their full names stay in the tooltips).
+    If even that does not fit at ``floor``, the layout that needs the least scaling down, with
+    that scale."""
     g = rules.graph
     topo = {g.ids[k]: n for n, k in enumerate(g.topological_order)}
     pillars = sorted((p for p in rules.pillars.values()
@@ -184,59 +225,67 @@ def _plan_board(rules, ui: UiTexts, lang: str, width: float, height: float, floo
             for p in pillars}
     tallest = max(len(v) for v in caps.values())
     row_options = sorted({tallest, min(tallest, 3), min(tallest, 2)}, reverse=True)
-    names = {c.id: c.name.get(lang) for c in rules.capabilities}
+    full_names = {c.id: c.name.get(lang) for c in rules.capabilities}
+    short_names = {c.id: c.short.get(lang) for c in rules.capabilities}
     heads = {p.id: p.name.get(lang) for p in pillars}
     edges = list(g.digraph.edges())
     links = [ui.t("board.link_done", lang), ui.t("board.link_blocked", lang),
              ui.t("board.link_missing", lang, cost=format_money(rules, 88.8, lang))]
-    n_links = max(1, len(loop))
+    chips = [rules.pillars[p].name.get(lang) for p in loop]
+    chips += [f"→ {chips[0]}"] if chips else []
     longest = max((c.name.get(lang) for c in rules.companies.values()), key=len, default="")
     links.append(f"{longest} · " + ui.t("board.loop_title", lang, done=6, total=6))   # the title
-    # the state lines in full where they fit at any size down to the floor, else short
-    for short in (False, True):
-        samples = {c.id: _state_samples(rules, ui, lang, c, short) for c in rules.capabilities}
-        args = (rules, pillars, caps, names, samples, heads, edges, links, n_links)
+    samples = {short: {c.id: _state_samples(rules, ui, lang, c, short) for c in rules.capabilities}
+               for short in (False, True)}
+    # (short state lines, tight spacing, short labels): each step gives up a little more, and
+    # only where the one before does not fit at any size down to the floor
+    steps = ((False, False, False), (True, False, False), (True, True, False), (True, True, True))
+    for short, tight, short_labels in steps:
+        if short_labels and short_names == full_names:
+            continue
+        args = (rules, pillars, caps, short_names if short_labels else full_names, samples[short],
+                heads, edges, links, chips)
         for px in range(top, floor - 1, -1):
             for rows in row_options:
-                plan = _try_layout(*args, px, floor, rows, width, height)
+                plan = _try_layout(*args, px, floor, rows, width, height, tight=tight)
                 if plan is not None:
-                    plan.short = short
+                    plan.short, plan.short_names = short, short_labels
                     return plan
-    # Nothing fits 1:1: lay out for a larger view at the floor and scale it down to fit; the
-    # smallest step down (largest scale) that fits, whatever the rows.
+    # Nothing fits 1:1 even so: lay out for a larger view at the floor with every step taken and
+    # scale it down to fit; the smallest step down (largest scale) that fits, whatever the rows.
+    short, tight, short_labels = steps[-1]
+    args = (rules, pillars, caps, short_names, samples[short], heads, edges, links, chips)
     best: BoardLayout | None = None
     for rows in row_options:
         lo, hi = 0.2, 1.0           # scale lo fits (checked below), hi does not
-        plan = _try_layout(*args, floor, floor, rows, width / lo, height / lo, fit=True)
+        plan = _try_layout(*args, floor, floor, rows, width / lo, height / lo, tight=tight)
         if plan is None:
             continue
         for _ in range(7):
             mid = (lo + hi) / 2
-            trial = _try_layout(*args, floor, floor, rows, width / mid, height / mid, fit=True)
+            trial = _try_layout(*args, floor, floor, rows, width / mid, height / mid, tight=tight)
             if trial is None:
                 hi = mid
             else:
                 lo, plan = mid, trial
         plan.scale = lo
-        plan.short = True
         if best is None or plan.scale > best.scale + 0.01:
             best = plan
     if best is None:       # not even at a fifth: whatever the natural layout is, scaled
-        best = _try_layout(*args, floor, floor, row_options[-1], 1e5, 1e5, fit=True)
+        best = _try_layout(*args, floor, floor, row_options[-1], 1e5, 1e5, tight=tight)
         assert best is not None
         best.scale = min(width / best.width, height / best.height)
-        best.short = True
+    best.short, best.short_names = short, short_labels
     return best
 
 
-def _try_layout(rules, pillars, caps, names, samples, heads, edges, links, n_links, px: int, floor: int, rows: int,
-                width: float, height: float, fit: bool = True) -> BoardLayout | None:
+def _try_layout(rules, pillars, caps, names, samples, heads, edges, links, chips, px: int, floor: int, rows: int,
+                width: float, height: float, tight: bool = False) -> BoardLayout | None:
     small = max(floor, px - 2)
     name_fm, state_fm = QFontMetricsF(_font(px, True)), QFontMetricsF(_font(small))
     head_fm = QFontMetricsF(_font(px, True))
-    pad = max(5.0, round(px * 0.4))
-    col_gap, row_gap = max(10.0, round(px * 0.8)), max(8.0, round(px * 0.5))
-    pip_h = max(7.0, round(px * 0.5))
+    sp = Spacing.tight() if tight else Spacing.normal(px)
+    pad, col_gap, row_gap, pip_h = sp.pad, sp.col_gap, sp.row_gap, sp.pip_h
     columns: list[tuple[str, list]] = []            # (pillar, its capabilities in this column)
     for p in pillars:
         cs = caps[p.id]
@@ -251,21 +300,29 @@ def _try_layout(rules, pillars, caps, names, samples, heads, edges, links, n_lin
             w = max(w, head_fm.horizontalAdvance(heads[pid]) + 16)
         need.append(w)
     n_cols = len(columns)
-    gaps = col_gap * (n_cols - 1) + 2 * MARGIN + 12
+    gaps = col_gap * (n_cols - 1) + 2 * sp.margin + 12
     slack = width - gaps - sum(need)
     if slack < 0:
         return None
     used_rows = max(len(cs) for _, cs in columns)
     backs = sum(1 for u, v in edges if col_of[u] - col_of[v] >= 2)
-    chip_h = name_fm.lineSpacing() + 8
+    chip_h = name_fm.lineSpacing() + sp.chip_pad
     # the loop strip's link labels: on one line where they fit their slot, else on two
     title_w = name_fm.horizontalAdvance(links[-1]) + 12
-    slot = (width - 2 * MARGIN - title_w) / (n_links + 0.6) - 4
-    label_lines = 1 if max(state_fm.horizontalAdvance(t) for t in links[:-1]) <= slot else 2
-    strip_h = 4 + chip_h + 4 + label_lines * state_fm.lineSpacing() + 2
-    header_h = head_fm.lineSpacing() + 6
-    top = MARGIN + strip_h + 8
-    fixed = top + header_h + 8 + (used_rows - 1) * row_gap + 6 + BACK_STEP * backs + 8 + MARGIN
+    # the loop's chips: every pillar's name whole, with room for the arrows between them
+    widest = max((name_fm.horizontalAdvance(c) for c in chips), default=0.0)
+    chip_w, slot = strip_slots(width - 2 * sp.margin - title_w, max(1, len(chips) - 1), widest)
+    if chips and slot - chip_w < STRIP_ARROW:
+        return None
+    slot -= 4
+    bold_fm = QFontMetricsF(_font(small, True))          # a missing link's label is bold
+    label_w = max(state_fm.horizontalAdvance(links[0]), *(bold_fm.horizontalAdvance(t) for t in links[1:-1]))
+    label_lines = 1 if label_w <= slot else 2
+    strip_h = sp.strip_top + chip_h + sp.strip_top + label_lines * state_fm.lineSpacing() + 2
+    header_h = head_fm.lineSpacing() + sp.header_pad
+    top = sp.margin + strip_h + sp.gap
+    fixed = (top + header_h + sp.gap + (used_rows - 1) * row_gap + sp.gap * 0.75
+             + sp.back_step * backs + sp.gap + sp.margin)
     most_h = (height - fixed) / used_rows          # the tallest a node may be
     if most_h <= 0:
         return None
@@ -307,8 +364,8 @@ def _try_layout(rules, pillars, caps, names, samples, heads, edges, links, n_lin
     pos: dict[str, QPointF] = {}
     bands: dict[str, QRectF] = {}
     node_w: dict[str, float] = {}
-    x = MARGIN + 6
-    y0 = top + header_h + 8
+    x = sp.margin + 6
+    y0 = top + header_h + sp.gap
     for (pid, cs), w in zip(columns, widths):
         for r, c in enumerate(cs):
             pos[c.id] = QPointF(x, y0 + r * (node_h + row_gap))
@@ -319,14 +376,15 @@ def _try_layout(rules, pillars, caps, names, samples, heads, edges, links, n_lin
     bottom = y0 + used_rows * node_h + (used_rows - 1) * row_gap
     return BoardLayout(px=px, small_px=small, rows=rows, width=total_w, height=total_h, scale=1.0,
                        node_h=node_h, node_w=node_w, pos=pos, col_of=col_of, bands=bands,
-                       strip_h=strip_h, bottom=bottom, col_gap=col_gap, row_gap=row_gap)
+                       strip_h=strip_h, bottom=bottom, col_gap=col_gap, row_gap=row_gap, spacing=sp)
 
 
 @dataclass
 class NodeLook:
     """What a node shows: set by the board from the state, painted by :class:`NodeItem`."""
 
-    name: str = ""
+    name: str = ""               # the full name: the tooltip's, a screen reader's
+    label: str = ""              # the name on the node: the full one or its short label
     state: str = "locked"
     state_text: str = ""
     progress: int = 0
@@ -349,6 +407,7 @@ class NodeItem(QGraphicsObject):
         self.w, self.h, self.font_px = w, h, font_px
         self.small_px = small_px if small_px is not None else max(MIN_TEXT_PX, font_px - 2)
         self.name_font, self.state_font = _font(font_px, True), _font(self.small_px)
+        self.spacing = Spacing.normal(int(font_px))
         self.cap_id = cap_id
         self.pillar_color = QColor(pillar_color)
         self.look = NodeLook()
@@ -362,12 +421,14 @@ class NodeItem(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return QRectF(-6, -6, self.w + 12, self.h + 12)
 
-    def set_geometry(self, w: float, h: float, font_px: float, small_px: float) -> None:
-        """A new layout: size and text sizes."""
-        if (w, h, font_px, small_px) == (self.w, self.h, self.font_px, self.small_px):
+    def set_geometry(self, w: float, h: float, font_px: float, small_px: float,
+                     spacing: Spacing | None = None) -> None:
+        """A new layout: size, text sizes and the room round the text."""
+        spacing = spacing or Spacing.normal(int(font_px))
+        if (w, h, font_px, small_px, spacing) == (self.w, self.h, self.font_px, self.small_px, self.spacing):
             return
         self.prepareGeometryChange()
-        self.w, self.h, self.font_px, self.small_px = w, h, font_px, small_px
+        self.w, self.h, self.font_px, self.small_px, self.spacing = w, h, font_px, small_px, spacing
         self.name_font, self.state_font = _font(font_px, True), _font(small_px)
         self.update()
 
@@ -405,11 +466,11 @@ class NodeItem(QGraphicsObject):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(FOCUS_COLOR), 3))
             painter.drawRoundedRect(rect.adjusted(-5, -5, 5, 5), 11, 11)
-        pad = max(5.0, round(self.font_px * 0.4))
+        pad = self.spacing.pad
         # progress pips for multi-step builds
         pip_h = 0.0
         if lk.work > 1 and lk.state != "built":
-            pip_h = max(7.0, round(self.font_px * 0.5)) + 2
+            pip_h = self.spacing.pip_h + 2
             w = (self.w - 2 * pad - (lk.work - 1) * 4) / lk.work
             for i in range(lk.work):
                 r = QRectF(pad + i * (w + 4), self.h - pad - pip_h + 2, w, pip_h - 3)
@@ -423,7 +484,7 @@ class NodeItem(QGraphicsObject):
         state_h = _height(sfm, inner, lk.state_text)
         name_rect = QRectF(pad, pad, inner, self.h - 2 * pad - state_h - pip_h)
         painter.setFont(self.name_font)
-        painter.drawText(name_rect, WRAP, lk.name)
+        painter.drawText(name_rect, WRAP, lk.label or lk.name)
         painter.setFont(self.state_font)
         state_rect = QRectF(pad, self.h - pad - state_h - pip_h, inner, state_h)
         painter.drawText(state_rect, WRAP, lk.state_text)
@@ -453,6 +514,7 @@ class _LoopStrip(QGraphicsItem):
         self.h, self.font_px = h, font_px
         self.small_px = small_px if small_px is not None else max(MIN_TEXT_PX, font_px - 2)
         self.width = width
+        self.spacing = Spacing.normal(int(font_px))
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)   # see NodeItem
         self.chips: list[tuple[str, str]] = []        # (name, colour)
         self.links: list[tuple[bool, str]] = []       # (done, label)
@@ -461,9 +523,11 @@ class _LoopStrip(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.width, self.h)
 
-    def set_geometry(self, width: float, h: float, font_px: float, small_px: float) -> None:
+    def set_geometry(self, width: float, h: float, font_px: float, small_px: float,
+                     spacing: Spacing | None = None) -> None:
         self.prepareGeometryChange()
         self.width, self.h, self.font_px, self.small_px = width, h, font_px, small_px
+        self.spacing = spacing or Spacing.normal(int(font_px))
         self.update()
 
     def set_content(self, title: str, chips: list, links: list) -> None:
@@ -481,13 +545,13 @@ class _LoopStrip(QGraphicsItem):
         painter.setFont(tf)
         painter.setPen(QColor("#222222"))
         fm = QFontMetricsF(tf)
-        ch = fm.lineSpacing() + 8
-        y0 = 4.0
+        ch = fm.lineSpacing() + self.spacing.chip_pad
+        y0 = self.spacing.strip_top
         painter.drawText(QRectF(0, y0, title_w, ch), int(Qt.AlignmentFlag.AlignVCenter), self.title)
-        slot = (self.width - title_w) / (n + 0.6)
-        chip_w = slot * 0.62
-        # back to the first pillar: the strip reads as a loop
         name0, color0 = self.chips[0]
+        widest = max(fm.horizontalAdvance(t) for t in [f"→ {name0}", *(c for c, _ in self.chips)])
+        chip_w, slot = strip_slots(self.width - title_w, n, widest)
+        # back to the first pillar: the strip reads as a loop
         r = QRectF(title_w + n * slot, y0, chip_w, ch)
         painter.setPen(QPen(QColor(color0).darker(140), 1.5, Qt.PenStyle.DashLine))
         painter.setBrush(_tint(color0, 0.35))
@@ -497,7 +561,6 @@ class _LoopStrip(QGraphicsItem):
         painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter),
                          fm.elidedText("→ " + name0, Qt.TextElideMode.ElideRight, chip_w - 6))
         lf = _font(self.small_px)
-        lfm = QFontMetricsF(lf)
         for i, (name, color) in enumerate(self.chips):
             x = title_w + i * slot
             r = QRectF(x, y0, chip_w, ch)
@@ -521,10 +584,12 @@ class _LoopStrip(QGraphicsItem):
             painter.drawPolygon(QPolygonF([QPointF(ax1, ay), QPointF(ax1 - 10, ay - 6),
                                            QPointF(ax1 - 10, ay + 6)]))
             lf.setBold(not done)
+            lfm = QFontMetricsF(lf)        # measured as drawn: bold where missing
             painter.setFont(lf)
             painter.setPen(col)
             lw = slot - 4
-            box = QRectF(x + chip_w / 2 + slot / 2 - lw / 2, y0 + ch + 3, lw, self.h - ch - y0 - 3)
+            below = y0 + ch + self.spacing.strip_top - 1
+            box = QRectF(x + chip_w / 2 + slot / 2 - lw / 2, below, lw, self.h - below)
             shown = label
             if lfm.boundingRect(QRectF(0, 0, lw, 1e5), WRAP, label).height() > box.height() + 0.5:
                 shown = lfm.elidedText(label, Qt.TextElideMode.ElideRight, lw * 2 - 8)
@@ -690,8 +755,9 @@ class BoardScene(QGraphicsScene):
         self.pos = plan.pos
         self.columns = plan.col_of
         self.bottom = plan.bottom
-        self.strip.set_geometry(plan.width - 2 * MARGIN, plan.strip_h, plan.px, plan.small_px)
-        self.strip.setPos(MARGIN, MARGIN)
+        margin = plan.spacing.margin
+        self.strip.set_geometry(plan.width - 2 * margin, plan.strip_h, plan.px, plan.small_px, plan.spacing)
+        self.strip.setPos(margin, margin)
         for pid, band in plan.bands.items():
             body, head = self.bands[pid]
             body.setRect(QRectF(band.x(), band.y(), band.width(), plan.bottom - band.y() + 6))
@@ -702,7 +768,7 @@ class BoardScene(QGraphicsScene):
             br = label.boundingRect()
             label.setPos(band.center().x() - br.width() / 2, band.center().y() - br.height() / 2)
         for cap_id, item in self.nodes.items():
-            item.set_geometry(plan.node_w[cap_id], plan.node_h, plan.px, plan.small_px)
+            item.set_geometry(plan.node_w[cap_id], plan.node_h, plan.px, plan.small_px, plan.spacing)
             item.setPos(plan.pos[cap_id])
         back = 0
         for (u, v), edge in self.edges.items():
@@ -752,7 +818,7 @@ class BoardScene(QGraphicsScene):
         # backward: under the board
         a = QPointF(pu.x() + wu / 2, pu.y() + h)
         b = QPointF(pv.x() + wv / 2 + 20, pv.y() + h)
-        y = plan.bottom + BACK_STEP * (back + 1)
+        y = plan.bottom + plan.spacing.back_step * (back + 1)
         path.moveTo(a)
         path.cubicTo(QPointF(a.x(), y), QPointF(a.x() - 40, y), QPointF((a.x() + b.x()) / 2, y))
         path.cubicTo(QPointF(b.x() + 40, y), QPointF(b.x(), y), b)
@@ -794,13 +860,15 @@ class BoardScene(QGraphicsScene):
             k = cap.index
             st = state.node_state(cid, cap.id)
             short = self.plan.short if self.plan is not None else False
+            labels = self.plan.short_names if self.plan is not None else False
             cost = build_step_cost(state, cid, k) if st in ("available", "in_progress") else 0.0
             text = state_text(rules, ui, lang, cap, st, cs.progress[k], cost, short)
             reason = state.why_illegal(Action(build, cap.id)) if is_turn and st != "built" else None
             buildable = is_turn and st != "built" and reason is None
             node = self.nodes[cap.id]
             node.set_look(NodeLook(
-                name=cap.name.get(lang), state=st, state_text=text, progress=cs.progress[k],
+                name=cap.name.get(lang), label=(cap.short if labels else cap.name).get(lang),
+                state=st, state_text=text, progress=cs.progress[k],
                 work=cap.work, on_plan=cap.id in plan, selected=cap.id == self.selected,
                 buildable=buildable, focused=cap.id == self.focused))
             full = state_text(rules, ui, lang, cap, st, cs.progress[k], cost, False) if short else text

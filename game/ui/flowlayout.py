@@ -23,6 +23,12 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
+    def set_spacing(self, spacing: int) -> None:
+        """The gap between items, across and down."""
+        if spacing != self._spacing:
+            self._spacing = spacing
+            self.invalidate()
+
     def addItem(self, item) -> None:
         self._items.append(item)
 

@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
         self.game_area.setObjectName("gameArea")
         self.game_layout = QVBoxLayout(self.game_area)
         self.game_layout.setContentsMargins(6, 6, 6, 6)
+        self._game_spacing = self.game_layout.spacing()      # the style's; less in projector mode
         self.placeholder = QLabel()
         self.placeholder.setObjectName("noGameLabel")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -1515,8 +1516,14 @@ class MainWindow(QMainWindow):
         self._place_event_card(beside_companies=on and bool(self.panels))
         self.side.setVisible(not (on and bool(self.panels)))
         self.event_card.set_compact(on)
+        # projector: 3 px between the parts, not 6, and no frame round the board (no tab bar
+        # there): the room is the board's, which needs it most in English at 1280x720
+        room = 3 if on else 6
+        self.game_layout.setContentsMargins(room, room, room, room)
+        self.game_layout.setSpacing(3 if on else self._game_spacing)
         if self.panels:
             self.tabs.tabBar().setVisible(not on)    # the company panels choose the board
+            self.tabs.setDocumentMode(on)
         for scene in self.scenes.values():
             scene.set_title_company(on)
         if self.action_bar is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -565,7 +566,7 @@ class EventCard(QFrame):
         self.setStyleSheet("#eventCard { background: #FFF8E1; border: 2px solid #E69F00; "
                            f"border-radius: 8px; }} #eventCard QLabel {{ color: {INK}; }}")
         ink_on_light(self)
-        lay = QVBoxLayout(self)
+        lay = self._layout = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         top = QHBoxLayout()
         self.heading = QLabel()
@@ -588,13 +589,18 @@ class EventCard(QFrame):
         self.year_quarter = (0, 0)
         self.lang = "zh"
         self.compact = False
+        self.compact_parts: list[str] = []   # compact: each event's name and effects (HTML)
+        self.body.installEventFilter(self)
         self.hide()
 
     def set_compact(self, compact: bool) -> None:
         """Compact (projector mode, beside the companies): each event's name and effects, its
-        story and sources in the tooltip."""
+        story and sources in the tooltip; one event a line where each fits the card's width,
+        else run on (a line saved is the board's: English is longer)."""
         if compact != self.compact:
             self.compact = compact
+            self._layout.setContentsMargins(10, 3 if compact else 6, 10, 3 if compact else 6)
+            self._layout.setSpacing(2 if compact else 6)
             self.show_content()
 
     def show_events(self, events, year_quarter, lang: str) -> None:
@@ -631,10 +637,37 @@ class EventCard(QFrame):
                 continue
             parts.append(f"<p><b>{esc(ev.name.get(lang))}</b> — {esc(ev.text.get(lang))}<br>"
                          f"<span style='color:#8A4B00'>{esc(effects)}{esc(lasts)}</span>{cited}</p>")
-        self.body.setText("<br>".join(parts) if self.compact else "".join(parts))
+        self.compact_parts = parts if self.compact else []
+        self.body.setText(self._compact_text() if self.compact else "".join(parts))
         self.body.setToolTip("\n\n".join(tips))
         self.setAccessibleName(ui.t("a11y.event_card", lang))
         self.setAccessibleDescription(self.heading.text())
+
+    def _compact_text(self) -> str:
+        """The compact body: one event a line if every one fits the body's width, else the
+        events run on, a dot between them."""
+        parts = self.compact_parts
+        width = self.body.contentsRect().width()
+        run_on = False
+        if len(parts) > 1 and width > 0:
+            doc = QTextDocument()
+            doc.setDefaultFont(self.body.font())
+            doc.setDocumentMargin(0)
+            for part in parts:
+                doc.setHtml(part)
+                if doc.idealWidth() > width:
+                    run_on = True
+                    break
+        return (" · " if run_on else "<br>").join(parts)
+
+    def eventFilter(self, watched, event) -> bool:
+        # the body's new width or font: one event a line, or run on
+        if watched is self.body and self.compact and \
+                event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            text = self._compact_text()
+            if text != self.body.text():
+                self.body.setText(text)
+        return super().eventFilter(watched, event)
 
     def enterEvent(self, event) -> None:
         if self.events:
