@@ -110,6 +110,9 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     t.add_argument("--archetypes", help="comma-separated archetypes to play (default: all)")
     t.add_argument("--baseline", default="heuristic",
                    help="the opponent of the win-rate column (default heuristic)")
+    t.add_argument("--rotate", action="store_true",
+                   help="also pool every seat: each archetype's win rate over all seats against the "
+                        "baseline (every archetype plays every seat equally), as simulate --rotate")
     t.add_argument("--json", action="store_true", help="print the result as JSON")
     t.add_argument("--out", metavar="FILE.json", help="also write the JSON to this file")
     t.add_argument("--markdown", metavar="FILE.md",
@@ -427,13 +430,13 @@ def _tournament(args, progress=None) -> int:
                           seed=args.seed, baseline=args.baseline,
                           **({"archetypes": names} if names is not None else {})).resolved()
     rules_arg = None if Path(args.rules).resolve() == Path(DEFAULT_RULES).resolve() else args.rules
-    command = canonical_command(spec, rules_arg)
+    command = canonical_command(spec, rules_arg, ("--rotate",) if args.rotate else ())
     started = time.perf_counter()
     with tqdm(total=total_games(spec, len(scen.companies)), unit="game", file=progress or sys.stderr,
               disable=None, leave=False, smoothing=0.05) as bar:
         result = run_tournament(args.rules, spec, jobs=args.jobs, progress=bar.update)
     elapsed = time.perf_counter() - started
-    data = result.as_dict(command)
+    data = result.as_dict(command, rotate=args.rotate)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.out:
         write_text_atomic(args.out, text)
@@ -479,6 +482,13 @@ def _print_tournament(data: dict) -> None:
             print(f"  {name:<18}{c['win_rate']:>16.1%}{f'{lo:.0%}-{hi:.0%}':>12}"
                   f"{c['worst_case_win_rate']:>12.1%}{meta}")
         print(f"  ranking: {' > '.join(eq['ranking'][seat])}")
+    if "kinds" in data:
+        print(f"\nevery seat pooled (--rotate), against {data['baseline']} in the other seats")
+        print(f"  {'archetype':<18}{'win rate':>10}{'95% CI':>12}{'games':>8}  by seat")
+        for name, k in sorted(data["kinds"].items(), key=lambda kv: -kv[1]["win_rate"]):
+            lo, hi = k["ci"]
+            by_seat = ", ".join(f"{seat} {rate:.0%}" for seat, rate in k["seats"].items())
+            print(f"  {name:<18}{k['win_rate']:>10.1%}{f'{lo:.0%}-{hi:.0%}':>12}{k['games']:>8}  {by_seat}")
     print(f"\nalpha-rank: alpha {eq['alpha']:g}, population {eq['population_size']}"
           f"{'' if eq['converged'] else ' (not settled)'}; Nash by fictitious play: NashConv "
           f"{eq['nash']['nash_conv']:.4f}")

@@ -216,3 +216,33 @@ def test_simulate_accepts_archetypes_and_fixed_heuristic(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["players"] == {"bytedance": "heuristic:fixed", "alibaba": "rush_app",
                                "tencent": "ads_only"}
+
+
+def test_rotate_pools_every_seat_against_the_baseline(small_result):
+    """--rotate: each archetype's wins summed over the seats where it met the baseline, the
+    same games as the per-seat cells; absent without it."""
+    assert "kinds" not in small_result.as_dict("x")
+    kinds = small_result.as_dict("x", rotate=True)["kinds"]
+    assert set(kinds) == set(SMALL.archetypes)
+    raw, names = small_result.raw, SMALL.archetypes
+    h = names.index("heuristic")
+    for name, k in kinds.items():
+        i = names.index(name)
+        wins = sum(int(raw.wins[tuple(i if j == s else h for j in range(3)) + (s,)]) for s in range(3))
+        assert k["games"] == 3 * SMALL.games and k["wins"] == wins
+        assert k["win_rate"] == pytest.approx(wins / k["games"], abs=1e-4)
+        assert k["ci"][0] <= k["win_rate"] <= k["ci"][1]
+        assert set(k["seats"]) == set(small_result.seats)
+    # The baseline against itself: one winner a game over three seats, a third.
+    assert kinds["heuristic"]["win_rate"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_cli_tournament_rotate(capsys):
+    args = ["tournament", "--games", "2", "--mix-games", "1", "--seed", "5", "--archetypes",
+            "random,heuristic", "--jobs", "1", "--rotate", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["command"].endswith("--rotate")
+    assert data["kinds"]["random"]["games"] == 6
+    assert main(args[:-1]) == 0
+    assert "every seat pooled (--rotate)" in capsys.readouterr().out

@@ -221,8 +221,23 @@ class TournamentResult:
     equilibrium: Equilibrium
     notes: list[str] = field(default_factory=list)
 
-    def as_dict(self, command: str | None = None) -> dict:
-        """JSON-ready, shaped {"seats": {seat: {archetype: {...}}}, "equilibrium": {...}, ...}."""
+    def kinds(self) -> dict[str, dict]:
+        """Each archetype's win rate with every seat pooled, against the baseline in the other
+        seats (``--rotate``): every archetype plays every seat the same number of games, so
+        this is the rotated win rate of ``simulate --rotate``, with its 95% interval."""
+        out: dict[str, dict] = {}
+        for name in self.spec.archetypes:
+            cells = [self.cells[seat][name] for seat in self.seats]
+            n, w = sum(c.games for c in cells), sum(c.wins for c in cells)
+            lo, hi = wilson_interval(w, n)
+            out[name] = {"games": n, "wins": w, "win_rate": round(w / n, 4),
+                         "ci": [round(lo, 4), round(hi, 4)],
+                         "seats": {c.seat: round(c.win_rate, 4) for c in cells}}
+        return out
+
+    def as_dict(self, command: str | None = None, rotate: bool = False) -> dict:
+        """JSON-ready, shaped {"seats": {seat: {archetype: {...}}}, "equilibrium": {...}, ...};
+        with ``rotate`` also {"kinds": {archetype: {...}}} (see :meth:`kinds`)."""
         spec, eq = self.spec, self.equilibrium
         r4 = lambda x: round(float(x), 4)  # noqa: E731
         seats = {
@@ -248,6 +263,8 @@ class TournamentResult:
         if command:
             out["command"] = command
         out["seats"] = seats
+        if rotate:
+            out["kinds"] = self.kinds()
         out["equilibrium"] = {
             "method": "alpha-rank (multi-population, one population per seat; payoff: win rate)",
             "alpha": r4(eq.alpha), "population_size": eq.population_size,
