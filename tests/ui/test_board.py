@@ -235,6 +235,31 @@ def test_log_panel_renders_the_log(board_on, rules):
     assert model.data(model.index(0, 0)) == render_log(rules, state.log[0], "en")
 
 
+def test_the_log_shows_each_company_s_mark_after_a_new_game_and_a_language_switch(board_on, rules):
+    """The companies' marks are images of the log's document; clearing the document (a new
+    game, another language, the whole log taken back) drops a document's images, so they are
+    added again each time: never a broken-image icon in their place."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    state = new_game(rules, "default", 7)
+    window = board_on(state)
+    view = window.log_view
+
+    def marks_shown() -> bool:
+        doc = view.document()
+        return all(isinstance(doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(f"mark:{cid}")),
+                              QImage) for cid in state.players)
+
+    assert view.rebuilds >= 1 and marks_shown()
+    window.set_language("zh")
+    window.set_game(new_game(rules, "default", 8))
+    assert marks_shown()
+    view.model().set_entries([], "zh")          # every row taken back: the document cleared
+    view.model().set_entries(window.state.log, "zh")
+    assert marks_shown()
+
+
 # ------------------------------------------------------------------ language, zoom
 
 
