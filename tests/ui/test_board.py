@@ -385,6 +385,31 @@ def test_screenshot_renders(tmp_path):
     assert out.exists() and out.stat().st_size > 20_000
 
 
+def test_a_screenshot_with_searching_computers_shows_the_last_one_s_reason(tmp_path, monkeypatch):
+    """``--screenshot ... --computers hard``: the computers play their turns before the
+    person's in the window (on the worker), so the picture has the last reason in the caption
+    (in projector mode under the company panels) and in the log."""
+    import game.ui.mainwindow as mw
+    from game.ui.screenshot import render_screenshot
+
+    seen: dict = {}
+    grab = mw.MainWindow.grab
+
+    def looked_at(self, *args):
+        cid = self.state.current_company
+        seen.update(human=self.is_human_turn(), exp=self.last_explained,
+                    shown=self.views[cid].caption.isVisible(), line=self.views[cid].caption.line,
+                    log=self.log_view.document().toPlainText())
+        return grab(self, *args)
+
+    monkeypatch.setattr(mw.MainWindow, "grab", looked_at)
+    out = tmp_path / "hard.png"
+    render_screenshot(str(out), lang="en", seed=7, size=(1280, 720), projector=True, computers="hard")
+    assert out.exists() and out.stat().st_size > 20_000
+    assert seen["human"] and seen["exp"] is not None and seen["shown"]
+    assert seen["line"] == seen["exp"].line("en") and seen["line"] in seen["log"]
+
+
 def test_goal_points_show_on_the_company_panels(qtbot, board_on, rules):
     """In a scenario won on goal points, every panel shows the company's points and how to score."""
     scen = next((s for s in rules.scenarios.values() if s.victory_points), None)
