@@ -1,7 +1,8 @@
 """Start the desktop app: ``run_app(sys.argv)`` (``closed-loop`` and ``python main.py`` call it).
 
 Options: ``--lang zh|en``, ``--rules DIR``, ``--new`` (skip the resume question),
-``--screenshot FILE.png`` (render a game in progress offscreen and exit), and an optional save
+``--screenshot FILE.png`` (render a game in progress offscreen and exit; ``--size``, ``--projector``,
+``--computers LEVEL``), and an optional save
 file to open. Qt's own options (``-platform offscreen``, ``-style fusion``, ``-reverse`` ...) pass
 through to Qt; anything else is a usage error (exit 2) before a window opens.
 """
@@ -41,6 +42,10 @@ def _parser(prog: str = "closed-loop") -> argparse.ArgumentParser:
     p.add_argument("--size", type=parse_size, default=(1600, 1000), metavar="WxH",
                    help="window size of the screenshot, e.g. 1366x768 (default 1600x1000)")
     p.add_argument("--actions", type=int, default=40, help="computer moves played before the screenshot")
+    p.add_argument("--computers", choices=("heuristic", "random", "easy", "normal", "hard"),
+                   help="the screenshot's computer players (default heuristic); a searching level "
+                        "(easy, normal, hard) plays the computers' turns before the person's in the "
+                        "window, so its reason shows in the log and the board's caption")
     p.add_argument("--projector", action=argparse.BooleanOptionalAction, default=None,
                    help="projector mode: 18 px text and more, the board, the companies and the event "
                         "card on one screen (remembered; --no-projector turns it off)")
@@ -71,8 +76,9 @@ def run_app(argv: list[str], prog: str = "closed-loop") -> int:
     if args.screenshot:
         from .screenshot import render_screenshot
 
+        more = {"computers": args.computers} if args.computers else {}
         render_screenshot(args.screenshot, lang=args.lang or "zh", seed=args.seed,
-                          actions=args.actions, size=args.size, projector=bool(args.projector))
+                          actions=args.actions, size=args.size, projector=bool(args.projector), **more)
         print(f"wrote {args.screenshot}")
         return 0
 

@@ -13,7 +13,9 @@ main window decides what to do with it.
 A searching computer's last move (issue 13): the node it built has a purple ring
 (:meth:`BoardScene.set_last_move`), and the view keeps a band under the board (its viewport's
 bottom margin, so the caption covers nothing of the board) with the decision's one line and a
-button for its top three options (:meth:`BoardView.set_caption`).
+button for its top three options (:meth:`BoardView.set_caption`). In projector mode the window
+hosts the caption and its button elsewhere (:meth:`BoardView.set_caption_host`: under the
+company panels, beside the event card) and the board keeps its whole height.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGraphicsItem,
     QGraphicsObject,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
     QLabel,
+    QSizePolicy,
     QToolButton,
 )
 
@@ -987,6 +991,8 @@ class _Caption(QLabel):
         self.line = ""                 # the whole line; the label shows it elided
         self.placeholder = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
+        # elided to whatever width it gets: its text never widens a layout that hosts it
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._style(muted=True)
 
     def _style(self, muted: bool) -> None:
@@ -1053,9 +1059,11 @@ class BoardView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setMinimumHeight(150)    # a 1024×768 screen: the action bar needs the rest
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # arrow keys move between nodes
-        # the band under the board for a searching computer's reason (see set_caption_band)
+        # the band under the board for a searching computer's reason (see set_caption_band);
+        # in projector mode the window hosts the caption elsewhere (see set_caption_host)
         cid = scene.company_id
         self.band_on = False
+        self.caption_host: QBoxLayout | None = None
         self.caption = _Caption(self)
         self.caption.setObjectName(f"lastMoveCaption_{cid}")
         self.caption.doubleClicked.connect(self.optionsRequested)
@@ -1081,10 +1089,29 @@ class BoardView(QGraphicsView):
     # -------------------------------------------------------------- the caption band
 
     def band_height(self) -> int:
-        """The band's height: one line of the caption's text and a little room (0 when off)."""
-        if not self.band_on:
+        """The band's height: one line of the caption's text and a little room (0 when off, or
+        when the caption is hosted outside the view)."""
+        if not self.band_on or self.caption_host is not None:
             return 0
         return QFontMetrics(self.caption.font()).height() + 10
+
+    def set_caption_host(self, host: QBoxLayout | None) -> None:
+        """Where the caption and its button are: ``None``, in the band under the board (the
+        view's own); a layout elsewhere in the window, which then holds them and the board
+        keeps its whole height (projector mode, where the board needs every pixel: under the
+        company panels, beside the event card)."""
+        if host is self.caption_host:
+            return
+        self.caption_host = host
+        if host is None:
+            for w in (self.caption, self.options_button):
+                w.setParent(self)            # out of the host's layout, hidden
+        else:
+            host.addWidget(self.caption, 1)
+            host.addWidget(self.options_button)
+        self.caption.setVisible(self.band_on)
+        self.options_button.setVisible(self.band_on)
+        self.fit()
 
     def set_caption_band(self, on: bool) -> None:
         """Keep a band under the board for the caption (on while a searching computer plays, so
@@ -1110,7 +1137,7 @@ class BoardView(QGraphicsView):
         self.options_button.setEnabled(bool(line))
 
     def _place_caption(self) -> None:
-        if not self.band_on:
+        if not self.band_on or self.caption_host is not None:
             return
         band = self.band_height()
         vp = self.viewport().geometry()

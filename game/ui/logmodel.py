@@ -173,9 +173,8 @@ class LogView(QTextBrowser):
         self.rebuilds = 0               # whole-log layouts: a new game or another language
         doc = self.document()
         doc.setUndoRedoEnabled(False)
-        for cid, icon in model._icons.items():
-            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"mark:{cid}"),
-                            icon.pixmap(ICON_PX, ICON_PX).toImage())
+        self._marks = {cid: icon.pixmap(ICON_PX, ICON_PX).toImage() for cid, icon in model._icons.items()}
+        self._add_marks()
         model.rowsInserted.connect(self._inserted)
         model.rowsRemoved.connect(self._removed)
         model.modelReset.connect(self._rebuild)
@@ -186,9 +185,17 @@ class LogView(QTextBrowser):
 
     # ---------------------------------------------------------------- following the model
 
+    def _add_marks(self) -> None:
+        """The companies' marks as the document's images (``mark:<company>``). QTextDocument.clear()
+        drops a document's resources: they are added again after every clear."""
+        doc = self.document()
+        for cid, image in self._marks.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"mark:{cid}"), image)
+
     def _rebuild(self) -> None:
         self.rebuilds += 1
         self.document().clear()
+        self._add_marks()
         self._append(0, self._model.rowCount() - 1)
 
     def _inserted(self, parent, first: int, last: int) -> None:
@@ -199,6 +206,7 @@ class LogView(QTextBrowser):
         doc = self.document()
         if first == 0:
             doc.clear()
+            self._add_marks()
             return
         # from the end of row first-1's paragraph to the end of the document
         cursor = QTextCursor(doc.findBlockByNumber(first - 1))

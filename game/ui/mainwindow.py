@@ -11,7 +11,8 @@ decision starts as soon as it is to move, is shown at the pace set (or at once a
 is played through the session on the GUI thread; a decision that no longer fits the game (a new
 game, a seat handed back, the facilitator's hand) is dropped. Its one-line reason goes under the
 move in the game log and into the caption under the board, whose node it built is marked
-(issue 13).
+(issue 13). In projector mode the caption stands under the company panels, beside the event
+card, not in a band under the board: the board keeps its whole height.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -436,19 +439,44 @@ class MainWindow(QMainWindow):
         self.statusBar().messageChanged.connect(self.status_header.show_message)
         self.status_header.debriefRequested.connect(lambda: self.open_debrief(force=True))
         self.game_layout.addWidget(self.status_header)
-        row = QHBoxLayout()
-        row.setSpacing(6)
+        panels_row = QHBoxLayout()
+        panels_row.setSpacing(6)
         self.panels = {}
         for cid in state.players:
             p = CompanyPanel(rules, self.ui, cid, self.controllers.get(cid, "human"))
             p.clicked.connect(self._panel_clicked)
-            row.addWidget(p)
+            panels_row.addWidget(p)
             self.panels[cid] = p
+        # Under the panels, in projector mode: the caption of a searching computer's last move
+        # (one page per board, the shown board's on top), beside the event card, not in the
+        # board's height. Where the card is the taller (English at 1280x720) it costs nothing;
+        # else the row is a line higher (Chinese at 1280x720: node names 18-19 px, not 19).
+        self.caption_stack = QStackedWidget()
+        self.caption_stack.setObjectName("lastMoveStrip")
+        self.caption_stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.caption_pages: dict[str, QHBoxLayout] = {}
+        for cid in state.players:
+            page = QWidget()
+            page.setObjectName(f"lastMoveStrip_{cid}")
+            lay = QHBoxLayout(page)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(4)
+            self.caption_stack.addWidget(page)
+            self.caption_pages[cid] = lay
+        self.caption_stack.hide()
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        column.addLayout(panels_row, 1)
+        column.addWidget(self.caption_stack)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(column)
         holder = QWidget()
         holder.setObjectName("companyPanels")
         holder.setLayout(row)
         self.cards_row = row
-        row.setContentsMargins(0, 0, 0, 0)
         self.game_layout.addWidget(holder)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("boardTabs")
@@ -464,6 +492,7 @@ class MainWindow(QMainWindow):
             self.scenes[cid], self.views[cid] = scene, view
             c = rules.companies[cid]
             self.tabs.addTab(view, mark_icon(c.mark, c.color, 16), "")
+        self.tabs.currentChanged.connect(self.caption_stack.setCurrentIndex)
         self.game_layout.addWidget(self.tabs, 1)
         self.action_bar = ActionBar(rules, self.ui, state.players)
         self.action_bar.actionTriggered.connect(self.request_action)
@@ -935,8 +964,12 @@ class MainWindow(QMainWindow):
         searching = session is not None and any(thinks_off_thread(p) for p in session.seats.values())
         text = exp.line(lang) if exp is not None else ""
         build = self._build_id()
+        band = searching or exp is not None
+        if self.views:
+            # projector mode: the caption under the company panels (see _arrange)
+            self.caption_stack.setVisible(band and self.projector)
         for cid, view in self.views.items():
-            view.set_caption_band(searching or exp is not None)
+            view.set_caption_band(band)
             view.set_caption(text, self.ui.t("lastmove.empty", lang), self.ui.t("lastmove.options", lang),
                              self.ui.t("lastmove.options_tip", lang), self.ui.t("lastmove.caption_name", lang))
             target = None
@@ -1524,6 +1557,12 @@ class MainWindow(QMainWindow):
         if self.panels:
             self.tabs.tabBar().setVisible(not on)    # the company panels choose the board
             self.tabs.setDocumentMode(on)
+            # projector: a searching computer's caption under the company panels, beside the
+            # event card, not in a band that takes the board's height
+            for cid, view in self.views.items():
+                view.set_caption_host(self.caption_pages[cid] if on else None)
+            self.caption_stack.setCurrentIndex(self.tabs.currentIndex())
+            self.caption_stack.setVisible(on and any(v.band_on for v in self.views.values()))
         for scene in self.scenes.values():
             scene.set_title_company(on)
         if self.action_bar is not None:

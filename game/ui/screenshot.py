@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 
 MIN_SIZE = (640, 480)
@@ -24,13 +25,19 @@ def parse_size(text: str) -> tuple[int, int]:
     return size
 
 
+SEARCH_LEVELS = ("easy", "normal", "hard")
+
+
 def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int = 40,
                       size: tuple[int, int] = (1600, 1000), zoom: float = 1.0,
-                      projector: bool = False) -> None:
+                      projector: bool = False, computers: str = "heuristic") -> None:
     """Play ``actions`` heuristic moves of a default game, show the board, save a PNG
-    (``projector``: in projector mode)."""
+    (``projector``: in projector mode). The first company is a person's, the others are
+    ``computers``; a searching level (easy, normal, hard) plays the computers' moves before the
+    person's turn in the window (on its worker thread), so the last one's reason shows in the
+    log and in the board's caption."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, QTemporaryDir
+    from PySide6.QtCore import QEventLoop, QSettings, QTemporaryDir
     from PySide6.QtWidgets import QApplication
 
     from game.engine import load_rules, new_game
@@ -49,10 +56,16 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
                               for i, cid in enumerate(state.players)})
     session.play(max_actions=actions)
     # As in the app with one person (the first company) against the computer: the computers
-    # play on until it is the person's turn.
+    # play on until it is the person's turn (searching computers: in the window, below; the
+    # heuristic plays on to a computer's turn first).
     human = state.players[0]
-    session.seats[human] = None
-    session.play(max_actions=1000)
+    searching = computers in SEARCH_LEVELS
+    if searching:
+        while state.current_company == human and not state.is_terminal():
+            session.step()
+    else:
+        session.seats[human] = None
+        session.play(max_actions=1000)
     tmp = QTemporaryDir()
     settings = QSettings(str(Path(tmp.path()) / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("confirm_end_turn", True)
@@ -61,7 +74,7 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
     try:
         window = MainWindow(rules, lang=lang, settings=settings, projector=projector)
         window.resize(*size)
-        controllers = {cid: "heuristic" for cid in state.players}
+        controllers = {cid: computers for cid in state.players}
         controllers[human] = "human"
         window.set_game(state, controllers)
         if not projector:
@@ -69,6 +82,14 @@ def render_screenshot(path: str, lang: str = "zh", seed: int = 7, actions: int =
         window.show()
         for _ in range(5):
             app.processEvents()
+        if searching:                    # the computers think on the worker: wait for them
+            deadline = time.monotonic() + 300
+            while not (window.is_human_turn() or state.is_terminal()):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the computers did not reach the person's turn in 300 s")
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            for _ in range(5):
+                app.processEvents()
         first = state.current_company
         caps = state.loop_status(first).plan
         if caps:

@@ -235,6 +235,31 @@ def test_log_panel_renders_the_log(board_on, rules):
     assert model.data(model.index(0, 0)) == render_log(rules, state.log[0], "en")
 
 
+def test_the_log_shows_each_company_s_mark_after_a_new_game_and_a_language_switch(board_on, rules):
+    """The companies' marks are images of the log's document; clearing the document (a new
+    game, another language, the whole log taken back) drops a document's images, so they are
+    added again each time: never a broken-image icon in their place."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    state = new_game(rules, "default", 7)
+    window = board_on(state)
+    view = window.log_view
+
+    def marks_shown() -> bool:
+        doc = view.document()
+        return all(isinstance(doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(f"mark:{cid}")),
+                              QImage) for cid in state.players)
+
+    assert view.rebuilds >= 1 and marks_shown()
+    window.set_language("zh")
+    window.set_game(new_game(rules, "default", 8))
+    assert marks_shown()
+    view.model().set_entries([], "zh")          # every row taken back: the document cleared
+    view.model().set_entries(window.state.log, "zh")
+    assert marks_shown()
+
+
 # ------------------------------------------------------------------ language, zoom
 
 
@@ -358,6 +383,31 @@ def test_screenshot_renders(tmp_path):
     out = tmp_path / "board.png"
     render_screenshot(str(out), lang="en", seed=7, actions=10)
     assert out.exists() and out.stat().st_size > 20_000
+
+
+def test_a_screenshot_with_searching_computers_shows_the_last_one_s_reason(tmp_path, monkeypatch):
+    """``--screenshot ... --computers hard``: the computers play their turns before the
+    person's in the window (on the worker), so the picture has the last reason in the caption
+    (in projector mode under the company panels) and in the log."""
+    import game.ui.mainwindow as mw
+    from game.ui.screenshot import render_screenshot
+
+    seen: dict = {}
+    grab = mw.MainWindow.grab
+
+    def looked_at(self, *args):
+        cid = self.state.current_company
+        seen.update(human=self.is_human_turn(), exp=self.last_explained,
+                    shown=self.views[cid].caption.isVisible(), line=self.views[cid].caption.line,
+                    log=self.log_view.document().toPlainText())
+        return grab(self, *args)
+
+    monkeypatch.setattr(mw.MainWindow, "grab", looked_at)
+    out = tmp_path / "hard.png"
+    render_screenshot(str(out), lang="en", seed=7, size=(1280, 720), projector=True, computers="hard")
+    assert out.exists() and out.stat().st_size > 20_000
+    assert seen["human"] and seen["exp"] is not None and seen["shown"]
+    assert seen["line"] == seen["exp"].line("en") and seen["line"] in seen["log"]
 
 
 def test_goal_points_show_on_the_company_panels(qtbot, board_on, rules):

@@ -230,3 +230,62 @@ def test_the_caption_covers_nothing_of_the_board(make_window, rules, qtbot):
     from PySide6.QtGui import QFontInfo
     assert QFontInfo(view.caption.font()).pixelSize() >= 11
     assert "预计胜率" in view.caption.line and view.caption.text()
+
+
+def test_in_projector_mode_the_caption_stands_under_the_company_panels(make_window, rules, qtbot):
+    """Projector mode: the caption and its button leave the band under the board (which then
+    keeps its whole height) for the row of the company panels, under them and beside the event
+    card; the shown board's caption is the one on show, and it still opens the top three. Out
+    of projector mode the band comes back."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    state, first, controllers = hard_first(rules)
+    window = open_game(make_window, state, controllers)
+    window.resize(QSize(1280, 720))
+    computer_move(window, qtbot)
+    assert window.last_explained is not None
+
+    def line() -> str:          # the last decision's (the pace timer is stopped, but read it live)
+        return window.last_explained.line("en")
+
+    view = window.views[first]
+    assert view.band_on and view.viewportMargins().bottom() == view.band_height() > 0
+
+    window.a_large.trigger()
+    qtbot.waitUntil(lambda: window.projector and window.size() == QSize(1280, 720))
+    QApplication.processEvents()
+    row = window.findChild(QWidget, "companyPanels")
+    strip = window.findChild(QWidget, "lastMoveStrip")
+    assert strip.isVisible() and row.isAncestorOf(strip) and row.isAncestorOf(window.event_card)
+    panels_bottom = max(p.mapTo(window, p.rect().bottomLeft()).y() for p in window.panels.values())
+    card = window.event_card
+    for cid, v in window.views.items():
+        assert v.viewportMargins().bottom() == 0 and v.band_height() == 0     # the board's room
+        assert strip.isAncestorOf(v.caption) and strip.isAncestorOf(v.options_button)
+        assert v.caption.isVisible() == (cid == window.tabs.currentWidget().board_scene.company_id)
+    caption = window.views[window.state.current_company].caption
+    top_left = caption.mapTo(window, caption.rect().topLeft())
+    assert top_left.y() > panels_bottom                                        # under the panels
+    assert top_left.x() + caption.width() < card.mapTo(window, card.rect().topLeft()).x()  # beside the card
+    assert caption.line == line() and caption.fontInfo().pixelSize() >= 18
+    # another board shown: its caption with it, the same line
+    other = next(c for c in state.players if c != window.state.current_company)
+    window.tabs.setCurrentIndex(list(state.players).index(other))
+    QApplication.processEvents()
+    assert window.views[other].caption.isVisible() and window.views[other].caption.line == line()
+    # the button still opens the decision's top three
+    qtbot.mouseClick(window.views[other].options_button, Qt.MouseButton.LeftButton)
+    shown = [d for d in window.findChildren(QDialog, "reasoningView") if d.isVisible()]
+    assert shown and line() in shown[0].findChild(QTextBrowser, "reasoningText").toPlainText()
+    shown[0].close()
+
+    window.a_large.trigger()                         # out of projector mode: the band again
+    qtbot.waitUntil(lambda: not window.projector)
+    QApplication.processEvents()
+    assert not strip.isVisible()
+    for v in window.views.values():
+        assert v.caption.parent() is v and v.options_button.parent() is v
+        assert v.viewportMargins().bottom() == v.band_height() > 0
+    view = window.views[window.tabs.currentWidget().board_scene.company_id]
+    assert view.caption.isVisible() and view.caption.geometry().top() > view.viewport().geometry().bottom()

@@ -3,7 +3,9 @@
 1366×768 laptop no text under 11 px; in projector mode at 1920×1080 and 1280×720, in Chinese
 and in English, the capital, the costs (action prices, build costs on the nodes) and the node
 names at least 18 px. Nothing on the board is cut off to get there: where a full name does not
-fit, the node shows the capability's short label from the rules (English at 1280×720)."""
+fit, the node shows the capability's short label from the rules (English at 1280×720). The same
+holds while a searching computer plays and its caption shows (issue 13): in projector mode the
+caption stands under the company panels, beside the event card, not under the board."""
 
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar, QToolButton, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_classroom_screens import TASK_BAR, mid_game  # noqa: E402
+from test_classroom_screens import TASK_BAR, inside, mid_game, node_inside  # noqa: E402
 
 
 def px(widget: QWidget) -> int:
@@ -46,9 +48,10 @@ def shown(window, cls) -> list[QWidget]:
             (not isinstance(w, QLabel) or w.text() or w.pixmap() is None)]
 
 
-def open_board(board_on, rules, qtbot, lang: str, size: QSize, projector: bool = False):
+def open_board(board_on, rules, qtbot, lang: str, size: QSize, projector: bool = False,
+               controllers: dict | None = None):
     state = mid_game(rules)
-    window = board_on(state, {cid: "human" for cid in state.players}, lang=lang)
+    window = board_on(state, controllers or {cid: "human" for cid in state.players}, lang=lang)
     if projector:
         window.a_large.trigger()
         window.resize(size)
@@ -98,6 +101,47 @@ def test_projector_mode_shows_capital_costs_and_nodes_at_18_px(board_on, rules, 
     sizes.update(board_text_px(window, state.current_company))
     small = {k: round(v, 1) for k, v in sizes.items() if v < 18}
     assert not small, f"text under 18 px in projector mode at {size.toTuple()} in {lang}: {small}"
+
+
+@pytest.mark.parametrize("lang,size", PROJECTOR)
+def test_projector_mode_keeps_18_px_while_a_searching_computer_s_caption_shows(
+        board_on, rules, qtbot, lang, size):
+    """A hard computer plays its turn (the first company's seat) and its last reason stays on
+    show at the person's turn after it. In projector mode that caption and its "Top three..."
+    button stand under the company panels, beside the event card, at 18 px and more: the board
+    keeps its height, every text on it stays at 18 px and more, laid out 1:1 and whole, the
+    caption covers none of it, and the three companies and the event card are on screen."""
+    players = mid_game(rules).players           # the first company is to move
+    computer = players[0]
+    controllers = {cid: "hard" if cid == computer else "human" for cid in players}
+    state, window = open_board(board_on, rules, qtbot, lang, size, projector=True, controllers=controllers)
+    qtbot.waitUntil(lambda: window.last_explained is not None and window.is_human_turn(), timeout=120_000)
+    QApplication.processEvents()
+    cid = state.current_company
+    assert cid != computer and window.last_explained.company == computer
+    view = window.views[cid]
+    caption = window.findChild(QLabel, f"lastMoveCaption_{cid}")
+    button = window.findChild(QToolButton, f"lastMoveOptions_{cid}")
+    assert caption is view.caption and button is view.options_button
+    assert caption.isVisible() and button.isVisible() and button.isEnabled()
+    assert caption.line == window.last_explained.line(lang) and len(caption.text()) > 10
+    assert inside(caption, window) and inside(button, window)
+    assert px(caption) >= 18 and px(button) >= 18
+    # the board: every text at 18 px and more, 1:1, nothing cut off; no band under it
+    sizes = board_text_px(window, cid)
+    small = {k: round(v, 1) for k, v in sizes.items() if v < 18}
+    assert not small, f"board text under 18 px with a computer's caption at {size.toTuple()} in {lang}: {small}"
+    assert view.fit_scale() == 1.0 and not cut_off(view)
+    assert view.viewportMargins().bottom() == 0
+    assert all(node_inside(window, cid, cap) for cap in view.board_scene.nodes)
+    # the caption covers nothing of the board; the companies and the event card are shown whole
+    board = view.viewport().rect().translated(view.viewport().mapTo(window, view.viewport().rect().topLeft()))
+    for w in (caption, button):
+        assert not w.rect().translated(w.mapTo(window, w.rect().topLeft())).intersects(board)
+    assert window.event_card.isVisible() and inside(window.event_card, window)
+    assert len(window.panels) == 3 and all(inside(p, window) for p in window.panels.values())
+    for p in window.panels.values():
+        assert px(p.values["capital"]) >= 18
 
 
 def cut_off(view) -> list[str]:
