@@ -120,6 +120,88 @@ def test_heuristic_keeps_building_conversion_while_it_can_pay_back(rules):
     assert kinds[1] == "commerce"
 
 
+def test_heuristic_runs_ads_to_afford_two_build_steps_toward_the_loop(rules):
+    """At a turn's start, short of two build steps toward the loop and with users in good
+    spirits, the heuristic runs ads first (fund_ads); without fund_ads it builds at once."""
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    from game.testing import give_turn, set_company, start
+    kinds = []
+    for fund in (True, False):
+        state = start("default", seed=1)
+        give_turn(state, "tencent")
+        assert not state.company("tencent").loop_closed
+        build = HeuristicPlayer(style=HeuristicStyle(fund_ads=False))._next_build(
+            state, [a for a in state.legal_actions() if rules.action(a.id).kind == "build"])
+        step = state.price(build).capital
+        set_company(state, "tencent", capital=1.5 * step, ux=95.0)   # one step, not two
+        a = HeuristicPlayer(style=HeuristicStyle(fund_ads=fund)).choose(state)
+        kinds.append(rules.action(a.id).kind)
+    assert kinds == ["ads", "build"]
+
+
+def test_heuristic_first_builds_what_one_step_finishes_and_converts(rules):
+    """quick_wins: of the planned capabilities, one that a single step finishes and that adds
+    conversion comes first (ByteDance's merchant onboarding, which its app needs anyway), as
+    hard search plays it; without quick_wins the plan's cheapest-first order."""
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    from game.testing import give_turn, start
+    picks = []
+    for quick in (True, False):
+        state = start("default", seed=1)
+        give_turn(state, "bytedance")
+        builds = [a for a in state.legal_actions() if rules.action(a.id).kind == "build"]
+        picks.append(HeuristicPlayer(style=HeuristicStyle(quick_wins=quick))._next_build(state, builds).target)
+    k = rules.capability_index(picks[0])
+    assert rules.capabilities[k].work == 1 and state.profile("bytedance").cap_conversion[k] >= 0.1
+    assert picks[0] == "merchant_onboarding" and picks[1] != picks[0]
+
+
+def test_heuristic_hires_away_the_team_of_the_rival_least_able_to_keep_it(rules):
+    """setback: once its turn has sold, with money to spare, the heuristic poaches the racing
+    rival with the least capital (it must pay to keep its team); without setback it does not."""
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    from game.testing import give_turn, set_company, start
+    picks = []
+    for setback in (True, False):
+        state = start("default", seed=1)
+        give_turn(state, "alibaba")
+        set_company(state, "alibaba", capital=200.0, ux=95.0, traffic=50.0, app_share=1.0)
+        team = ["shop", "merchant_onboarding", "courier_partners", "own_payment", "own_ewaybill"]
+        set_company(state, "bytedance", capital=40.0, built=team)   # neither needs e-waybills
+        set_company(state, "tencent", capital=5.0, built=team)
+        sell = next(a for a in state.legal_actions() if a.id == "sell")
+        state.apply_action(sell)                      # the turn has sold
+        state.round = state.scenario.rounds - 2       # too late for more conversion builds
+        assert {a.target for a in state.legal_actions() if a.id == "poach"} == {"bytedance", "tencent"}
+        a = HeuristicPlayer(style=HeuristicStyle(setback=setback)).choose(state)
+        picks.append((a.id, a.target))
+    assert picks[0] == ("poach", "tencent")
+    assert picks[1][0] != "poach"
+
+
+def test_heuristic_spares_a_shopping_apps_users_live_pushes_until_the_last_rounds(rules):
+    """A live push wears user experience, and a shopping app's own buyers (shelf_rate) leave with
+    it: the heuristic waits for shelf_guard x shelf_rate more experience before a live push,
+    except in the last late_rounds rounds; with shelf_guard 0 it pushes at once."""
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    from game.testing import give_turn, set_company, start
+
+    def pick(guard, late):
+        state = start("default", seed=1)
+        give_turn(state, "alibaba")
+        assert state.profile("alibaba").shelf_rate >= 0.5
+        set_company(state, "alibaba", ux=80.0, traffic=50.0)
+        commerce = [a for a in state.legal_actions() if rules.action(a.id).kind == "commerce"]
+        assert any(rules.action(a.id).demand_mult > 1.0 for a in commerce)
+        if late:
+            state.round = state.scenario.rounds
+        player = HeuristicPlayer(style=HeuristicStyle(shelf_guard=guard))
+        return rules.action(player._commerce(state, commerce).id).demand_mult > 1.0
+    assert pick(0.0, late=False)            # live push at once
+    assert not pick(40.0, late=False)       # sells plainly to spare its buyers
+    assert pick(40.0, late=True)            # the last rounds push again
+
+
 def test_heuristic_moves_users_into_a_shopping_app_rather_than_one_last_sale(rules):
     """The turn's last action sells when nothing has sold yet, except once the app is up and its
     users shop by themselves: then moving more of them in comes first."""

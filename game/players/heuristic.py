@@ -33,6 +33,12 @@ class HeuristicStyle:
     hardball: float = 1.0         # the waybill provider refuses a rival this many points ahead of it
     value_rounds: int = 4         # after the loop and the app, keep building conversion while at
                                   # least this many rounds are left to pay it back (0: never)
+    fund_ads: bool = True         # run ads at a turn's start to afford two build steps toward the loop
+    shelf_guard: float = 40.0     # live pushes wait for this much more user experience per unit of
+                                  # shelf_rate: a shopping app's own buyers leave as it wears them out
+    late_rounds: int = 3          # ... except in the game's last rounds
+    quick_wins: bool = True       # of the planned builds, first the one that converts soonest
+    setback: bool = True          # hire away a rival's team while its supply-chain build is unfinished
 
     @classmethod
     def varied(cls, seed: int) -> HeuristicStyle:
@@ -125,6 +131,9 @@ class HeuristicPlayer:
                 return a
 
         build = self._next_build(state, by_kind.get("build"))
+        if build is not None and st.fund_ads and taken == 0 and not cs.loop_closed and cs.ux >= 75 \
+                and (a := pick("ads")) is not None and cs.capital < 2 * state.price(build).capital:
+            return a   # ads fund the race to the loop: two build steps a turn instead of one
         if build is not None:
             step = state.price(build).capital
             # Racing: toward the loop and the app, then toward conversion while it can pay back.
@@ -145,6 +154,22 @@ class HeuristicPlayer:
                 (cs.commerce_traffic > 0 or cs.traffic < 1.0) and \
                 rules.capabilities[rules.capability_index(build.target)].pillar == rules.economy.talent_pillar:
             return a
+        # Hire away a rival's supply-chain team (F06) while it races for its loop: its unfinished
+        # work slips back a step, or it pays to keep the team, money its next build needed (hard
+        # search finds this). Only once the turn has sold, and with money to spare.
+        if st.setback and (poaches := by_kind.get("poach")) and (cs.commerce_traffic > 0 or cs.traffic < 1.0) \
+                and cs.capital > st.reserve + 3 * state.price(poaches[0]).capital:
+            talent = rules.economy.talent_pillar
+            hit = None
+            for a in poaches:
+                assert a.target is not None   # a poach names its rival
+                rival = state.company(a.target)
+                if (not rival.loop_closed or any(0 < rival.progress[k] < c.work for k, c in
+                                                 enumerate(rules.capabilities) if c.pillar == talent)) \
+                        and (hit is None or rival.capital < state.company(hit.target).capital):
+                    hit = a   # the rival that can least afford to keep its team
+            if hit is not None:
+                return hit
         commerce = self._commerce(state, by_kind.get("commerce"))
         if commerce is not None:
             return commerce
@@ -194,10 +219,13 @@ class HeuristicPlayer:
         cs = state.companies[state.current]
         rules = state.rules
         best = None
+        live_floor = self.style.live_floor
+        if state.scenario.rounds - state.round >= self.style.late_rounds:
+            live_floor += self.style.shelf_guard * state.profiles[cs.index].shelf_rate
         for a in commerce:
             spec = rules.action(a.id)
             loss = state.price(a).ux
-            floor = self.style.live_floor if spec.demand_mult > 1.0 else self.style.ux_floor
+            floor = live_floor if spec.demand_mult > 1.0 else self.style.ux_floor
             if cs.ux - loss < floor:
                 continue
             if best is None or spec.demand_mult > rules.action(best.id).demand_mult:
@@ -219,12 +247,22 @@ class HeuristicPlayer:
         if not by_target:
             return None
         plans = self.plans.build_plan(state, cs.id)
+        prof = state.profiles[cs.index]
+        if self.style.quick_wins:
+            # A planned capability that one step finishes and that converts comes first: it
+            # sells better from this quarter on, and it is needed anyway (hard search does so).
+            for cap in plans:
+                planned = by_target.get(cap)
+                if planned is None:
+                    continue
+                k = rules.capability_index(cap)
+                if rules.capabilities[k].work - cs.progress[k] == 1 and prof.cap_conversion[k] >= 0.1:
+                    return planned
         for cap in plans:
             planned = by_target.get(cap)
             if planned is not None:
                 return planned
         # Otherwise the best conversion for the money among what can be built now.
-        prof = state.profiles[cs.index]
         best, best_value = None, 0.0
         for target, a in by_target.items():
             k = rules.capability_index(target)

@@ -112,7 +112,8 @@ class _WindowHooks(SessionHooks):
 
     def on_choice(self, state, company: str, action: Action) -> None:
         # A searching computer says why (issue 13): its line under the move in the log, in the
-        # caption under the board and in the status bar; its top three options on request
+        # caption under the board (the status bar then shows the move's own log line); its top
+        # three options on request
         # (a double click on the log line, the caption's button, Facilitator -> The computer's
         # reasoning).
         player = self.window.computers.get(company)
@@ -123,7 +124,6 @@ class _WindowHooks(SessionHooks):
         self._explained = (len(state.log), exp) if exp is not None else None
         if exp is not None and not exp.forced:
             self.window.explanations[company] = exp
-            self.window.statusBar().showMessage(exp.line(self.window.lang), 8000)
 
     def on_action(self, state, move) -> None:
         explained, self._explained = self._explained, None
