@@ -246,3 +246,21 @@ def test_cli_tournament_rotate(capsys):
     assert data["kinds"]["random"]["games"] == 6
     assert main(args[:-1]) == 0
     assert "every seat pooled (--rotate)" in capsys.readouterr().out
+
+
+def test_balance_page_keeps_its_hand_written_part(tmp_path, small_result):
+    """The tournament rewrites docs/balance.md but keeps what follows KEPT_MARK (the hard
+    players' tables and the level ladder come from other runs)."""
+    from game.sim.balance_doc import KEPT_MARK, write_balance_doc
+    md = tmp_path / "balance.md"
+    data = small_result.as_dict("python main.py tournament ...")
+    write_balance_doc(data, md)
+    first = md.read_text(encoding="utf-8")
+    assert KEPT_MARK not in first
+    md.write_text(first.replace("## How to read it", "## How to read it (old)")
+                  + f"\n{KEPT_MARK}\n\n## Strong play\n\nhard 40%\n", encoding="utf-8")
+    write_balance_doc(data, md)
+    again = md.read_text(encoding="utf-8")
+    assert "(old)" not in again                                  # the generated part is new
+    assert again.startswith(first.rstrip("\n"))
+    assert again.count(KEPT_MARK) == 1 and again.rstrip().endswith("hard 40%")

@@ -255,9 +255,25 @@ def render_markdown(data: dict, svg_name: str | None = "balance.svg",
     return "\n".join(lines)
 
 
+#: A page's part from this line on is written by hand (other runs' tables: the hard players,
+#: the level ladder) and kept when the tournament writes the page again.
+KEPT_MARK = "<!-- kept: the part below is written by hand and kept when the tournament rewrites this page -->"
+
+
+def kept_part(markdown: str | Path) -> str:
+    """The hand-written part of an existing page (from KEPT_MARK on), or ""."""
+    try:
+        text = Path(markdown).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    at = text.find(KEPT_MARK)
+    return text[at:] if at >= 0 else ""
+
+
 def write_balance_doc(data: dict, markdown: str | Path, svg: str | Path | None = None,
                       json_link: str | None = None) -> tuple[Path, Path]:
-    """Write the page and its chart (default: the page's name with .svg, beside it)."""
+    """Write the page and its chart (default: the page's name with .svg, beside it), keeping
+    the page's hand-written part (see KEPT_MARK)."""
     from game.saves import write_text_atomic
 
     markdown = Path(markdown)
@@ -267,5 +283,7 @@ def write_balance_doc(data: dict, markdown: str | Path, svg: str | Path | None =
     except ValueError:
         svg_ref = svg.resolve().as_posix()
     write_text_atomic(svg, render_svg(data))
-    write_text_atomic(markdown, render_markdown(data, svg_ref, json_link))
+    kept = kept_part(markdown)
+    page = render_markdown(data, svg_ref, json_link)
+    write_text_atomic(markdown, page + ("\n" + kept if kept else ""))
     return markdown, svg
