@@ -160,14 +160,14 @@ class HeuristicPlayer:
         if st.setback and (poaches := by_kind.get("poach")) and (cs.commerce_traffic > 0 or cs.traffic < 1.0) \
                 and cs.capital > st.reserve + 3 * state.price(poaches[0]).capital:
             talent = rules.economy.talent_pillar
-            hit = None
+            hit, least = None, 0.0
             for a in poaches:
                 assert a.target is not None   # a poach names its rival
                 rival = state.company(a.target)
                 if (not rival.loop_closed or any(0 < rival.progress[k] < c.work for k, c in
                                                  enumerate(rules.capabilities) if c.pillar == talent)) \
-                        and (hit is None or rival.capital < state.company(hit.target).capital):
-                    hit = a   # the rival that can least afford to keep its team
+                        and (hit is None or rival.capital < least):
+                    hit, least = a, rival.capital   # the rival that can least afford to keep its team
             if hit is not None:
                 return hit
         commerce = self._commerce(state, by_kind.get("commerce"))

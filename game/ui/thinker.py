@@ -30,6 +30,7 @@ playing on the GUI thread, at pace 0 a whole turn per view update as before.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -116,6 +117,13 @@ class Thinker(QObject):
 
     thought = Signal(object)     # a Thought
 
+    #: The interpreter's switch interval while a decision runs. The worker is busy in Python,
+    #: and every Python callback of the GUI thread (a paint, a slot, a timer) waits up to one
+    #: interval for the GIL: at CPython's 5 ms a repaint with a few hundred callbacks froze the
+    #: window for seconds. At 0.5 ms the GUI thread gets its turns and the search slows by a
+    #: few percent.
+    SWITCH_INTERVAL = 0.0005
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.setObjectName("computerThinker")
@@ -127,6 +135,7 @@ class Thinker(QObject):
         self.ticket: Ticket | None = None  # the decision running, if any
         self._idle = threading.Event()
         self._idle.set()
+        self._switch: float | None = None   # the interval to restore once the worker is free
         self._relay = _Relay(self)
         self._relay.done.connect(self._arrived)
 
@@ -151,6 +160,9 @@ class Thinker(QObject):
         idle = self._idle
         self.ticket = ticket
         idle.clear()
+        if self._switch is None:
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch, self.SWITCH_INTERVAL))
 
         def decide() -> None:
             started = time.perf_counter()
@@ -193,9 +205,16 @@ class Thinker(QObject):
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until the worker is free (at most ``timeout_s``); True if it is. The GIL is
         released while waiting, so the worker can finish."""
-        return self._idle.wait(timeout_s)
+        free = self._idle.wait(timeout_s)
+        if free and self._switch is not None:    # its answer may never be delivered (closing)
+            sys.setswitchinterval(self._switch)
+            self._switch = None
+        return free
 
     def _arrived(self, thought: Thought) -> None:
         if self.ticket is thought.ticket:
             self.ticket = None
+            if self._switch is not None:
+                sys.setswitchinterval(self._switch)
+                self._switch = None
         self.thought.emit(thought)

@@ -9,6 +9,7 @@ the interpreter's switches). The decision itself is the real one, made after the
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -87,6 +88,7 @@ def settle(qtbot, window) -> None:
 
 def test_the_gui_thread_stays_responsive_while_the_computer_thinks(make_window, rules, qtbot, slowed):
     slow = slowed(burn=1.0)
+    switch = sys.getswitchinterval()
     state, first, controllers = hard_first(rules)
     window = open_game(make_window, state, controllers)
     n = len(state.history)
@@ -97,6 +99,7 @@ def test_the_gui_thread_stays_responsive_while_the_computer_thinks(make_window, 
     started = time.perf_counter()
     window._ai_step()                          # the pace's tick: the decision starts ...
     returned = time.perf_counter()
+    assert sys.getswitchinterval() < switch    # the GUI thread waits less for the GIL meanwhile
     assert len(state.history) == n             # ... and nothing is played inside the tick
     assert window.thinker.busy
     qtbot.waitUntil(lambda: len(state.history) > n, timeout=60_000)
@@ -107,6 +110,8 @@ def test_the_gui_thread_stays_responsive_while_the_computer_thinks(make_window, 
     during = [t for t in ticks if started < t < done]
     assert len(during) >= 5, f"the GUI thread's timer fired {len(during)} times in {done - started:.1f} s"
     assert window.last_explained is not None and window.last_explained.company == first
+    window.close()                             # closing waits for the worker
+    assert sys.getswitchinterval() == switch   # and as before once the worker is free
 
 
 def test_threaded_play_makes_the_moves_of_synchronous_play(make_window, rules, qtbot):
