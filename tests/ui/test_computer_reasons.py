@@ -61,13 +61,20 @@ def hard_first(rules, seed=5):
     return state, first, {c: "hard" if c == first else "human" for c in state.players}
 
 
-def test_the_log_carries_each_search_move_s_reason_in_the_ui_language(make_window, rules, qtbot):
+def two_hard_moves(make_window, rules, qtbot):
+    """A game whose first company is a hard computer, after its first two moves, with the
+    positions they were made in."""
     state, first, controllers = hard_first(rules)
     window = open_game(make_window, state, controllers)
     seen = Positions()
     window.session.add_hooks(seen)
     computer_move(window, qtbot)
     computer_move(window, qtbot)
+    return state, first, window, seen
+
+
+def test_the_log_carries_each_search_move_s_reason_in_the_ui_language(make_window, rules, qtbot):
+    state, first, window, seen = two_hard_moves(make_window, rules, qtbot)
     assert len(seen.moves) == 2
     model, doc = window.log_model, window.log_view.document()
     for before, action, _ in seen.moves:
@@ -142,12 +149,7 @@ def test_the_board_caption_shows_the_last_reason_and_changes_with_the_next_move(
 
 
 def test_the_top_three_options_open_from_the_caption_and_the_log_line(make_window, rules, qtbot):
-    state, first, controllers = hard_first(rules)
-    window = open_game(make_window, state, controllers)
-    seen = Positions()
-    window.session.add_hooks(seen)
-    computer_move(window, qtbot)
-    computer_move(window, qtbot)
+    state, first, window, seen = two_hard_moves(make_window, rules, qtbot)
     first_exp = window.log_model.explanation(len(seen.moves[0][0].log))
     last_exp = window.last_explained
     assert first_exp is not None and last_exp is not None and first_exp is not last_exp
