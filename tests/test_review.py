@@ -13,7 +13,17 @@ from game.sim.review import LABELS, label_of, review_game
 
 
 def _planted(rules, seed=1):
-    """A heuristic game where the company that would win ends its last turn at once."""
+    """A heuristic game where the company that would win ends its last turn at once, and so
+    loses: the first seed from ``seed`` on where that throw-away costs the game (a clear
+    winner keeps its game however it ends the last turn)."""
+    for game_seed in range(seed, seed + 40):
+        found = _throw_away(rules, game_seed)
+        if found is not None:
+            return found
+    raise AssertionError(f"no seed in {seed}..{seed + 39} where ending the last turn at once loses")
+
+
+def _throw_away(rules, seed):
     s = new_game(rules, "default", seed)
     ps = {c: make_player("heuristic", seed + i) for i, c in enumerate(s.players)}
     while s.round < s.scenario.rounds:
@@ -29,7 +39,8 @@ def _planted(rules, seed=1):
             s.apply_action(next(a for a in s.legal_actions() if rules.action(a.id).kind == "end_turn"))
         else:
             s.apply_action(ps[s.current_company].choose(s))
-    assert s.winner_id != leader            # the throw-away cost it the game
+    if s.winner_id == leader:               # the throw-away did not cost it the game
+        return None
     return s, leader, wasted
 
 

@@ -1,6 +1,6 @@
 """Find each company's goal_gmv so that heuristic players win about equally often (a bid).
 
-    python tools/tune_goals.py [--games 300] [--iterations 8]
+    python tools/tune_goals.py [--games 300] [--iterations 8] [--rules DIR]
 
 Plays the default scenario with the jittered and the fixed heuristic in every seat, moves each
 goal by the ratio of its win rate to a fair share, and prints the goals to put in
@@ -51,12 +51,13 @@ def main() -> None:
     p.add_argument("--iterations", type=int, default=8)
     p.add_argument("--seed", type=int, default=1000)
     p.add_argument("--scenario", default="default")
+    p.add_argument("--rules", default="rules", help="the rules folder to tune (a copy, to try a change)")
     p.add_argument("--step", type=float, default=1.0)
     p.add_argument("--by", choices=("points", "wins"), default="points")
     p.add_argument("--start", type=lambda t: {k: float(v) for k, v in (x.split("=") for x in t.split(","))},
                    help="starting goals, e.g. bytedance=140,alibaba=1100,tencent=150")
     a = p.parse_args()
-    rules = load_rules("rules")
+    rules = load_rules(a.rules)
     goals = {c: s.goal_gmv for c, s in rules.scenario(a.scenario).company_specs.items()}
     for c, g in (a.start or {}).items():
         goals[c] = g
