@@ -4,24 +4,15 @@ with CLOSED_LOOP_TEST_BUNDLE=1 (``python tools/bundle.py --check`` does the same
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def bundle():
-    spec = importlib.util.spec_from_file_location("bundle_tool", ROOT / "tools" / "bundle.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bundle_tool"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("bundle_tool", None)
+def bundle(tool):
+    return tool("bundle")
 
 
 def test_pyinstaller_gets_the_data_where_the_game_looks_and_no_dev_tools(bundle, tmp_path):

@@ -3,8 +3,6 @@ settled (one company wins nearly every redrawn future) at a round."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,13 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def openness():
-    spec = importlib.util.spec_from_file_location("openness_tool", ROOT / "tools" / "openness.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["openness_tool"] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop("openness_tool", None)
+def openness(tool):
+    return tool("openness")
 
 
 def test_a_decided_scenario_is_settled_early_and_the_default_is_open(openness):
