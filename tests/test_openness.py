@@ -30,3 +30,12 @@ def test_a_decided_scenario_is_settled_early_and_the_default_is_open(openness):
 def test_only_rounds_before_the_last_are_measured(openness):
     shares = openness.settled_shares(str(ROOT / "rules"), "class_period", games=2, redraws=2, seed=1)
     assert list(shares) == [4, 6]      # eight quarters: rounds 8 and 10 are not before the end
+
+
+@pytest.mark.parametrize("args, said", [(["--scenario", "nope"], "unknown scenario 'nope'"),
+                                        (["--rules", "/no/such/folder"], "not a rules folder")])
+def test_a_mistyped_option_is_a_usage_error_not_a_traceback(openness, monkeypatch, capsys, args, said):
+    monkeypatch.setattr("sys.argv", ["openness.py", "--games", "1", *args])
+    with pytest.raises(SystemExit) as exit_:
+        openness.main()
+    assert exit_.value.code == 2 and said in capsys.readouterr().err

@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine import load_rules, new_game  # noqa: E402
+from game.engine.errors import RulesError  # noqa: E402
 from game.players import make_player  # noqa: E402
 from game.sim.simulate import batch_seed  # noqa: E402
 
@@ -59,7 +60,12 @@ def main() -> None:
     p.add_argument("--redraws", type=int, default=20)
     p.add_argument("--seed", type=int, default=500)
     a = p.parse_args()
-    shares = settled_shares(a.rules, a.scenario, a.games, a.redraws, a.seed)
+    try:
+        shares = settled_shares(a.rules, a.scenario, a.games, a.redraws, a.seed)
+    except KeyError as e:                 # an unknown scenario: the rules name the known ones
+        p.error(str(e.args[0]))
+    except RulesError as e:               # a broken rules folder: its file, key and reason
+        p.error(str(e))
     print(f"{a.scenario}, {a.games} games from seed {a.seed}, {a.redraws} redrawn futures each: "
           "settled (one company wins >= 90% of the futures) at the start of round")
     print("  " + ", ".join(f"{r}: {share:.0%}" for r, share in shares.items()))
