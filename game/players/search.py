@@ -13,7 +13,8 @@ heuristic:
   generator (the real future draws are never read), and every rival is played by a heuristic
   of a style drawn for that sample (the real rivals' styles are not known).
 - **Rollouts**: from the state after the candidate, every company (the searcher included) is
-  played to the end of the game by the heuristic (``rollout="heuristic"``, every level), or
+  played to the end of the game by the heuristic (``rollout="heuristic"``, every level; its own
+  company, at normal and hard, in the style tuned for it: rules/ai_styles.toml), or
   uniformly at random (``rollout="random"``: measured much weaker, docs/ai.md), in the
   engine's rollout mode (``logging=False``).
 - **Value**: the searcher's result in ``returns()`` (1 for a win), optionally blended with its
@@ -55,6 +56,7 @@ from game.engine import Action, GameState, Rules
 from game.engine.rules import Text
 
 from .heuristic import HeuristicPlayer, HeuristicStyle
+from .styles import own_style
 
 # ------------------------------------------------------------------------------ configuration
 
@@ -69,8 +71,11 @@ class SearchConfig:
     the win alone). ``margin_scale``: goal points at which the margin's part is about 3/4 of its
     weight. ``prior_bonus``: value added to the heuristic's own pick (a tie-breaker worth this
     many wins per rollout). ``use_prior``: put the heuristic's pick first (it wins ties); without
-    it the candidates keep the engine's order. ``time_limit``: optional seconds after which a decision stops
-    sampling (makes play depend on the machine's speed; None by default).
+    it the candidates keep the engine's order. ``own_style``: play its own company, in the rollouts
+    and for the prior, with the style tuned for that company (rules/ai_styles.toml,
+    game/players/styles.py) instead of the heuristic's default. ``time_limit``: optional seconds
+    after which a decision stops sampling (makes play depend on the machine's speed; None by
+    default).
     """
 
     iterations: int = 200
@@ -79,6 +84,7 @@ class SearchConfig:
     margin_scale: float = 1.0
     prior_bonus: float = 0.0
     use_prior: bool = True
+    own_style: bool = True
     time_limit: float | None = None
 
     def __post_init__(self) -> None:
@@ -93,7 +99,7 @@ class SearchConfig:
 #: The levels of the search player (``make_player("hard", seed)``); docs/ai.md has their
 #: measured strength and speed.
 LEVELS: dict[str, SearchConfig] = {
-    "easy": SearchConfig(iterations=12, rollout="heuristic", use_prior=False),
+    "easy": SearchConfig(iterations=12, rollout="heuristic", use_prior=False, own_style=False),
     "normal": SearchConfig(iterations=12, rollout="heuristic"),
     "hard": SearchConfig(iterations=160, rollout="heuristic"),
 }
@@ -201,7 +207,8 @@ class SearchPlayer:
         self.seed = int(seed)
         self.config = config
         self.name = level or "search"
-        self.own = HeuristicPlayer(seed, HeuristicStyle())   # its rollout policy and prior
+        self.own = HeuristicPlayer(seed, HeuristicStyle())   # its rollout policy and prior by default
+        self._own_by: dict[tuple[str, str], HeuristicPlayer] = {}
         self._last: SearchExplanation | None = None
         self.last_seconds = 0.0
 
@@ -223,6 +230,17 @@ class SearchPlayer:
         """The last decision's explanation (None before the first)."""
         return self._last
 
+    def own_policy(self, state: GameState) -> HeuristicPlayer:
+        """The heuristic that plays its own company (the one to move) in its rollouts and
+        names the option it tries first: the company's tuned style, or the default."""
+        if not self.config.own_style:
+            return self.own
+        key = (state.scenario.id, state.current_company)
+        player = self._own_by.get(key)
+        if player is None:
+            player = self._own_by[key] = HeuristicPlayer(self.seed, own_style(*key), plans=self.own.plans)
+        return player
+
     # ---------------------------------------------------------------- the search
 
     def _rng(self, state: GameState) -> np.random.Generator:
@@ -237,8 +255,9 @@ class SearchPlayer:
         started = time.perf_counter() if started is None else started
         legal = list(legal if legal is not None else state.legal_actions())
         me = state.current
+        own = self.own_policy(state)
         if cfg.use_prior:
-            prior = self.own.choose(state)
+            prior = own.choose(state)
             candidates = [prior] + [a for a in legal if a != prior]
         else:
             candidates = legal
@@ -252,7 +271,7 @@ class SearchPlayer:
             while len(sample_seeds) <= j:
                 s = int(rng.integers(1 << 62))
                 sample_seeds.append(s)
-                policies.append(self._policies(s, me, n_players))
+                policies.append(self._policies(s, me, n_players, own))
             return sample_seeds[j], policies[j]
 
         totals = [0.0] * k
@@ -298,7 +317,8 @@ class SearchPlayer:
         mean = total / count if count else -1.0
         return mean + (self.config.prior_bonus if i == 0 and self.config.use_prior else 0.0)
 
-    def _policies(self, sample_seed: int, me: int, n: int) -> list[Callable[[GameState], Action]]:
+    def _policies(self, sample_seed: int, me: int, n: int,
+                  own: HeuristicPlayer) -> list[Callable[[GameState], Action]]:
         """The rollout policy of every company for one sample."""
         if self.config.rollout == "random":
             # One generator for every company, restarted at each rollout (see _rollout).
@@ -306,7 +326,7 @@ class SearchPlayer:
         out: list[Callable[[GameState], Action]] = []
         for i in range(n):
             if i == me:
-                out.append(self.own.choose)
+                out.append(own.choose)
             else:
                 # A rival's style is not known: one drawn for this sample.
                 out.append(HeuristicPlayer(style=HeuristicStyle.varied(sample_seed % (1 << 31) + i)).choose)

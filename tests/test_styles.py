@@ -1,0 +1,106 @@
+"""The search players' own styles (rules/ai_styles.toml, game/players/styles.py) and the tool
+that finds them (tools/tune_style.py)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+
+import pytest
+
+from game.engine import load_rules, new_game
+from game.players import make_player
+from game.players.heuristic import HeuristicStyle
+from game.players.search import SearchConfig, SearchPlayer
+from game.players.styles import StyleFileError, own_style, own_styles, parse_styles
+
+
+def test_the_shipped_file_gives_every_company_of_the_default_game_its_own_style():
+    rules = load_rules()
+    for company in rules.scenario("default").companies:
+        assert ("default", company) in own_styles()
+        assert own_style("default", company) != HeuristicStyle()
+    # Tencent's: the plan's order rather than the quickest conversion first
+    assert own_style("default", "tencent").quick_wins is False
+    # a scenario without its own styles plays the heuristic's default
+    assert own_style("class_period", "tencent") == HeuristicStyle()
+
+
+def test_a_table_sets_only_the_fields_it_names():
+    styles = parse_styles({"default": {"alibaba": {"builds": 1, "live_floor": 50}}}, "x.toml")
+    assert styles[("default", "alibaba")] == replace(HeuristicStyle(), builds=1, live_floor=50.0)
+    assert isinstance(styles[("default", "alibaba")].live_floor, float)
+
+
+@pytest.mark.parametrize("data, said", [
+    ({"default": {"alibaba": {"bulids": 1}}}, "default.alibaba.bulids: unknown style field"),
+    ({"default": {"alibaba": {"builds": 1.5}}}, "default.alibaba.builds: must be a whole number"),
+    ({"default": {"alibaba": {"quick_wins": 0}}}, "default.alibaba.quick_wins: must be true or false"),
+    ({"default": {"alibaba": {"ux_floor": "high"}}}, "default.alibaba.ux_floor: must be a number"),
+    ({"default": {"alibaba": 3}}, "[default.alibaba] must be a table"),
+    ({"default": 3}, "[default] must be a table"),
+])
+def test_a_broken_table_is_an_error_naming_the_file_and_the_key(data, said):
+    with pytest.raises(StyleFileError) as err:
+        parse_styles(data, "rules/ai_styles.toml")
+    assert "rules/ai_styles.toml" in str(err.value)
+    assert said in str(err.value)
+
+
+def test_normal_and_hard_play_their_own_company_in_its_tuned_style_and_easy_does_not():
+    state = new_game(load_rules(), "default", 5)
+    while state.current_company != "tencent":
+        state.apply_action(make_player("heuristic", 1).choose(state))
+    for level in ("normal", "hard"):
+        assert make_player(level, 1).own_policy(state).style == own_style("default", "tencent")
+    assert make_player("easy", 1).own_policy(state).style == HeuristicStyle()
+
+
+def test_the_own_style_changes_the_search_players_moves():
+    # The same seed and budget with and without the tuned style: if the style were not used in
+    # the rollouts and the prior, every decision would come out the same.
+    rules = load_rules()
+    tuned = SearchPlayer(3, SearchConfig(iterations=6))
+    plain = SearchPlayer(3, SearchConfig(iterations=6, own_style=False))
+    differ = 0
+    for seed in (11, 12):
+        state = new_game(rules, "default", seed)
+        rivals = make_player("heuristic", seed)
+        while state.round <= 4 and not state.terminal:
+            if state.current_company == "tencent":
+                a, b = tuned.choose(state), plain.choose(state)
+                differ += a != b
+                state.apply_action(a)
+            else:
+                state.apply_action(rivals.choose(state))
+    assert differ > 0
+
+
+# ------------------------------------------------------------------------ tools/tune_style.py
+
+
+@pytest.fixture(scope="module")
+def tune(tool):
+    return tool("tune_style")
+
+
+def test_the_tool_prints_a_table_the_styles_file_accepts(tune, capsys):
+    assert tune.main(["--company", "tencent", "--games", "3", "--random", "2", "--local", "1",
+                      "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "default style:" in out and "fresh games" in out
+    table = out[out.index("[default.tencent]"):]
+    styles = parse_styles(tomllib.loads(table), "printed")
+    assert ("default", "tencent") in styles
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--company", "jd"], "unknown company 'jd'"),
+    (["--company", "tencent", "--scenario", "nope"], "unknown scenario 'nope'"),
+    (["--company", "tencent", "--rules", "/no/such/folder"], "not a rules folder"),
+])
+def test_a_mistyped_option_is_a_usage_error(tune, capsys, args, said):
+    with pytest.raises(SystemExit) as exit_:
+        tune.main(args)
+    assert exit_.value.code == 2
+    assert said in capsys.readouterr().err
