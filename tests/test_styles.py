@@ -12,33 +12,63 @@ from game.engine import load_rules, new_game
 from game.players import make_player
 from game.players.heuristic import HeuristicStyle
 from game.players.search import SearchConfig, SearchPlayer
-from game.players.styles import StyleFileError, own_style, own_styles, parse_styles
+from game.players.heuristic import HeuristicPlayer
+from game.players.styles import StyleFileError, heuristic_habits, own_style, parse_styles, styles
 
 
 def test_the_shipped_file_gives_every_company_of_the_default_game_its_own_style():
     rules = load_rules()
     for company in rules.scenario("default").companies:
-        assert ("default", company) in own_styles()
+        assert ("default", company) in styles().own
         assert own_style("default", company) != HeuristicStyle()
+        assert own_style("default", company).habits is False      # a complete style
     # Tencent's: the plan's order rather than the quickest conversion first
     assert own_style("default", "tencent").quick_wins is False
     # a scenario without its own styles plays the heuristic's default
     assert own_style("class_period", "tencent") == HeuristicStyle()
 
 
+def test_the_heuristic_plays_tencent_with_its_habit_and_the_others_without():
+    assert heuristic_habits()["tencent"] == {"quick_wins": False}
+    for player in (HeuristicPlayer(4), HeuristicPlayer(0, HeuristicStyle())):
+        assert player.style_for("tencent").quick_wins is False
+        assert player.style_for("bytedance").quick_wins is True
+        assert player.style_for("tencent").ux_floor == player.style.ux_floor   # the rest is kept
+    # a complete style (habits off) is played as it is
+    assert HeuristicPlayer(0, HeuristicStyle(habits=False)).style_for("tencent").quick_wins is True
+
+
+def test_the_habit_changes_how_the_heuristic_plays_tencent():
+    rules = load_rules()
+    state = new_game(rules, "default", 8)
+    with_habit, without = HeuristicPlayer(0, HeuristicStyle()), HeuristicPlayer(0, HeuristicStyle(habits=False))
+    differ = 0
+    while not state.terminal:
+        action = with_habit.choose(state)
+        if state.current_company == "tencent":
+            differ += action != without.choose(state)
+        state.apply_action(action)
+    assert differ > 0
+
+
 def test_a_table_sets_only_the_fields_it_names():
-    styles = parse_styles({"default": {"alibaba": {"builds": 1, "live_floor": 50}}}, "x.toml")
-    assert styles[("default", "alibaba")] == replace(HeuristicStyle(), builds=1, live_floor=50.0)
-    assert isinstance(styles[("default", "alibaba")].live_floor, float)
+    parsed = parse_styles({"heuristic": {"alibaba": {"builds": 1}},
+                           "search": {"default": {"alibaba": {"builds": 1, "live_floor": 50}}}}, "x.toml")
+    assert parsed.habits["alibaba"] == {"builds": 1}
+    own = parsed.own[("default", "alibaba")]
+    assert own == replace(HeuristicStyle(habits=False), builds=1, live_floor=50.0)
+    assert isinstance(own.live_floor, float)
 
 
 @pytest.mark.parametrize("data, said", [
-    ({"default": {"alibaba": {"bulids": 1}}}, "default.alibaba.bulids: unknown style field"),
-    ({"default": {"alibaba": {"builds": 1.5}}}, "default.alibaba.builds: must be a whole number"),
-    ({"default": {"alibaba": {"quick_wins": 0}}}, "default.alibaba.quick_wins: must be true or false"),
-    ({"default": {"alibaba": {"ux_floor": "high"}}}, "default.alibaba.ux_floor: must be a number"),
-    ({"default": {"alibaba": 3}}, "[default.alibaba] must be a table"),
-    ({"default": 3}, "[default] must be a table"),
+    ({"search": {"default": {"alibaba": {"bulids": 1}}}}, "search.default.alibaba.bulids: unknown style field"),
+    ({"heuristic": {"tencent": {"habits": False}}}, "heuristic.tencent.habits: unknown style field"),
+    ({"search": {"default": {"alibaba": {"builds": 1.5}}}}, "search.default.alibaba.builds: must be a whole number"),
+    ({"heuristic": {"alibaba": {"quick_wins": 0}}}, "heuristic.alibaba.quick_wins: must be true or false"),
+    ({"search": {"default": {"alibaba": {"ux_floor": "high"}}}}, "search.default.alibaba.ux_floor: must be a number"),
+    ({"search": {"default": {"alibaba": 3}}}, "[search.default.alibaba] must be a table"),
+    ({"search": {"default": 3}}, "[search.default] must be a table"),
+    ({"default": {}}, "[default]: unknown table"),
 ])
 def test_a_broken_table_is_an_error_naming_the_file_and_the_key(data, said):
     with pytest.raises(StyleFileError) as err:
@@ -89,9 +119,9 @@ def test_the_tool_prints_a_table_the_styles_file_accepts(tune, capsys):
                       "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "default style:" in out and "fresh games" in out
-    table = out[out.index("[default.tencent]"):]
-    styles = parse_styles(tomllib.loads(table), "printed")
-    assert ("default", "tencent") in styles
+    table = out[out.index("[search.default.tencent]"):]
+    printed = tomllib.loads(table)
+    assert ("default", "tencent") in parse_styles(printed, "printed").own
 
 
 @pytest.mark.parametrize("args, said", [

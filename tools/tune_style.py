@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +69,7 @@ def draw(rng: np.random.Generator) -> HeuristicStyle:
         content_rounds=int(rng.integers(2, 13)), hardball=float(rng.uniform(0.0, 3.0)),
         value_rounds=int(rng.integers(0, 9)), fund_ads=bool(rng.random() < 0.7),
         shelf_guard=float(rng.uniform(0, 80)), late_rounds=int(rng.integers(0, 6)),
-        quick_wins=bool(rng.random() < 0.7), setback=bool(rng.random() < 0.7))
+        quick_wins=bool(rng.random() < 0.7), setback=bool(rng.random() < 0.7), habits=False)
 
 
 def perturb(rng: np.random.Generator, style: HeuristicStyle) -> HeuristicStyle:
@@ -83,8 +83,10 @@ def perturb(rng: np.random.Generator, style: HeuristicStyle) -> HeuristicStyle:
 def toml_table(scenario: str, company: str, style: HeuristicStyle) -> str:
     """The fields of ``style`` that differ from the default, as a table of rules/ai_styles.toml."""
     default = HeuristicStyle()
-    lines = [f"[{scenario}.{company}]"]
+    lines = [f"[search.{scenario}.{company}]"]
     for f in fields(HeuristicStyle):
+        if f.name == "habits":
+            continue
         value = getattr(style, f.name)
         if value != getattr(default, f.name):
             text = ("true" if value else "false") if isinstance(value, bool) else \
@@ -121,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     fresh = list(range(FRESH_SEED, FRESH_SEED + 2 * a.games))
     with ProcessPoolExecutor(a.jobs) as pool:
         bench = Bench(pool, a.jobs, a.rules, a.scenario, seat)
-        default = HeuristicStyle()
+        # The heuristic's own style for the company (its habits included), as a complete style.
+        default = replace(HeuristicPlayer(0, HeuristicStyle()).style_for(a.company), habits=False)
         scored = [(bench.win_rate(default, seeds), default)]
         print(f"default style: {scored[0][0]:.1%} of {a.games} games", flush=True)
         for _ in range(a.random):

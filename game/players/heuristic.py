@@ -39,6 +39,9 @@ class HeuristicStyle:
     late_rounds: int = 3          # ... except in the game's last rounds
     quick_wins: bool = True       # of the planned builds, first the one that converts soonest
     setback: bool = True          # hire away a rival's team while its supply-chain build is unfinished
+    habits: bool = True           # play each company with its own habits on top of these thresholds
+                                  # (rules/ai_styles.toml [heuristic.COMPANY]); off for a complete
+                                  # style (the search players' own styles, tools/tune_style.py)
 
     @classmethod
     def varied(cls, seed: int) -> HeuristicStyle:
@@ -65,6 +68,21 @@ class HeuristicPlayer:
                  plans: PlanMemo | None = None):
         self.style = style or HeuristicStyle.varied(seed)
         self.plans = plans if plans is not None else SHARED_PLANS
+        self._by_company: dict[str, HeuristicStyle] = {}
+        self._now = self.style      # the style of the company to move (set by choose)
+
+    def style_for(self, company: str) -> HeuristicStyle:
+        """The thresholds it plays ``company`` with: its style, with that company's habits
+        (rules/ai_styles.toml) unless the style turns them off."""
+        found = self._by_company.get(company)
+        if found is None:
+            from .styles import heuristic_habits   # (styles.py builds on this module)
+
+            found = self.style
+            if found.habits and (changes := heuristic_habits().get(company)):
+                found = replace(found, **changes)
+            self._by_company[company] = found
+        return found
 
     def choose(self, state: GameState) -> Action:
         legal = state.legal_actions()
@@ -72,7 +90,7 @@ class HeuristicPlayer:
             return legal[0]
         cs = state.companies[state.current]
         rules = state.rules
-        st = self.style
+        st = self._now = self.style_for(cs.id)
         # Actions this company has taken in this turn. Not ``state.undoable_in_turn``: a clone
         # or a rollout (``logging=False``) keeps no undo, and the heuristic must play the same
         # there as in a game (search players roll out with it).
@@ -205,9 +223,9 @@ class HeuristicPlayer:
         if not needing:
             return by_kind.get("standard") if cs.waybill_terms >= 0 else None
         ahead = max(c.points for c in needing) - cs.points
-        if ahead >= self.style.hardball and "refuse" in by_kind:
+        if ahead >= self._now.hardball and "refuse" in by_kind:
             return by_kind["refuse"]
-        if ahead < self.style.hardball and cs.waybill_terms < 0 and "squeeze" in by_kind:
+        if ahead < self._now.hardball and cs.waybill_terms < 0 and "squeeze" in by_kind:
             return by_kind["squeeze"]
         return None
 
@@ -219,13 +237,13 @@ class HeuristicPlayer:
         cs = state.companies[state.current]
         rules = state.rules
         best = None
-        live_floor = self.style.live_floor
-        if state.scenario.rounds - state.round >= self.style.late_rounds:
-            live_floor += self.style.shelf_guard * state.profiles[cs.index].shelf_rate
+        live_floor = self._now.live_floor
+        if state.scenario.rounds - state.round >= self._now.late_rounds:
+            live_floor += self._now.shelf_guard * state.profiles[cs.index].shelf_rate
         for a in commerce:
             spec = rules.action(a.id)
             loss = state.price(a).ux
-            floor = live_floor if spec.demand_mult > 1.0 else self.style.ux_floor
+            floor = live_floor if spec.demand_mult > 1.0 else self._now.ux_floor
             if cs.ux - loss < floor:
                 continue
             if best is None or spec.demand_mult > rules.action(best.id).demand_mult:
@@ -248,7 +266,7 @@ class HeuristicPlayer:
             return None
         plans = self.plans.build_plan(state, cs.id)
         prof = state.profiles[cs.index]
-        if self.style.quick_wins:
+        if self._now.quick_wins:
             # A planned capability that one step finishes and that converts comes first: it
             # sells better from this quarter on, and it is needed anyway (hard search does so).
             for cap in plans:

@@ -1,9 +1,17 @@
-"""The search players' own style per scenario and company (rules/ai_styles.toml).
+"""Per-company play of the computer players (rules/ai_styles.toml).
 
-A search player imagines its own company's future played by the heuristic; with these styles,
-found by tools/tune_style.py, it imagines a better player than the baseline heuristic and tries
-that player's choice first. The file is validated on load: an unknown field or a value of the
-wrong type is an error naming the file and the key.
+Two tables:
+
+- ``[heuristic.COMPANY]``: the heuristic's habits for one company, set on top of its thresholds
+  (seed-jittered or fixed) in every scenario. A habit that helps one seat can hurt another: the
+  quick conversion first (``quick_wins``) is what ByteDance needs before its ban and what
+  delays Tencent's loop.
+- ``[search.SCENARIO.COMPANY]``: a search player's own style (normal, hard): the heuristic it
+  imagines playing its own company in its rollouts, and whose choice it tries first. Found by
+  tools/tune_style.py against two heuristics; a complete style (the habits do not apply).
+
+The file is validated on load: an unknown field or a value of the wrong type is an error
+naming the file and the key.
 """
 
 from __future__ import annotations
@@ -19,49 +27,77 @@ from .heuristic import HeuristicStyle
 
 AI_STYLES = "ai_styles.toml"
 
-_TYPES = {f.name: f.type for f in fields(HeuristicStyle)}
+_TYPES = {f.name: f.type for f in fields(HeuristicStyle) if f.name != "habits"}
 
 
 class StyleFileError(ValueError):
     """rules/ai_styles.toml is not valid (the message names the file and the key)."""
 
 
-def parse_styles(data: Mapping[str, object], source: str) -> Mapping[tuple[str, str], HeuristicStyle]:
-    """``{scenario: {company: {field: value}}}`` into styles keyed by (scenario, company)."""
-    out: dict[tuple[str, str], HeuristicStyle] = {}
-    for scenario, companies in data.items():
-        if not isinstance(companies, dict):
-            raise StyleFileError(f"{source}: [{scenario}] must be a table of companies")
-        for company, values in companies.items():
-            if not isinstance(values, dict):
-                raise StyleFileError(f"{source}: [{scenario}.{company}] must be a table of style fields")
-            changes: dict[str, object] = {}
-            for key, value in values.items():
-                where = f"{source}: {scenario}.{company}.{key}"
-                kind = _TYPES.get(key)
-                if kind is None:
-                    raise StyleFileError(f"{where}: unknown style field (known: {', '.join(_TYPES)})")
-                if kind == "bool":
-                    if not isinstance(value, bool):
-                        raise StyleFileError(f"{where}: must be true or false, got {value!r}")
-                elif kind == "int":
-                    if isinstance(value, bool) or not isinstance(value, int):
-                        raise StyleFileError(f"{where}: must be a whole number, got {value!r}")
-                elif isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise StyleFileError(f"{where}: must be a number, got {value!r}")
-                changes[key] = float(value) if kind == "float" else value
-            out[(scenario, company)] = replace(HeuristicStyle(), **changes)   # type: ignore[arg-type]
-    return MappingProxyType(out)
+class Styles:
+    """The parsed file: habits by company, own styles by (scenario, company)."""
+
+    def __init__(self, habits: Mapping[str, Mapping[str, object]],
+                 own: Mapping[tuple[str, str], HeuristicStyle]):
+        self.habits = MappingProxyType({k: MappingProxyType(dict(v)) for k, v in habits.items()})
+        self.own = MappingProxyType(dict(own))
+
+
+def _table(values: object, where: str) -> dict[str, object]:
+    """One table of style fields, checked: ``{field: value}`` with the field's type."""
+    if not isinstance(values, dict):
+        raise StyleFileError(f"[{where}] must be a table of style fields")
+    changes: dict[str, object] = {}
+    for key, value in values.items():
+        at = f"{where}.{key}"
+        kind = _TYPES.get(key)
+        if kind is None:
+            raise StyleFileError(f"{at}: unknown style field (known: {', '.join(_TYPES)})")
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise StyleFileError(f"{at}: must be true or false, got {value!r}")
+        elif kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise StyleFileError(f"{at}: must be a whole number, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise StyleFileError(f"{at}: must be a number, got {value!r}")
+        changes[key] = float(value) if kind == "float" else value
+    return changes
+
+
+def _tables(data: object, where: str) -> dict[str, object]:
+    if not isinstance(data, dict):
+        raise StyleFileError(f"[{where}] must be a table")
+    return data
+
+
+def parse_styles(data: Mapping[str, object], source: str) -> Styles:
+    """The file's contents (``heuristic`` and ``search`` tables) into :class:`Styles`; an error
+    names ``source`` and the key."""
+    try:
+        unknown = sorted(set(data) - {"heuristic", "search"})
+        if unknown:
+            raise StyleFileError(f"[{unknown[0]}]: unknown table (known: heuristic, search)")
+        habits = {company: _table(values, f"heuristic.{company}")
+                  for company, values in _tables(data.get("heuristic", {}), "heuristic").items()}
+        own: dict[tuple[str, str], HeuristicStyle] = {}
+        for scenario, companies in _tables(data.get("search", {}), "search").items():
+            for company, values in _tables(companies, f"search.{scenario}").items():
+                changes = _table(values, f"search.{scenario}.{company}")
+                own[(scenario, company)] = replace(HeuristicStyle(habits=False), **changes)  # type: ignore[arg-type]
+    except StyleFileError as err:
+        raise StyleFileError(f"{source}: {err}") from None
+    return Styles(habits, own)
 
 
 @lru_cache(maxsize=1)
-def own_styles() -> Mapping[tuple[str, str], HeuristicStyle]:
+def styles() -> Styles:
     """The styles of rules/ai_styles.toml (none if the file is absent)."""
     from game.paths import RULES_DIR
 
     path = Path(RULES_DIR) / AI_STYLES
     if not path.exists():
-        return MappingProxyType({})
+        return Styles({}, {})
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
@@ -69,7 +105,12 @@ def own_styles() -> Mapping[tuple[str, str], HeuristicStyle]:
     return parse_styles(data, str(path))
 
 
+def heuristic_habits() -> Mapping[str, Mapping[str, object]]:
+    """The heuristic's habits by company (fields set on top of its thresholds)."""
+    return styles().habits
+
+
 def own_style(scenario: str, company: str) -> HeuristicStyle:
     """A search player's own style in ``scenario`` as ``company``: the tuned one, or else the
-    heuristic's default."""
-    return own_styles().get((scenario, company), HeuristicStyle())
+    heuristic's default (with the company's habits)."""
+    return styles().own.get((scenario, company), HeuristicStyle())
