@@ -76,7 +76,7 @@ class HeuristicPlayer:
         (rules/ai_styles.toml) unless the style turns them off."""
         found = self._by_company.get(company)
         if found is None:
-            from .styles import heuristic_habits   # (styles.py builds on this module)
+            from .styles import heuristic_habits  # (styles.py builds on this module)
 
             found = self.style
             if found.habits and (changes := heuristic_habits().get(company)):
