@@ -80,7 +80,7 @@ class HeuristicPlayer:
 
             found = self.style
             if found.habits and (changes := heuristic_habits().get(company)):
-                found = replace(found, **changes)
+                found = replace(found, **changes)  # type: ignore[arg-type]  # types checked on load
             self._by_company[company] = found
         return found
 
