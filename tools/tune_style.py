@@ -17,13 +17,14 @@ import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.engine import load_rules, new_game  # noqa: E402
+from game.engine import Rules, load_rules, new_game  # noqa: E402
 from game.engine.errors import RulesError  # noqa: E402
 from game.players import make_player  # noqa: E402
 from game.players.heuristic import HeuristicPlayer, HeuristicStyle  # noqa: E402
@@ -33,9 +34,15 @@ SEARCH_SEED = 10_000  # the paired games of the search are game seeds 10000, 100
 FRESH_SEED = 50_000   # ... and those of the final measurement 50000, 50001, ...
 
 
+@lru_cache(maxsize=2)
+def rules_of(rules_dir: str) -> Rules:
+    """The rules, loaded and validated once per worker process (not once per style)."""
+    return load_rules(rules_dir)
+
+
 def wins_of(rules_dir: str, scenario: str, seat: int, style: dict, seeds: list[int]) -> int:
     """Games of ``seeds`` won by the styled heuristic in ``seat`` (a worker's share)."""
-    rules = load_rules(rules_dir)
+    rules = rules_of(rules_dir)
     me = HeuristicPlayer(0, HeuristicStyle(**style))
     won = 0
     for seed in seeds:
@@ -104,10 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--local", type=int, default=120, help="perturbations of the best style")
     p.add_argument("--seed", type=int, default=100, help="seeds the draws (plus the company's seat)")
     p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--rules", default="rules", help="the rules folder (a copy, to try a change)")
+    p.add_argument("--rules", default="rules", help="the rules folder (a copy, to try a change); the "
+                   "heuristic's habits still come from the game's own rules/ai_styles.toml")
     a = p.parse_args(argv)
     try:
-        rules = load_rules(a.rules)
+        rules = rules_of(a.rules)
     except RulesError as e:
         p.error(str(e))
     if a.scenario not in rules.scenarios:
