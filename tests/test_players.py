@@ -215,3 +215,24 @@ def test_heuristic_moves_users_into_a_shopping_app_rather_than_one_last_sale(rul
     assert state.company(cid).commerce_traffic == 0
     a = HeuristicPlayer(style=HeuristicStyle()).choose(state)
     assert rules.action(a.id).kind == "migrate"
+
+
+def test_heuristic_with_launch_sold_sells_before_it_launches_the_app(rules):
+    """launch_sold: at a turn's start with the app ready to launch and nothing sold, it sells
+    first (a launch's turn otherwise goes to migrations and sells nothing, and the launch falls
+    in Double 11); without it, it launches at once. Once the turn has sold, it launches."""
+    from game.players import make_player
+    from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+    from game.testing import start
+    state = start("default", seed=1)
+    players = [make_player("heuristic", i) for i in range(3)]
+    while not (state.current_company == "bytedance" and state.actions_left > 1
+               and any(a.id == "launch_app" for a in state.legal_actions())):
+        assert not state.terminal
+        state.apply_action(players[state.current].choose(state))
+    assert state.company("bytedance").commerce_traffic == 0
+    assert HeuristicPlayer(style=HeuristicStyle()).choose(state).id == "launch_app"
+    sale = HeuristicPlayer(style=HeuristicStyle(launch_sold=True)).choose(state)
+    assert rules.action(sale.id).kind == "commerce"
+    state.apply_action(sale)
+    assert HeuristicPlayer(style=HeuristicStyle(launch_sold=True)).choose(state).id == "launch_app"

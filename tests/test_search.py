@@ -97,6 +97,40 @@ def test_it_explains_its_choice_with_its_top_three_options(rules):
     assert len(why.option_lines("en")) == 3 and why.option_lines("zh")[0].startswith("1. ")
 
 
+def test_keep_prior_compares_the_choice_with_the_heuristics_pick_on_the_same_futures(rules):
+    """keep_prior (hard): the heuristic's pick survives every halving stage, so it gets as many
+    rollouts as the winner and the explanation gives the winner's paired advantage over it;
+    without it a poor pick is dropped after the first stage's few rollouts. The pick here is
+    made poor on purpose: ending the turn before acting."""
+    from game.players.search import paired_advantage
+
+    class EndsTurn(SearchPlayer):
+        def own_policy(self, state):
+            player = super().own_policy(state)
+
+            class Prior:
+                def choose(self, s):
+                    return next(a for a in s.legal_actions() if a.id == "end_turn") \
+                        if s is state else player.choose(s)
+            return Prior()
+
+    state = new_game(rules, "default", 3)
+    end = next(a for a in state.legal_actions() if a.id == "end_turn")
+    kept = EndsTurn(3, SearchConfig(iterations=60, keep_prior=True))
+    dropped = EndsTurn(3, SearchConfig(iterations=60, keep_prior=False))
+    assert kept.choose(state) != end and dropped.choose(state) != end
+    why, other = kept.explain_last(), dropped.explain_last()
+    assert why.prior == end and other.prior == end
+    prior = next(o for o in why.options if o.action == end)            # still there at the end
+    assert prior.samples == why.options[0].samples
+    assert why.advantage > 0 and why.advantage_z > 0
+    assert all(o.action != end for o in other.options)                 # dropped early
+    # differences 1, 0, 0, 1: mean 0.5, variance 1/3, standard error sqrt(1/12): z = sqrt(3)
+    assert paired_advantage([1, 1, 0, 1], [0, 1, 0, 0]) == (0.5, pytest.approx(3 ** 0.5))
+    assert paired_advantage([1, 1], [0, 0])[1] == float("inf")
+    assert paired_advantage([], []) == (0.0, 0.0)
+
+
 def test_a_single_legal_action_is_taken_without_search(rules):
     state = new_game(rules, "default", 5)
     while len(state.legal_actions()) > 1:

@@ -24,6 +24,9 @@ def test_the_shipped_file_gives_every_company_of_the_default_game_its_own_style(
         assert own_style("default", company).habits is False      # a complete style
     # Tencent's: the plan's order rather than the quickest conversion first
     assert own_style("default", "tencent").quick_wins is False
+    # ByteDance's: sells before it launches the app; the heuristic's default does not
+    assert own_style("default", "bytedance").launch_sold is True
+    assert HeuristicStyle().launch_sold is False
     # a scenario without its own styles plays the heuristic's default
     assert own_style("class_period", "tencent") == HeuristicStyle()
 

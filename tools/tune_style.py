@@ -28,6 +28,7 @@ from game.engine import Rules, load_rules, new_game  # noqa: E402
 from game.engine.errors import RulesError  # noqa: E402
 from game.players import make_player  # noqa: E402
 from game.players.heuristic import HeuristicPlayer, HeuristicStyle  # noqa: E402
+from game.players.styles import own_style  # noqa: E402
 from game.sim.simulate import batch_seed  # noqa: E402
 
 SEARCH_SEED = 10_000  # the paired games of the search are game seeds 10000, 10001, ...
@@ -76,7 +77,8 @@ def draw(rng: np.random.Generator) -> HeuristicStyle:
         content_rounds=int(rng.integers(2, 13)), hardball=float(rng.uniform(0.0, 3.0)),
         value_rounds=int(rng.integers(0, 9)), fund_ads=bool(rng.random() < 0.7),
         shelf_guard=float(rng.uniform(0, 80)), late_rounds=int(rng.integers(0, 6)),
-        quick_wins=bool(rng.random() < 0.7), setback=bool(rng.random() < 0.7), habits=False)
+        quick_wins=bool(rng.random() < 0.7), setback=bool(rng.random() < 0.7),
+        launch_sold=bool(rng.random() < 0.5), habits=False)
 
 
 def perturb(rng: np.random.Generator, style: HeuristicStyle) -> HeuristicStyle:
@@ -135,12 +137,17 @@ def main(argv: list[str] | None = None) -> int:
         default = replace(HeuristicPlayer(0, HeuristicStyle()).style_for(a.company), habits=False)
         scored = [(bench.win_rate(default, seeds), default)]
         print(f"default style: {scored[0][0]:.1%} of {a.games} games", flush=True)
+        # The search players' present style for it, if it has one: the search may only improve it.
+        own = own_style(a.scenario, a.company)
+        if own != HeuristicStyle():
+            scored.append((bench.win_rate(own, seeds), own))
+            print(f"present own style (rules/ai_styles.toml): {scored[-1][0]:.1%}", flush=True)
         for _ in range(a.random):
             style = draw(rng)
             scored.append((bench.win_rate(style, seeds), style))
         scored.sort(key=lambda x: -x[0])
         best_rate, best = scored[0]
-        print(f"best of {a.random} random styles: {best_rate:.1%}", flush=True)
+        print(f"best of {a.random} random styles and the present ones: {best_rate:.1%}", flush=True)
         for i in range(a.local):
             style = perturb(rng, best)
             rate = bench.win_rate(style, seeds)
@@ -150,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         finalists = [best] + [s for _, s in scored[:3] if s != best]
         print(f"re-measured on {len(fresh)} fresh games:")
         print(f"  default style: {bench.win_rate(default, fresh):.1%}")
+        if own != HeuristicStyle() and own not in finalists:
+            print(f"  present own style: {bench.win_rate(own, fresh):.1%}")
         results = sorted(((bench.win_rate(s, fresh), s) for s in finalists), key=lambda x: -x[0])
         for rate, style in results:
             print(f"  {rate:.1%}  {asdict(style)}")

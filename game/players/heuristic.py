@@ -39,6 +39,8 @@ class HeuristicStyle:
     late_rounds: int = 3          # ... except in the game's last rounds
     quick_wins: bool = True       # of the planned builds, first the one that converts soonest
     setback: bool = True          # hire away a rival's team while its supply-chain build is unfinished
+    launch_sold: bool = False     # launch the app only after the turn has sold (a launch's turn
+                                  # otherwise goes to migrations and the quarter sells nothing)
     habits: bool = True           # play each company with its own habits on top of these thresholds
                                   # (rules/ai_styles.toml [heuristic.COMPANY]); off for a complete
                                   # style (the search players' own styles, tools/tune_style.py)
@@ -123,6 +125,9 @@ class HeuristicPlayer:
                 and (a := self._commerce(state, by_kind.get("commerce"))) is not None:
             return a
         if (a := pick("launch_app")) is not None:
+            if st.launch_sold and cs.commerce_traffic == 0 and cs.traffic >= 1.0 \
+                    and (sale := self._commerce(state, by_kind.get("commerce"))) is not None:
+                return sale
             return a
         if (a := self._waybill_terms(state, by_kind.get("waybill_terms"))) is not None:
             return a

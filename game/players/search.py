@@ -73,7 +73,9 @@ class SearchConfig:
     many wins per rollout). ``use_prior``: put the heuristic's pick first (it wins ties); without
     it the candidates keep the engine's order. ``own_style``: play its own company, in the rollouts
     and for the prior, with the style tuned for that company (rules/ai_styles.toml,
-    game/players/styles.py) instead of the heuristic's default. ``time_limit``: optional seconds
+    game/players/styles.py) instead of the heuristic's default. ``keep_prior``: the heuristic's
+    pick survives every halving stage, so the winner is compared with it on the same samples
+    (the explanation's ``advantage``). ``time_limit``: optional seconds
     after which a decision stops sampling (makes play depend on the machine's speed; None by
     default).
     """
@@ -85,6 +87,7 @@ class SearchConfig:
     prior_bonus: float = 0.0
     use_prior: bool = True
     own_style: bool = True
+    keep_prior: bool = False
     time_limit: float | None = None
 
     def __post_init__(self) -> None:
@@ -101,7 +104,7 @@ class SearchConfig:
 LEVELS: dict[str, SearchConfig] = {
     "easy": SearchConfig(iterations=12, rollout="heuristic", use_prior=False, own_style=False),
     "normal": SearchConfig(iterations=12, rollout="heuristic"),
-    "hard": SearchConfig(iterations=160, rollout="heuristic"),
+    "hard": SearchConfig(iterations=160, rollout="heuristic", shaped=0.02, keep_prior=True),
 }
 
 
@@ -128,6 +131,9 @@ class SearchExplanation:
     candidates: int                     # legal actions weighed
     rollouts: int                       # rollouts played for this decision
     rules: Rules = field(repr=False, compare=False)
+    prior: Action | None = None         # the heuristic's pick (its own style), tried first
+    advantage: float = 0.0              # the best option's mean value over the prior's, paired
+    advantage_z: float = 0.0            # ... in standard errors of the paired difference
 
     @property
     def forced(self) -> bool:
@@ -275,6 +281,7 @@ class SearchPlayer:
             return sample_seeds[j], policies[j]
 
         totals = [0.0] * k
+        values: list[list[float]] = [[] for _ in range(k)]   # per sample: paired comparisons
         wins = [0.0] * k
         counts = [0] * k
         alive = list(range(k))
@@ -292,6 +299,7 @@ class SearchPlayer:
                     chance_seed, players = sample(j)
                     win, value = self._rollout(state, candidates[i], chance_seed, players, me)
                     totals[i] += value
+                    values[i].append(value)
                     wins[i] += win
                     counts[i] += 1
                     next_sample[i] = j + 1
@@ -302,16 +310,20 @@ class SearchPlayer:
             if len(alive) <= 1 or out_of_time:
                 break
             alive.sort(key=lambda i: (-self._score(totals[i], counts[i], i), i))
-            alive = alive[:max(1, (len(alive) + 1) // 2)]
+            keep = alive[:max(1, (len(alive) + 1) // 2)]
+            if cfg.keep_prior and cfg.use_prior and 0 not in keep:
+                keep.append(0)     # the heuristic's pick stays to be compared with
+            alive = keep
             for i in alive:
                 reached[i] = stage + 1
         # The survivor first, then the others by the stage they reached (a later one was compared
         # on more samples), then by value: the runner-up of the last stage is the "next best".
         ranked = sorted(range(k), key=lambda i: (-reached[i], -self._score(totals[i], counts[i], i), i))
+        advantage, z = paired_advantage(values[ranked[0]], values[0]) if ranked[0] != 0 else (0.0, 0.0)
         options = tuple(OptionValue(candidates[i], totals[i] / max(counts[i], 1),
                                     wins[i] / max(counts[i], 1), counts[i]) for i in ranked[:3])
         return SearchExplanation(state.current_company, options[0].action, options, k, used,
-                                 state.rules)
+                                 state.rules, candidates[0], advantage, z)
 
     def _score(self, total: float, count: int, i: int) -> float:
         mean = total / count if count else -1.0
@@ -349,6 +361,22 @@ class SearchPlayer:
         rival = max(cs.points for i, cs in enumerate(sim.companies) if i != me)
         shaped = 0.5 * (1.0 + math.tanh((mine - rival) / self.config.margin_scale))
         return win, (1.0 - w) * win + w * shaped
+
+
+def paired_advantage(a: Sequence[float], b: Sequence[float]) -> tuple[float, float]:
+    """Mean of ``a[j] - b[j]`` over the samples both have, and that mean in standard errors
+    (infinite when every difference is the same positive number, 0 with no samples)."""
+    n = min(len(a), len(b))
+    if n == 0:
+        return 0.0, 0.0
+    diffs = [a[j] - b[j] for j in range(n)]
+    mean = sum(diffs) / n
+    if n == 1:
+        return mean, 0.0
+    var = sum((d - mean) ** 2 for d in diffs) / (n - 1)
+    if var <= 0.0:
+        return mean, (math.inf if mean > 0 else 0.0)
+    return mean, mean / math.sqrt(var / n)
 
 
 class _RandomPolicy:
