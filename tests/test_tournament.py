@@ -53,6 +53,25 @@ def test_player_kinds_and_heuristic_variants(rules):
     assert play(lambda s: make_player("heuristic", s)) == play(lambda s: HeuristicPlayer(s))
 
 
+def test_sell_then_launch_is_the_seeds_heuristic_that_sells_before_its_launch(rules):
+    """The archetype a class finds by watching ByteDance launch into Double 11: the seed's
+    jittered heuristic with launch_sold, and it plays differently from the heuristic there."""
+    from dataclasses import replace
+
+    from game.players.heuristic import HeuristicStyle
+    player = make_player("sell_then_launch", 5)
+    assert player.heuristic.style == replace(HeuristicStyle.varied(5), launch_sold=True)
+
+    def play(kind):
+        state = new_game(rules, "default", 6)
+        seats = {cid: make_player(kind if cid == "bytedance" else "heuristic", 6 * 7919 + i)
+                 for i, cid in enumerate(state.players)}
+        history = Session(state, seats).run_to_end().history
+        return [str(a) for a in history]
+
+    assert play("sell_then_launch") != play("heuristic")
+
+
 def test_wilson_interval_known_values():
     lo, hi = wilson_interval(50, 100)
     assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)

@@ -450,6 +450,20 @@ class HostsFirst(Archetype):
         return t.first("content") or self.ask_heuristic(t)
 
 
+class SellThenLaunch(Archetype):
+    name = "sell_then_launch"
+    summary = ("the heuristic, but sells before it launches its app (the heuristic launches at the "
+               "first chance, and that turn then migrates users and sells nothing)")
+
+    def __init__(self, seed: int = 0):
+        super().__init__(seed)
+        self._heuristic = HeuristicPlayer(seed, replace(HeuristicStyle.varied(seed), launch_sold=True),
+                                          plans=self.plans)
+
+    def pick(self, t: Turn) -> Action | None:
+        return self.ask_heuristic(t)
+
+
 class Heuristic(HeuristicPlayer):
     """The rule-of-thumb player, as an archetype (seed-jittered style): exactly
     :class:`HeuristicPlayer`, with a summary for the tournament's pages."""
@@ -471,7 +485,8 @@ class FixedHeuristic(Heuristic):
 ARCHETYPES: dict[str, type] = {
     cls.name: cls for cls in (
         AdsOnly, NoFeedSelling, NeverBuild, SellAtAnyCost, BuyTrafficOnly, RushLoop, RushApp,
-        BanEarly, NeverBan, Balanced, FestivalBurst, WaybillHardball, HostsFirst, Heuristic,
+        BanEarly, NeverBan, Balanced, FestivalBurst, WaybillHardball, HostsFirst, SellThenLaunch,
+        Heuristic,
     )
 }
 
