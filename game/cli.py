@@ -316,13 +316,23 @@ def _run(args, progress) -> int:
         return 1
 
 
+def _load_playing_rules(directory: str):
+    """The rules, and the computer players' styles of that folder (ai_styles.toml) checked now:
+    a broken styles file is an error naming the file and the key before any game is played."""
+    from game.players.styles import styles
+
+    rules = load_rules(directory)
+    styles(rules.source_dir)
+    return rules
+
+
 def _simulate(args, progress=None) -> int:
     from tqdm import tqdm
 
     from game.players import PLAYER_KINDS
     from game.sim.simulate import simulate
 
-    rules = load_rules(args.rules)
+    rules = _load_playing_rules(args.rules)
     scen = rules.scenario(args.scenario)
     kinds = [k.strip() for k in args.players.split(",")]
     bad = [k for k in kinds if k not in PLAYER_KINDS]
@@ -423,7 +433,7 @@ def _tournament(args, progress=None) -> int:
         return 0
     if args.jobs < 1:
         raise ValueError("--jobs must be at least 1")
-    rules = load_rules(args.rules)
+    rules = _load_playing_rules(args.rules)
     scen = rules.scenario(args.scenario)
     names = tuple(n.strip() for n in args.archetypes.split(",") if n.strip()) if args.archetypes else None
     spec = TournamentSpec(scenario=args.scenario, games=args.games, mix_games=args.mix_games,
@@ -558,7 +568,7 @@ def _review(args) -> int:
     from game.sim.parallel import default_jobs
     from game.sim.review import review_game
 
-    rules = load_rules(args.rules)
+    rules = _load_playing_rules(args.rules)
     state, _ = load_game(rules, args.file)
     jobs = args.jobs if args.jobs is not None else default_jobs()
     review = review_game(args.rules, state, samples=args.samples, confirm=args.confirm, jobs=jobs,

@@ -137,3 +137,55 @@ def test_a_mistyped_option_is_a_usage_error(tune, capsys, args, said):
         tune.main(args)
     assert exit_.value.code == 2
     assert said in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------ a rules folder's own styles
+
+
+def _copy_with_styles(tmp_path, text: str):
+    from game.testing import copy_rules
+    folder = copy_rules(tmp_path / "rules")
+    (folder / "ai_styles.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_rules_copy_plays_with_its_own_styles_file(tmp_path):
+    """--rules DIR is the whole game: the heuristic takes its habits, and the search players
+    their own styles, from DIR/ai_styles.toml, not from the game's own rules folder."""
+    folder = _copy_with_styles(tmp_path, "[heuristic.alibaba]\nbuilds = 1\n"
+                                         "[search.default.tencent]\nlive_floor = 50\n")
+    rules = load_rules(folder)
+    player = HeuristicPlayer(0, HeuristicStyle())
+    assert player.style_for("tencent", rules.source_dir).quick_wins is True   # no Tencent habit there
+    assert player.style_for("alibaba", rules.source_dir).builds == 1
+    assert player.style_for("tencent").quick_wins is False                    # the game's own file
+    assert own_style("default", "tencent", rules.source_dir) == replace(HeuristicStyle(habits=False),
+                                                                         live_floor=50.0)
+    state = new_game(rules, "default", 5)
+    while state.current_company != "tencent":
+        state.apply_action(make_player("heuristic", 1).choose(state))
+    assert make_player("hard", 1).own_policy(state).style.live_floor == 50.0
+    # and a game on the copy is played with the copy's habits
+    copy_game, own_game = new_game(rules, "default", 8), new_game(load_rules(), "default", 8)
+    for state in (copy_game, own_game):
+        players = [make_player("heuristic", i) for i in range(3)]
+        while not state.terminal:
+            state.apply_action(players[state.current].choose(state))
+    assert [str(a) for a in copy_game.history] != [str(a) for a in own_game.history]
+
+
+def test_simulate_checks_the_styles_file_before_playing(tmp_path, capsys):
+    from game.cli import main
+    folder = _copy_with_styles(tmp_path, "[search.default.alibaba]\nbulids = 1\n")
+    assert main(["simulate", "--games", "2", "--rules", str(folder), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "ai_styles.toml" in err and "search.default.alibaba.bulids: unknown style field" in err
+    assert "Traceback" not in err
+
+
+def test_the_tool_refuses_a_broken_styles_file(tune, capsys, tmp_path):
+    folder = _copy_with_styles(tmp_path, "[heuristic.tencent\n")
+    with pytest.raises(SystemExit) as exit_:
+        tune.main(["--company", "tencent", "--rules", str(folder)])
+    assert exit_.value.code == 2
+    assert "ai_styles.toml: not valid TOML" in capsys.readouterr().err

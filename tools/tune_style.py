@@ -28,7 +28,7 @@ from game.engine import Rules, load_rules, new_game  # noqa: E402
 from game.engine.errors import RulesError  # noqa: E402
 from game.players import make_player  # noqa: E402
 from game.players.heuristic import HeuristicPlayer, HeuristicStyle  # noqa: E402
-from game.players.styles import own_style  # noqa: E402
+from game.players.styles import StyleFileError, own_style, styles  # noqa: E402
 from game.sim.simulate import batch_seed  # noqa: E402
 
 SEARCH_SEED = 10_000  # the paired games of the search are game seeds 10000, 10001, ...
@@ -113,12 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--local", type=int, default=120, help="perturbations of the best style")
     p.add_argument("--seed", type=int, default=100, help="seeds the draws (plus the company's seat)")
     p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--rules", default="rules", help="the rules folder (a copy, to try a change); the "
-                   "heuristic's habits still come from the game's own rules/ai_styles.toml")
+    p.add_argument("--rules", default="rules", help="the rules folder (a copy, to try a change), "
+                   "its ai_styles.toml included (the heuristic's habits and the present own style)")
     a = p.parse_args(argv)
     try:
         rules = rules_of(a.rules)
-    except RulesError as e:
+        styles(rules.source_dir)          # the styles file checked before any game
+    except (RulesError, StyleFileError) as e:
         p.error(str(e))
     if a.scenario not in rules.scenarios:
         p.error(f"unknown scenario '{a.scenario}' (known: {', '.join(rules.scenarios)})")
@@ -134,11 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(a.jobs) as pool:
         bench = Bench(pool, a.jobs, a.rules, a.scenario, seat)
         # The heuristic's own style for the company (its habits included), as a complete style.
-        default = replace(HeuristicPlayer(0, HeuristicStyle()).style_for(a.company), habits=False)
+        default = replace(HeuristicPlayer(0, HeuristicStyle()).style_for(a.company, rules.source_dir),
+                          habits=False)
         scored = [(bench.win_rate(default, seeds), default)]
         print(f"default style: {scored[0][0]:.1%} of {a.games} games", flush=True)
         # The search players' present style for it, if it has one: the search may only improve it.
-        own = own_style(a.scenario, a.company)
+        own = own_style(a.scenario, a.company, rules.source_dir)
         if own != HeuristicStyle():
             scored.append((bench.win_rate(own, seeds), own))
             print(f"present own style (rules/ai_styles.toml): {scored[-1][0]:.1%}", flush=True)

@@ -71,17 +71,22 @@ class HeuristicPlayer:
         self.style = style or HeuristicStyle.varied(seed)
         self.plans = plans if plans is not None else SHARED_PLANS
         self._by_company: dict[str, HeuristicStyle] = {}
+        self._styles_dir: str | None = None     # the rules folder the habits above came from
         self._now = self.style      # the style of the company to move (set by choose)
 
-    def style_for(self, company: str) -> HeuristicStyle:
+    def style_for(self, company: str, rules_dir: str | None = None) -> HeuristicStyle:
         """The thresholds it plays ``company`` with: its style, with that company's habits
-        (rules/ai_styles.toml) unless the style turns them off."""
+        (ai_styles.toml of ``rules_dir``, the game's own rules by default) unless the style
+        turns them off."""
+        if rules_dir != self._styles_dir:
+            self._by_company.clear()
+            self._styles_dir = rules_dir
         found = self._by_company.get(company)
         if found is None:
             from .styles import heuristic_habits  # (styles.py builds on this module)
 
             found = self.style
-            if found.habits and (changes := heuristic_habits().get(company)):
+            if found.habits and (changes := heuristic_habits(rules_dir).get(company)):
                 found = replace(found, **changes)  # type: ignore[arg-type]  # types checked on load
             self._by_company[company] = found
         return found
@@ -92,7 +97,7 @@ class HeuristicPlayer:
             return legal[0]
         cs = state.companies[state.current]
         rules = state.rules
-        st = self._now = self.style_for(cs.id)
+        st = self._now = self.style_for(cs.id, rules.source_dir)
         # Actions this company has taken in this turn. Not ``state.undoable_in_turn``: a clone
         # or a rollout (``logging=False``) keeps no undo, and the heuristic must play the same
         # there as in a game (search players roll out with it).

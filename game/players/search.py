@@ -214,7 +214,7 @@ class SearchPlayer:
         self.config = config
         self.name = level or "search"
         self.own = HeuristicPlayer(seed, HeuristicStyle())   # its rollout policy and prior by default
-        self._own_by: dict[tuple[str, str], HeuristicPlayer] = {}
+        self._own_by: dict[tuple[str, str, str], HeuristicPlayer] = {}
         self._last: SearchExplanation | None = None
         self.last_seconds = 0.0
 
@@ -241,7 +241,7 @@ class SearchPlayer:
         names the option it tries first: the company's tuned style, or the default."""
         if not self.config.own_style:
             return self.own
-        key = (state.scenario.id, state.current_company)
+        key = (state.scenario.id, state.current_company, state.rules.source_dir)
         player = self._own_by.get(key)
         if player is None:
             player = self._own_by[key] = HeuristicPlayer(self.seed, own_style(*key), plans=self.own.plans)

@@ -90,27 +90,30 @@ def parse_styles(data: Mapping[str, object], source: str) -> Styles:
     return Styles(habits, own)
 
 
-@lru_cache(maxsize=1)
-def styles() -> Styles:
-    """The styles of rules/ai_styles.toml (none if the file is absent)."""
+@lru_cache(maxsize=8)
+def styles(rules_dir: str | None = None) -> Styles:
+    """The styles of ``rules_dir``'s ai_styles.toml (the game's own rules folder by default; none
+    if the folder has no such file). A rules folder is read once (cached)."""
     from game.paths import RULES_DIR
 
-    path = Path(RULES_DIR) / AI_STYLES
+    path = Path(rules_dir if rules_dir is not None else RULES_DIR) / AI_STYLES
     if not path.exists():
         return Styles({}, {})
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise StyleFileError(f"{path}: not valid TOML: {err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise StyleFileError(f"{path}: cannot be read: {err}") from None
     return parse_styles(data, str(path))
 
 
-def heuristic_habits() -> Mapping[str, Mapping[str, object]]:
+def heuristic_habits(rules_dir: str | None = None) -> Mapping[str, Mapping[str, object]]:
     """The heuristic's habits by company (fields set on top of its thresholds)."""
-    return styles().habits
+    return styles(rules_dir).habits
 
 
-def own_style(scenario: str, company: str) -> HeuristicStyle:
+def own_style(scenario: str, company: str, rules_dir: str | None = None) -> HeuristicStyle:
     """A search player's own style in ``scenario`` as ``company``: the tuned one, or else the
     heuristic's default (with the company's habits)."""
-    return styles().own.get((scenario, company), HeuristicStyle())
+    return styles(rules_dir).own.get((scenario, company), HeuristicStyle())
