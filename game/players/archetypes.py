@@ -345,19 +345,25 @@ class NeverBuild(Archetype):
         return None
 
 
-class SellAtAnyCost(Archetype):
-    name = "sell_at_any_cost"
-    summary = ("the heuristic with no care for users: sells (the strongest pitch first) and "
-               "buys traffic whatever it costs user experience")
+class _Restyled(Archetype):
+    """The seed's heuristic with some style fields changed (``changes``), nothing else."""
+
+    changes: dict[str, object] = {}
 
     def __init__(self, seed: int = 0):
         super().__init__(seed)
-        style = HeuristicStyle.varied(seed)
-        self._heuristic = HeuristicPlayer(seed, replace(style, ux_floor=0.0, live_floor=0.0),
-                                          plans=self.plans)
+        style = replace(HeuristicStyle.varied(seed), **self.changes)  # type: ignore[arg-type]
+        self._heuristic = HeuristicPlayer(seed, style, plans=self.plans)
 
     def pick(self, t: Turn) -> Action | None:
         return self.ask_heuristic(t)
+
+
+class SellAtAnyCost(_Restyled):
+    name = "sell_at_any_cost"
+    summary = ("the heuristic with no care for users: sells (the strongest pitch first) and "
+               "buys traffic whatever it costs user experience")
+    changes = {"ux_floor": 0.0, "live_floor": 0.0}
 
 
 class BuyTrafficOnly(Archetype):
@@ -450,18 +456,11 @@ class HostsFirst(Archetype):
         return t.first("content") or self.ask_heuristic(t)
 
 
-class SellThenLaunch(Archetype):
+class SellThenLaunch(_Restyled):
     name = "sell_then_launch"
     summary = ("the heuristic, but sells before it launches its app (the heuristic launches at the "
                "first chance, and that turn then migrates users and sells nothing)")
-
-    def __init__(self, seed: int = 0):
-        super().__init__(seed)
-        self._heuristic = HeuristicPlayer(seed, replace(HeuristicStyle.varied(seed), launch_sold=True),
-                                          plans=self.plans)
-
-    def pick(self, t: Turn) -> Action | None:
-        return self.ask_heuristic(t)
+    changes = {"launch_sold": True}
 
 
 class Heuristic(HeuristicPlayer):
