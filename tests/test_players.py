@@ -1,6 +1,8 @@
 """Computer players: always legal, never change the state while choosing, finish games; the
 heuristic player beats the random one."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -231,8 +233,15 @@ def test_heuristic_with_launch_sold_sells_before_it_launches_the_app(rules):
         assert not state.terminal
         state.apply_action(players[state.current].choose(state))
     assert state.company("bytedance").commerce_traffic == 0
-    assert HeuristicPlayer(style=HeuristicStyle()).choose(state).id == "launch_app"
-    sale = HeuristicPlayer(style=HeuristicStyle(launch_sold=True)).choose(state)
+    bare = HeuristicStyle(habits=False)     # no company habits: only the thresholds
+    assert HeuristicPlayer(style=bare).choose(state).id == "launch_app"
+    sale = HeuristicPlayer(style=replace(bare, launch_sold=True)).choose(state)
     assert rules.action(sale.id).kind == "commerce"
+    # ByteDance's habit (rules/ai_styles.toml) is launch_sold: the heuristic sells first too.
+    habitual = HeuristicPlayer(style=HeuristicStyle())
+    assert habitual.style_for("bytedance", rules.source_dir).launch_sold
+    assert not habitual.style_for("tencent", rules.source_dir).launch_sold
+    assert habitual.choose(state) == sale
     state.apply_action(sale)
-    assert HeuristicPlayer(style=HeuristicStyle(launch_sold=True)).choose(state).id == "launch_app"
+    assert HeuristicPlayer(style=replace(bare, launch_sold=True)).choose(state).id == "launch_app"
+    assert habitual.choose(state).id == "launch_app"

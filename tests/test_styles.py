@@ -99,8 +99,8 @@ def test_the_own_style_changes_the_search_players_moves():
     for seed in (11, 12):
         state = new_game(rules, "default", seed)
         rivals = make_player("heuristic", seed)
-        while state.round <= 4 and not state.terminal:
-            if state.current_company == "tencent":
+        while state.round <= 8 and not state.terminal:
+            if state.current_company == "bytedance":
                 a, b = tuned.choose(state), plain.choose(state)
                 differ += a != b
                 state.apply_action(a)

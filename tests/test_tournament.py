@@ -55,21 +55,24 @@ def test_player_kinds_and_heuristic_variants(rules):
 
 def test_sell_then_launch_is_the_seeds_heuristic_that_sells_before_its_launch(rules):
     """The archetype a class finds by watching ByteDance launch into Double 11: the seed's
-    jittered heuristic with launch_sold, and it plays differently from the heuristic there."""
+    jittered heuristic with launch_sold. ByteDance's heuristic has that habit now, so there it
+    plays the heuristic's very games (a twin); as Tencent, whose heuristic launches at once, it
+    plays differently."""
     from dataclasses import replace
 
     from game.players.heuristic import HeuristicStyle
     player = make_player("sell_then_launch", 5)
     assert player.heuristic.style == replace(HeuristicStyle.varied(5), launch_sold=True)
 
-    def play(kind):
+    def play(kind, seat):
         state = new_game(rules, "default", 6)
-        seats = {cid: make_player(kind if cid == "bytedance" else "heuristic", 6 * 7919 + i)
+        seats = {cid: make_player(kind if cid == seat else "heuristic", 6 * 7919 + i)
                  for i, cid in enumerate(state.players)}
         history = Session(state, seats).run_to_end().history
         return [str(a) for a in history]
 
-    assert play("sell_then_launch") != play("heuristic")
+    assert play("sell_then_launch", "tencent") != play("heuristic", "tencent")
+    assert play("sell_then_launch", "bytedance") == play("heuristic", "bytedance")
 
 
 def test_wilson_interval_known_values():
