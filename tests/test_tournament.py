@@ -75,6 +75,74 @@ def test_sell_then_launch_is_the_seeds_heuristic_that_sells_before_its_launch(ru
     assert play("sell_then_launch", "bytedance") == play("heuristic", "bytedance")
 
 
+def _decisions(rules, kind: str, seat: str, seeds=range(8, 12)):
+    """Every decision of ``seat`` in default games with ``kind`` there and heuristics elsewhere:
+    (state before it, the archetype's action, the seed's heuristic's action there)."""
+    for seed in seeds:
+        state = new_game(rules, "default", seed)
+        seats = {cid: make_player(kind if cid == seat else "heuristic", seed * 7919 + i)
+                 for i, cid in enumerate(state.players)}
+        plain = make_player("heuristic", seed * 7919 + state.players.index(seat))
+        while not state.terminal:
+            cid = state.current_company
+            a = seats[cid].choose(state)
+            if cid == seat and len(state.legal_actions()) > 1:
+                yield state.clone(), a, plain.choose(state)
+            state.apply_action(a)
+
+
+def test_waybill_first_builds_toward_its_own_e_waybill_first(rules):
+    """At a turn's start with no own e-waybill yet (F07, F35), it builds toward one whenever it
+    can; where the heuristic would do something else, it still builds."""
+    cap = rules.economy.waybill_capability
+    k = rules.capability_index(cap)
+    needed = {cap, *rules.capabilities[k].requires}
+    checked = differs = 0
+    for state, a, plain in _decisions(rules, "waybill_first", "bytedance"):
+        cs = state.company("bytedance")
+        toward = [b for b in state.legal_actions() if b.id == "build" and b.target in needed
+                  and not cs.built >> rules.capability_index(b.target) & 1]
+        if state.actions_left == state.scenario.actions_per_round and not cs.built >> k & 1 and toward:
+            checked += 1
+            assert a.id == "build" and a.target in needed
+            differs += plain != a
+        elif cs.built >> k & 1:
+            assert a == plain, "once it prints its own waybills it is the heuristic"
+    assert checked >= 1 and differs >= 1
+
+
+def test_supply_first_builds_the_supply_chain_first(rules):
+    pillar = rules.economy.talent_pillar
+    checked = differs = 0
+    for state, a, plain in _decisions(rules, "supply_first", "tencent"):
+        supply = [b for b in state.legal_actions() if b.id == "build"
+                  and rules.capabilities[rules.capability_index(b.target)].pillar == pillar]
+        if state.actions_left == state.scenario.actions_per_round and supply:
+            checked += 1
+            assert a.id == "build" and rules.capabilities[rules.capability_index(a.target)].pillar == pillar
+            differs += plain != a
+    assert checked >= 1 and differs >= 1
+
+
+def test_talent_raid_hires_away_whenever_it_can_after_a_sale(rules):
+    checked = differs = 0
+    for state, a, plain in _decisions(rules, "talent_raid", "tencent"):
+        poach = [b for b in state.legal_actions() if rules.action(b.id).kind == "poach"]
+        if poach and state.company("tencent").commerce_traffic > 0:
+            checked += 1
+            assert a in poach
+            differs += plain != a
+    assert checked >= 2 and differs >= 1
+
+
+def test_no_app_never_launches_its_app(rules):
+    launched = 0
+    for state, a, plain in _decisions(rules, "no_app", "tencent"):
+        assert rules.action(a.id).kind not in ("launch_app", "migrate")
+        launched += rules.action(plain.id).kind == "launch_app"
+    assert launched >= 1, "the heuristic would have launched Tencent's app"
+
+
 def test_wilson_interval_known_values():
     lo, hi = wilson_interval(50, 100)
     assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)

@@ -456,6 +456,61 @@ class HostsFirst(Archetype):
         return t.first("content") or self.ask_heuristic(t)
 
 
+class WaybillFirst(Archetype):
+    name = "waybill_first"
+    summary = ("prints its own e-waybills as soon as it can (Douyin's own e-waybill, F07, F35): "
+               "its turn's first action builds toward them until they are built; otherwise the heuristic")
+
+    def pick(self, t: Turn) -> Action | None:
+        cap = t.rules.economy.waybill_capability
+        if cap and t.actions_taken == 0 and not t.cs.built >> t.rules.capability_index(cap) & 1 \
+                and (a := t.build_from(t.plan_to(cap))) is not None:
+            return a
+        return self.ask_heuristic(t)
+
+
+class SupplyFirst(Archetype):
+    name = "supply_first"
+    summary = ("goods before anything else: its turn's first action builds a supply-chain step "
+               "while there is one to build (the pillar rivals can hire away, F06); otherwise the heuristic")
+
+    def pick(self, t: Turn) -> Action | None:
+        if t.actions_taken == 0:
+            pillar = t.rules.economy.talent_pillar
+            caps = t.rules.capabilities
+            for a in t.by_kind.get("build", ()):
+                if a.target is not None and caps[t.rules.capability_index(a.target)].pillar == pillar:
+                    return a
+        return self.ask_heuristic(t)
+
+
+class NoApp(Archetype):
+    name = "no_app"
+    summary = ("never launches a standalone app: its commerce stays in the feed and its mini "
+               "programs, and the capital goes elsewhere; otherwise the heuristic")
+
+    def pick(self, t: Turn) -> Action | None:
+        return self.heuristic_without(t, lambda kind: kind in ("launch_app", "migrate"))
+
+
+class TalentRaid(Archetype):
+    name = "talent_raid"
+    summary = ("hires away a rival's supply-chain team every quarter it can once the turn has "
+               "sold (F06), the rival with unfinished work first; otherwise the heuristic")
+
+    def pick(self, t: Turn) -> Action | None:
+        poaches = t.by_kind.get("poach")
+        if poaches and t.cs.commerce_traffic > 0:
+            talent = t.rules.economy.talent_pillar
+            for a in poaches:
+                rival = t.state.company(a.target) if a.target else None
+                if rival is not None and any(0 < rival.progress[k] < c.work for k, c in
+                                             enumerate(t.rules.capabilities) if c.pillar == talent):
+                    return a
+            return poaches[0]
+        return self.ask_heuristic(t)
+
+
 class SellThenLaunch(_Restyled):
     name = "sell_then_launch"
     summary = ("the heuristic, but sells before it launches its app (the heuristic launches at the "
@@ -485,7 +540,7 @@ ARCHETYPES: dict[str, type] = {
     cls.name: cls for cls in (
         AdsOnly, NoFeedSelling, NeverBuild, SellAtAnyCost, BuyTrafficOnly, RushLoop, RushApp,
         BanEarly, NeverBan, Balanced, FestivalBurst, WaybillHardball, HostsFirst, SellThenLaunch,
-        Heuristic,
+        WaybillFirst, SupplyFirst, NoApp, TalentRaid, Heuristic,
     )
 }
 
