@@ -143,6 +143,22 @@ def test_no_app_never_launches_its_app(rules):
     assert launched >= 1, "the heuristic would have launched Tencent's app"
 
 
+def test_harvest_stops_building_for_conversion_once_loop_and_app_are_done(rules):
+    """The seed's heuristic with value_rounds = 0: fewer builds after the loop and the app
+    than the heuristic, and more selling in their place."""
+    from dataclasses import replace
+
+    from game.players.heuristic import HeuristicStyle
+    assert make_player("harvest", 5).heuristic.style == replace(HeuristicStyle.varied(5), value_rounds=0)
+    builds = {"harvest": 0, "heuristic": 0}
+    for kind in builds:
+        for state, a, _ in _decisions(rules, kind, "tencent"):
+            cs = state.company("tencent")
+            if cs.loop_closed and cs.app_launched and a.id == "build":
+                builds[kind] += 1
+    assert builds["harvest"] < builds["heuristic"]
+
+
 def test_wilson_interval_known_values():
     lo, hi = wilson_interval(50, 100)
     assert lo == pytest.approx(0.4038, abs=1e-4) and hi == pytest.approx(0.5962, abs=1e-4)

@@ -511,6 +511,13 @@ class TalentRaid(Archetype):
         return self.ask_heuristic(t)
 
 
+class Harvest(_Restyled):
+    name = "harvest"
+    summary = ("stops investing once its loop and app are done: no more builds for conversion, "
+               "every action sells; otherwise the heuristic")
+    changes = {"value_rounds": 0}
+
+
 class SellThenLaunch(_Restyled):
     name = "sell_then_launch"
     summary = ("the heuristic, but sells before it launches its app (the heuristic launches at the "
@@ -540,7 +547,7 @@ ARCHETYPES: dict[str, type] = {
     cls.name: cls for cls in (
         AdsOnly, NoFeedSelling, NeverBuild, SellAtAnyCost, BuyTrafficOnly, RushLoop, RushApp,
         BanEarly, NeverBan, Balanced, FestivalBurst, WaybillHardball, HostsFirst, SellThenLaunch,
-        WaybillFirst, SupplyFirst, NoApp, TalentRaid, Heuristic,
+        WaybillFirst, SupplyFirst, NoApp, TalentRaid, Harvest, Heuristic,
     )
 }
 
