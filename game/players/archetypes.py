@@ -520,8 +520,9 @@ class Harvest(_Restyled):
 
 class SellThenLaunch(_Restyled):
     name = "sell_then_launch"
-    summary = ("the heuristic, but sells before it launches its app (the heuristic launches at the "
-               "first chance, and that turn then migrates users and sells nothing)")
+    summary = ("the heuristic, but sells before it launches its app in every seat (the heuristic's "
+               "ByteDance does so by habit; its Tencent launches at the first chance, and that turn "
+               "then migrates users and sells nothing)")
     changes = {"launch_sold": True}
 
 
