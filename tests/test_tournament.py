@@ -137,7 +137,7 @@ def test_talent_raid_hires_away_whenever_it_can_after_a_sale(rules):
 
 def test_no_app_never_launches_its_app(rules):
     launched = 0
-    for state, a, plain in _decisions(rules, "no_app", "tencent"):
+    for _state, a, plain in _decisions(rules, "no_app", "tencent"):
         assert rules.action(a.id).kind not in ("launch_app", "migrate")
         launched += rules.action(plain.id).kind == "launch_app"
     assert launched >= 1, "the heuristic would have launched Tencent's app"
