@@ -53,7 +53,7 @@ def main() -> None:
     print(f"{'company':<10}{'win':>6}{'GMV20':>8}{'GMV21':>8}{'GMV22':>8}{'users8':>8}{'points':>8}"
           f"{'UXend':>7}{'UXmin':>7}{'merch':>7}{'loopR':>7}{'app':>6}")
     for cid, d in per.items():
-        m = lambda k: st.mean(d[k])  # noqa: E731
+        m = lambda k, d=d: st.mean(d[k])  # noqa: E731
         print(f"{cid:<10}{wins.get(cid, 0) / a.games:>6.0%}{m('y1'):>8.0f}{m('y2'):>8.0f}{m('y3'):>8.0f}"
               f"{m('u8'):>8.0f}{m('pts'):>8.1f}{m('ux'):>7.0f}{m('minux'):>7.0f}{m('mer'):>7.0f}"
               f"{m('loop'):>7.1f}{m('app'):>6.0%}")
