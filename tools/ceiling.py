@@ -23,7 +23,7 @@ never ends worse than the style (the rollout algorithm's improvement property; t
 
 What it tells a designer: how much a better plan over the same style can win at most when
 nothing is hidden. docs/ai.md has the figures behind issue 13's target (hard's search is a
-sampled, honest version of depth 1). Depth 2 costs about a minute a game on one core.
+sampled, honest version of depth 1). Depth 2 costs about 80 s a game on one core.
 """
 from __future__ import annotations
 
