@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .archetypes import ARCHETYPES, EXTRA_KINDS, Archetype, Heuristic, archetype_summary
 from .base import Player
-from .heuristic import HeuristicPlayer, HeuristicStyle
+from .heuristic import HeuristicPlayer
 from .random_player import RandomPlayer
 from .search import LEVELS, OptionValue, SearchConfig, SearchExplanation, SearchPlayer, make_search_player
+from .style import HeuristicStyle
 
 #: Every player kind ``make_player`` knows: random, the heuristic (also with its style fixed,
 #: "heuristic:fixed") and the strategy archetypes of the tournament (game/players/archetypes.py).

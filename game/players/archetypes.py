@@ -22,8 +22,9 @@ from typing import cast
 
 from game.engine import Action, GameState
 
-from .heuristic import HeuristicPlayer, HeuristicStyle
+from .heuristic import HeuristicPlayer
 from .plan import SHARED_PLANS, PlanMemo
+from .style import HeuristicStyle
 
 # The heuristic's default floors: a commerce action that would take user experience below
 # them is skipped by the archetypes that guard it.

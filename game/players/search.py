@@ -55,7 +55,8 @@ import numpy as np
 from game.engine import Action, GameState, Rules
 from game.engine.rules import Text
 
-from .heuristic import HeuristicPlayer, HeuristicStyle
+from .heuristic import HeuristicPlayer
+from .style import HeuristicStyle
 from .styles import own_style
 
 # ------------------------------------------------------------------------------ configuration

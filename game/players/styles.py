@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from .heuristic import HeuristicStyle
+from .style import HeuristicStyle
 
 AI_STYLES = "ai_styles.toml"
 

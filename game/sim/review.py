@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from game.engine import Action, GameState, Rules, facilitator, new_game
-from game.players.heuristic import HeuristicPlayer, HeuristicStyle
+from game.players.heuristic import HeuristicPlayer
+from game.players.style import HeuristicStyle
 
 from .parallel import rules_for, run_ordered
 
