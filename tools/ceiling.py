@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine import Action, GameState, Rules, load_rules, new_game  # noqa: E402
 from game.engine.errors import RulesError  # noqa: E402
+from game.paths import RULES_DIR  # noqa: E402
 from game.players import HeuristicPlayer, make_player  # noqa: E402
 from game.players.styles import StyleFileError, own_style, styles  # noqa: E402
 from game.session import Session  # noqa: E402
@@ -161,7 +162,7 @@ def play(rules: Rules, scenario: str, seed: int, game: int, depth: str) -> GameR
 
 def _work(args: tuple[str | None, str, int, int, str]) -> GameResult:
     rules_dir, scenario, seed, game, depth = args
-    return play(load_rules(rules_dir) if rules_dir else load_rules(), scenario, seed, game, depth)
+    return play(load_rules(rules_dir or RULES_DIR), scenario, seed, game, depth)
 
 
 def summary(results: Sequence[GameResult], depth: str) -> dict[str, object]:
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     a = p.parse_args(argv)
     try:
-        rules = load_rules(a.rules) if a.rules else load_rules()
+        rules = load_rules(a.rules or RULES_DIR)
         styles(rules.source_dir)      # the own styles file, validated before any game
     except (RulesError, StyleFileError) as e:
         p.error(str(e))

@@ -34,6 +34,12 @@ class RulesError(ClosedLoopError):
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in the rules:\n{lines}")
 
+    def __reduce__(self) -> tuple[type[RulesError], tuple[list[Problem]]]:
+        # Rebuilt from its problems, not its message, when it crosses a process boundary (a
+        # worker of `simulate --jobs`, a Dask worker): the default would pass the message as
+        # the problem list.
+        return type(self), (self.problems,)
+
 
 class IllegalActionError(ClosedLoopError):
     """An action that breaks a rule. ``reason.code`` names the rule; the state is unchanged."""
@@ -42,7 +48,11 @@ class IllegalActionError(ClosedLoopError):
         self.action = action
         self.company = company
         self.reason = reason
+        self.detail = message
         super().__init__(f"illegal action '{action}' for {company}: {message} (rule: {reason.code})")
+
+    def __reduce__(self) -> tuple[type[IllegalActionError], tuple[Action | str, str, Reason, str]]:
+        return type(self), (self.action, self.company, self.reason, self.detail)
 
 
 class SaveError(ClosedLoopError):

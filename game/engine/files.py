@@ -44,6 +44,10 @@ class FileReadError(OSError):
     def __str__(self) -> str:
         return f"{self.filename}: {self.reason}"
 
+    def __reduce__(self) -> tuple[type[FileReadError], tuple[str, str, int]]:
+        # OSError's own would call FileReadError(errno, strerror, filename): the wrong order.
+        return type(self), (str(self.filename), self.reason, self.errno if self.errno is not None else errno.EINVAL)
+
 
 def _kind(mode: int) -> str | None:
     """Why a file of this mode cannot be read as a file, or None for a regular file."""
