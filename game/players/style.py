@@ -11,7 +11,7 @@ import numpy as np
 
 @dataclass(frozen=True)
 class HeuristicStyle:
-    """Tunable thresholds; ``level`` presets pick them for the app's difficulty settings."""
+    """The heuristic's tunable thresholds and habits (jittered by seed, fixed, or tuned per company)."""
 
     ux_floor: float = 45.0        # do not sell below this user experience
     live_floor: float = 62.0      # do not use live pushes below this
